@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+# ppc-iommu-selftests: stress and fault-injection tests for the powerpc
+# pseries IOMMU (TCE tables, Dynamic DMA Windows).
+#
+#   make                 build the test programs (native on ppc64le, else
+#                        cross-built and static with CROSS_COMPILE) + host tools
+#   make run_tests       run the suite: natively on a pseries machine, else in
+#                        the QEMU pseries testbed (builds kernel and guest root)
+#   make check           the suite's own tests, under ASan/UBSan
+#   make install INSTALL_PATH=DIR
+#
+# Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
+# $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
+
+# pmem_hotplug, pagepool_dlpar and reboot_loop join as their issues land.
+TEST_GEN_PROGS := iommu_ddw_basic
+TEST_GEN_PROGS_EXTENDED := kmsg_scan
+TEST_PROGS := run_all.sh
+TEST_FILES := settings config kmsg_allowlist
+
+HOST_ARCH := $(shell uname -m)
+# On a ppc64le host build natively; anywhere else cross-build static binaries
+# that run in any ppc64le guest.
+ifeq ($(HOST_ARCH),ppc64le)
+CROSS_COMPILE ?=
+else
+CROSS_COMPILE ?= powerpc64le-linux-gnu-
+TARGET_STATIC := -static
+endif
+
+CC := $(CROSS_COMPILE)gcc
+HOSTCC ?= cc
+OUTPUT ?= $(CURDIR)/build/target
+HOST_OUTPUT ?= $(CURDIR)/build/host
+PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
+
+# The kselftest API comes from a kernel source tree (KSRC=), by default the
+# Debian kernel source the testbed uses; vm/ksrc.sh fetches it once.
+# (Immediate assignment: the lookup runs once, and not at all for 'clean'.)
+ifeq ($(filter-out clean,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+else
+ifeq ($(origin KSRC),undefined)
+KSRC := $(shell $(CURDIR)/vm/setup-host.sh --quiet && $(CURDIR)/vm/ksrc.sh)
+endif
+KSFT_INC := $(KSRC)/tools/testing/selftests
+ifeq ($(wildcard $(KSFT_INC)/kselftest_harness.h),)
+$(error KSRC=$(KSRC) has no tools/testing/selftests/kselftest_harness.h)
+endif
+endif
+
+WARN := -Wall -Wextra -Werror
+# The harness is a system header for us: its own -Wextra warnings are not ours.
+COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -Ilib -isystem $(KSFT_INC)
+CFLAGS ?=
+HOST_CFLAGS ?=
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# libnuma for the target: the distro's on a ppc64le host, else the static one
+# from the ppc64el guest root (vm/rootfs.sh), which doubles as our sysroot.
+ifeq ($(CROSS_COMPILE),)
+TARGET_NUMA_CFLAGS :=
+TARGET_NUMA_LIBS := -lnuma
+else
+ifeq ($(origin ROOTFS),undefined)
+ROOTFS := $(if $(KSRC),$(shell $(CURDIR)/vm/rootfs.sh))
+endif
+TARGET_NUMA_CFLAGS := -idirafter $(ROOTFS)/usr/include
+TARGET_NUMA_LIBS := $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
+endif
+
+LIB_VM_SRCS := $(wildcard lib/vm_*.c)
+LIB_SRCS := $(filter-out $(LIB_VM_SRCS),$(wildcard lib/*.c))
+LIB_HDRS := $(wildcard lib/*.h)
+
+TARGET_LIB := $(OUTPUT)/libppcst.a
+HOST_LIB := $(HOST_OUTPUT)/libppcst.a
+HOST_VM_LIB := $(HOST_OUTPUT)/libppcst-vm.a
+CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
+CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
+
+# Programs that also run on the host: the scanner (run_all.sh --scan) and the
+# one that owns QEMU (vmrun).
+HOST_PROGS := kmsg_scan vmrun
+
+CHECK_SRCS := $(wildcard tests/test_*.c)
+CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
+# Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
+CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
+
+.PHONY: all run_tests check install clean deps
+.DELETE_ON_ERROR:
+
+all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
+     $(addprefix $(HOST_OUTPUT)/,$(HOST_PROGS))
+
+# --- target -------------------------------------------------------------
+$(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS))
+	$(CROSS_COMPILE)ar rcs $@ $^
+
+$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
+
+$(OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(TARGET_LIB) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(COMMON_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
+
+# --- host ---------------------------------------------------------------
+$(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
+	ar rcs $@ $^
+
+$(HOST_VM_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_VM_SRCS))
+	ar rcs $@ $^
+
+$(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
+
+$(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+
+# --- the suite's own tests (host, sanitizers) ----------------------------
+$(HOST_OUTPUT)/check/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(COMMON_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(CHECK_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_SRCS))
+	ar rcs $@ $^
+
+$(CHECK_VM_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_VM_SRCS))
+	ar rcs $@ $^
+
+$(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(COMMON_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
+
+deps:
+	@$(CURDIR)/vm/setup-host.sh
+
+check: deps all $(CHECK_PROGS)
+	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh
+
+run_tests: deps all
+	@./run_all.sh
+
+install: all
+	@test -n "$(INSTALL_PATH)" || { echo "make install: set INSTALL_PATH=DIR" >&2; exit 2; }
+	install -d $(INSTALL_PATH)
+	install -m 0755 $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) $(TEST_PROGS) $(INSTALL_PATH)/
+	install -m 0644 $(TEST_FILES) $(INSTALL_PATH)/
+
+clean:
+	rm -rf build

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA-window rules of lib/ddw_check.h.  The log formats are the dev_info()
+ * strings of arch/powerpc/platforms/pseries/iommu.c (Linux 6.12): query_ddw(),
+ * create_ddw() and the end of enable_ddw().
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddw_check.h"
+#include "kmsg.h"
+#include "sysfs.h"
+
+#define QUERY_TAG "ibm,query-pe-dma-windows("
+#define CREATE_TAG "ibm,create-pe-dma-window("
+#define RESULT_TAG "lsa_required: "
+
+/* dev_info() prints "<driver> <device>: <message>": the word before ": ". */
+static bool dev_before(const char *line, const char *msg, char *dev, size_t len)
+{
+	const char *end = msg - 2, *start;
+
+	if (msg - line < 3 || end[0] != ':' || end[1] != ' ')
+		return false;
+	for (start = end; start > line && start[-1] != ' '; start--)
+		;
+	if (start == end || (size_t)(end - start) >= len)
+		return false;
+	memcpy(dev, start, (size_t)(end - start));
+	dev[end - start] = 0;
+	return true;
+}
+
+/* The attempt of DEV still waiting for its result line, else a new one. */
+static struct ddw_attempt *open_attempt(struct ddw_log *log, const char *dev)
+{
+	struct ddw_attempt *grown;
+
+	for (int i = log->nr - 1; i >= 0; i--)
+		if (!strcmp(log->a[i].dev, dev)) {
+			if (!log->a[i].has_result)
+				return &log->a[i];
+			break;
+		}
+	grown = realloc(log->a, (size_t)(log->nr + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	log->a = grown;
+	memset(&grown[log->nr], 0, sizeof(*grown));
+	strcpy(grown[log->nr].dev, dev);
+	return &grown[log->nr++];
+}
+
+/*
+ * One line: the query and create calls both print "(token) cfg_addr buid_hi
+ * buid_lo", the create call then page shift and window shift, both their
+ * return code; the closing line whether the device maps directly.
+ */
+static int parse_line(const char *line, struct ddw_log *log)
+{
+	enum { OTHER, QUERY, CREATE, RESULT } kind = OTHER;
+	const char *m;
+	char dev[sizeof(log->a->dev)];
+	struct ddw_attempt *a;
+	unsigned tok, cfg, hi, lo, ps, ws, lsa_req, lsa_en, direct;
+	int rc;
+
+	if ((m = strstr(line, QUERY_TAG)) &&
+	    sscanf(m, QUERY_TAG "%x) %x %x %x returned %d", &tok, &cfg, &hi, &lo, &rc) == 5)
+		kind = QUERY;
+	else if ((m = strstr(line, CREATE_TAG)) &&
+		 sscanf(m, CREATE_TAG "%x) %x %x %x %x %x returned %d",
+			&tok, &cfg, &hi, &lo, &ps, &ws, &rc) == 7)
+		kind = CREATE;
+	else if ((m = strstr(line, RESULT_TAG)) &&
+		 sscanf(m, RESULT_TAG "%x, lsa_enabled: %x, direct mapping: %x",
+			&lsa_req, &lsa_en, &direct) == 3)
+		kind = RESULT;
+	if (kind == OTHER || !dev_before(line, m, dev, sizeof(dev)))
+		return 0;
+	a = open_attempt(log, dev);
+	if (!a)
+		return -ENOMEM;
+	if (kind == RESULT) {
+		a->has_result = true;
+		a->direct = direct != 0;
+		return 0;
+	}
+	a->has_buid = true;
+	a->buid = (uint64_t)hi << 32 | lo;
+	a->cfg_addr = cfg;
+	if (kind == CREATE) {
+		a->has_create = true;
+		a->page_shift = ps;
+		a->window_shift = ws;
+		a->create_rc = rc;
+	}
+	return 0;
+}
+
+int ddw_log_parse(const char *text, struct ddw_log *log)
+{
+	const char *p = text;
+	char *line = NULL;
+	int ret = 0;
+
+	memset(log, 0, sizeof(*log));
+	while (!ret && *p) {
+		size_t n = strcspn(p, "\r\n");
+		char *grown = realloc(line, n + 1);
+
+		if (!grown) {
+			ret = -ENOMEM;
+			break;
+		}
+		line = grown;
+		memcpy(line, p, n);
+		line[n] = 0;
+		ret = parse_line(line, log);
+		p += n;
+		p += strspn(p, "\r\n");
+	}
+	free(line);
+	if (ret)
+		ddw_log_free(log);
+	return ret;
+}
+
+int ddw_log_read_kmsg(int fd, struct ddw_log *log)
+{
+	struct kmsg_scanner s;
+	struct kmsg_report r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int ret;
+
+	memset(log, 0, sizeof(*log));
+	if (!f)
+		return ppcst_fail(-errno, "open_memstream: %s", strerror(errno));
+	/* The scanner decodes the record format; its text is what we parse. */
+	kmsg_scanner_init(&s, NULL);
+	ret = kmsg_read_records(fd, &s) ? ppcst_fail(-errno, "/dev/kmsg: %s", strerror(errno)) : 0;
+	if (!ret && kmsg_scanner_write_text(&s, f))
+		ret = ppcst_fail(-EIO, "kernel log text: write failed");
+	if (fclose(f) && !ret)
+		ret = ppcst_fail(-errno, "kernel log text: %s", strerror(errno));
+	if (!kmsg_scanner_finish(&s, &r))
+		kmsg_report_free(&r);
+	if (!ret)
+		ret = ddw_log_parse(text, log);
+	free(text);
+	return ret;
+}
+
+void ddw_log_free(struct ddw_log *log)
+{
+	free(log->a);
+	memset(log, 0, sizeof(*log));
+}
+
+bool ddw_page_shift_valid(uint32_t shift)
+{
+	/* 4K 64K 2M 16M 32M 64M 128M 256M 16G */
+	static const uint32_t lopar[] = { 12, 16, 21, 24, 25, 26, 27, 28, 34 };
+
+	for (size_t i = 0; i < sizeof(lopar) / sizeof(lopar[0]); i++)
+		if (shift == lopar[i])
+			return true;
+	return false;
+}
+
+uint64_t ddw_memory_needed(const struct dt_state *st)
+{
+	uint64_t max = dt_memory_max(st);
+
+	if (st->has_drmem && st->drmem.max_end > max)
+		max = st->drmem.max_end;
+	for (int i = 0; i < st->nr_mem; i++)
+		if (st->mem[i].base + st->mem[i].size > max)
+			max = st->mem[i].base + st->mem[i].size;
+	return max;
+}
+
+/* Bytes of a window of 2^SHIFT bytes, saturated (a 2^64 window exists). */
+static uint64_t window_bytes(uint32_t shift)
+{
+	return shift >= 64 ? UINT64_MAX : 1ULL << shift;
+}
+
+bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64, char *why, size_t len)
+{
+	if (!pe->has_applicable || !wants64 || pe->has_direct64 || pe->has_dma64)
+		return true;
+	snprintf(why, len, "%s: offers DDW (" DT_PROP_DDW_APPLICABLE ") and a device "
+		 "on it asked for 64-bit DMA, but has no DDW (no " DT_PROP_DIRECT64
+		 " or " DT_PROP_DMA64 "): %s", pe->path,
+		 pe->has_default ? "left in the 32-bit default window" : "no window at all");
+	return false;
+}
+
+bool ddw_rule_create_ok(const struct ddw_attempt *a, char *why, size_t len)
+{
+	if (!a->has_create || !a->create_rc)
+		return true;
+	snprintf(why, len, "%s: ibm,create-pe-dma-window returned %d "
+		 "(page shift %u, window shift %u)", a->dev, a->create_rc,
+		 a->page_shift, a->window_shift);
+	return false;
+}
+
+bool ddw_rule_direct_covers(const char *what, uint32_t window_shift, uint64_t needed,
+			    char *why, size_t len)
+{
+	if (window_bytes(window_shift) >= needed)
+		return true;
+	snprintf(why, len, "%s of 2^%u bytes (0x%llx) does not cover the "
+		 "partition's memory up to 0x%llx", what, window_shift,
+		 (unsigned long long)window_bytes(window_shift), (unsigned long long)needed);
+	return false;
+}
+
+bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe,
+			    char *why, size_t len)
+{
+	if (!a->has_result || !a->direct || pe->has_direct64)
+		return true;
+	snprintf(why, len, "%s: the kernel reports \"direct mapping: 1\" but %s has no "
+		 DT_PROP_DIRECT64 ": DMA would bypass the IOMMU with no window behind it",
+		 a->dev, pe->path);
+	return false;
+}
+
+bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb *phb,
+			      char *why, size_t len)
+{
+	const struct dt_pci_range *r;
+	uint64_t size = window_bytes(w->window_shift);
+	uint64_t end = w->dma_base > UINT64_MAX - size ? UINT64_MAX : w->dma_base + size;
+
+	if (phb->mmio32 < 0)
+		return true;
+	r = &phb->ranges[phb->mmio32];
+	if (end <= r->bus_addr || w->dma_base >= r->bus_addr + r->size)
+		return true;
+	snprintf(why, len, "%s: DDW (LIOBN 0x%x) at bus 0x%llx..0x%llx overlaps the "
+		 "32-bit MMIO window 0x%llx..0x%llx", phb->path, w->liobn,
+		 (unsigned long long)w->dma_base, (unsigned long long)end,
+		 (unsigned long long)r->bus_addr,
+		 (unsigned long long)(r->bus_addr + r->size));
+	return false;
+}
+
+bool ddw_rule_page_shift(const struct dt_ddw_window *w, char *why, size_t len)
+{
+	if (ddw_page_shift_valid(w->tce_shift) && w->tce_shift <= w->window_shift)
+		return true;
+	snprintf(why, len, "DDW (LIOBN 0x%x): TCE page shift %u is %s (window shift %u)",
+		 w->liobn, w->tce_shift,
+		 ddw_page_shift_valid(w->tce_shift) ? "larger than the window"
+						    : "no LoPAR I/O page size", w->window_shift);
+	return false;
+}
+
+bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
+			   const struct tce_table_usage *after, char *why, size_t len)
+{
+	uint64_t base = before ? before->weight
+			       : after->it_reserved_end - after->it_reserved_start;
+
+	if (after->weight <= base)
+		return true;
+	snprintf(why, len, "LIOBN 0x%llx: %llu TCEs in use, baseline %llu%s: %llu leaked",
+		 (unsigned long long)after->liobn, (unsigned long long)after->weight,
+		 (unsigned long long)base, before ? "" : " (new table: its reserved entries)",
+		 (unsigned long long)(after->weight - base));
+	return false;
+}
+
+/* The PHB a PE node is, or lies below. */
+static const struct dt_phb *phb_of_pe(const struct dt_state *st, const struct dt_pe *pe)
+{
+	for (int i = 0; i < st->nr_phbs; i++) {
+		size_t n = strlen(st->phbs[i].path);
+
+		if (!strncmp(pe->path, st->phbs[i].path, n) &&
+		    (pe->path[n] == 0 || pe->path[n] == '/'))
+			return &st->phbs[i];
+	}
+	return NULL;
+}
+
+/* Index of the PE an enable_ddw() run was about: through the caller's device
+ * table, else through the BUID it printed; -1 if unknown. */
+static int pe_of_attempt(const struct dt_state *st, const struct ddw_dev *devs,
+			 int nr_devs, const struct ddw_attempt *a)
+{
+	for (int i = 0; i < nr_devs; i++)
+		if (!strcmp(devs[i].addr, a->dev)) {
+			const struct dt_pci_dev *d = dt_find_dev(st, devs[i].node);
+
+			if (d)
+				return d->pe;
+		}
+	for (int i = 0; a->has_buid && i < st->nr_phbs; i++)
+		if (st->phbs[i].buid == a->buid)
+			return st->phbs[i].pe;
+	return -1;
+}
+
+struct verdict {
+	void (*report)(const char *line, void *ctx);
+	void *ctx;
+	int broken;
+	char why[512];
+};
+
+static void judge(struct verdict *v, bool ok)
+{
+	if (ok)
+		return;
+	v->broken++;
+	v->report(v->why, v->ctx);
+}
+
+static void check_window(struct verdict *v, const struct dt_state *st,
+			 const struct dt_pe *pe, const struct dt_ddw_window *w)
+{
+	const struct dt_phb *phb = phb_of_pe(st, pe);
+
+	if (phb)
+		judge(v, ddw_rule_clear_of_mmio32(w, phb, v->why, sizeof(v->why)));
+	judge(v, ddw_rule_page_shift(w, v->why, sizeof(v->why)));
+}
+
+int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
+			int nr_devs, const struct ddw_log *log,
+			void (*report)(const char *line, void *ctx), void *ctx)
+{
+	struct verdict v = { .report = report, .ctx = ctx };
+	char what[300];
+	uint64_t needed = ddw_memory_needed(st);
+
+	for (int i = 0; i < st->nr_pes; i++) {
+		const struct dt_pe *pe = &st->pes[i];
+		bool wants64 = false;
+
+		for (int j = 0; j < nr_devs && !wants64; j++) {
+			const struct dt_pci_dev *d = dt_find_dev(st, devs[j].node);
+
+			wants64 = devs[j].wants64 && d && d->pe == i;
+		}
+		/* enable_ddw() only runs for a mask above 32 bits; a query
+		 * alone is the boot-time table set-up asking what PEs offer. */
+		for (int j = 0; j < log->nr && !wants64; j++)
+			wants64 = (log->a[j].has_create || log->a[j].has_result) &&
+				  pe_of_attempt(st, devs, nr_devs, &log->a[j]) == i;
+		judge(&v, ddw_rule_window_exists(pe, wants64, v.why, sizeof(v.why)));
+		if (pe->has_direct64) {
+			check_window(&v, st, pe, &pe->direct64);
+			snprintf(what, sizeof(what), "%s: direct window", pe->path);
+			judge(&v, ddw_rule_direct_covers(what, pe->direct64.window_shift,
+							 needed, v.why, sizeof(v.why)));
+		}
+		if (pe->has_dma64)
+			check_window(&v, st, pe, &pe->dma64);
+	}
+	for (int i = 0; i < log->nr; i++) {
+		const struct ddw_attempt *a = &log->a[i];
+		int pe = pe_of_attempt(st, devs, nr_devs, a);
+
+		judge(&v, ddw_rule_create_ok(a, v.why, sizeof(v.why)));
+		/* What the kernel asked for when it meant to map all memory. */
+		if (a->has_create && a->has_result && a->direct) {
+			snprintf(what, sizeof(what), "%s: requested direct window", a->dev);
+			judge(&v, ddw_rule_direct_covers(what, a->window_shift, needed,
+							 v.why, sizeof(v.why)));
+		}
+		if (pe >= 0)
+			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe], v.why, sizeof(v.why)));
+	}
+	return v.broken;
+}

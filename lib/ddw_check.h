@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rules a pseries partition's DMA set-up must follow, as pure functions
+ * over what lib/dt.h decodes and what the kernel logged, so the suite's own
+ * tests can feed them recorded faulty states (tests/data/ddw_basic/).
+ *
+ * The kernel's side (arch/powerpc/platforms/pseries/iommu.c, 6.12): when a
+ * driver asks for more than 32 DMA address bits, enable_ddw() queries the PE
+ * (ibm,query-pe-dma-windows), creates a window (ibm,create-pe-dma-window) big
+ * enough to map all memory the partition may ever have (direct) or as big as
+ * it can get (dynamic), records it in the device tree and ends with
+ * "lsa_required: %x, lsa_enabled: %x, direct mapping: %x".
+ *
+ * Every rule returns true when it holds, else false with one line in WHY
+ * saying what is wrong and with which numbers.
+ */
+#ifndef PPCST_DDW_CHECK_H
+#define PPCST_DDW_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dt.h"
+#include "sysfs.h"
+
+/* One enable_ddw() run for a device, as the kernel log tells it. */
+struct ddw_attempt {
+	char dev[32];		/* PCI address the kernel printed */
+	bool has_buid;		/* from the query or create line */
+	uint64_t buid;
+	uint32_t cfg_addr;
+	bool has_create;	/* ibm,create-pe-dma-window was called */
+	uint32_t page_shift, window_shift;
+	int create_rc;
+	bool has_result;	/* the closing "direct mapping: %x" line */
+	bool direct;
+};
+
+struct ddw_log {
+	struct ddw_attempt *a;
+	int nr;
+};
+
+/*
+ * Collect the enable_ddw() runs from kernel log text (dmesg, console or
+ * lib/kmsg.h text, any prefix before the device name).  0 or -ENOMEM.
+ */
+int ddw_log_parse(const char *text, struct ddw_log *log);
+/* Read the records left on a /dev/kmsg fd (kmsg_open_start/_cursor) and
+ * parse them.  0, or -errno with ppcst_last_error() saying why. */
+int ddw_log_read_kmsg(int fd, struct ddw_log *log);
+void ddw_log_free(struct ddw_log *log);
+
+/* The TCE page shifts LoPAR defines (iommu_get_page_shift()). */
+bool ddw_page_shift_valid(uint32_t shift);
+
+/*
+ * Highest address + 1 of the memory the partition has or may ever get:
+ * hot-pluggable memory (dt_memory_max: lrdr-capacity, drmem) and the memory
+ * nodes.  Unlike the kernel it never trusts a capacity below present RAM.
+ */
+uint64_t ddw_memory_needed(const struct dt_state *st);
+
+/* PE offers DDW and a device on it asked for 64-bit DMA: a DDW must exist. */
+bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64,
+			    char *why, size_t len);
+/* ibm,create-pe-dma-window must succeed. */
+bool ddw_rule_create_ok(const struct ddw_attempt *a, char *why, size_t len);
+/* A direct window of 2^WINDOW_SHIFT bytes must cover NEEDED bytes; WHAT
+ * names the window in the message. */
+bool ddw_rule_direct_covers(const char *what, uint32_t window_shift,
+			    uint64_t needed, char *why, size_t len);
+/* The kernel claims direct mapping only with a direct window in the tree
+ * (else devices bypass the IOMMU with no window behind them). */
+bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe,
+			    char *why, size_t len);
+/* A DDW must not overlap the PHB's 32-bit MMIO window on the bus. */
+bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w,
+			      const struct dt_phb *phb, char *why, size_t len);
+/* A LoPAR page shift, no larger than the window itself. */
+bool ddw_rule_page_shift(const struct dt_ddw_window *w, char *why, size_t len);
+
+/*
+ * After a DMA load has ended, a TCE table must be back at its baseline:
+ * BEFORE's weight, or for a table the load created (BEFORE NULL) its
+ * reserved entries (iommu_init_table() marks those in the map it weighs).
+ */
+bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
+			   const struct tce_table_usage *after, char *why, size_t len);
+
+/* What the caller knows of a live device (sysfs); tests pass none. */
+struct ddw_dev {
+	const char *addr;	/* "0001:00:00.0" */
+	const char *node;	/* device-tree path (sysfs devspec) */
+	bool wants64;		/* a driver set a DMA mask above 32 bits */
+};
+
+/*
+ * All rules over a whole partition: every PE of ST, the devices DEVS and the
+ * enable_ddw() runs in LOG.  REPORT gets one line per broken rule.  Returns
+ * the number of broken rules.
+ */
+int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
+			int nr_devs, const struct ddw_log *log,
+			void (*report)(const char *line, void *ctx), void *ctx);
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sysfs / debugfs / kernel-config helpers for the tests: attributes, PCI
+ * devices and drivers, the per-LIOBN TCE table usage in debugfs
+ * (CONFIG_IOMMU_DEBUGFS, arch/powerpc/kernel/iommu.c) and memory blocks.
+ *
+ * Functions return 0 or -errno; on failure sysfs_last_error() names the
+ * file and the reason, so a test can print one line and skip or fail.
+ */
+#ifndef PPCST_SYSFS_H
+#define PPCST_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
+#define SYSFS_PCI_DRIVERS "/sys/bus/pci/drivers"
+#define DEBUGFS_ROOT "/sys/kernel/debug"
+#define DEBUGFS_IOMMU DEBUGFS_ROOT "/iommu"
+#define SYSFS_MEMORY "/sys/devices/system/memory"
+
+const char *sysfs_last_error(void);
+
+/* Set the calling thread's error message and return ERR (lib-internal). */
+__attribute__((format(printf, 2, 3)))
+int ppcst_fail(int err, const char *fmt, ...);
+const char *ppcst_last_error(void);
+
+/* Read a whole attribute (trailing newline stripped) into BUF. */
+int sysfs_read(const char *path, char *buf, size_t len);
+/* Read an attribute holding one number (strtoull base 0: "0x.." or decimal). */
+int sysfs_read_u64(const char *path, uint64_t *val);
+/* Write VAL to an attribute in one write(); the kernel's error is returned. */
+int sysfs_write(const char *path, const char *val);
+
+bool is_root(void);
+
+struct pci_dev_info {
+	char addr[32];		/* "0001:00:00.0" */
+	uint32_t vendor, device, class_code;
+	char driver[64];	/* "" if unbound */
+	char devspec[256];	/* device-tree node path, "" if none */
+	int iommu_group;	/* -1 if none */
+	int numa_node;		/* -1 if none */
+};
+
+/* Every device in /sys/bus/pci/devices, in a malloc'ed array. */
+int pci_list(struct pci_dev_info **devs, int *nr);
+int pci_get(const char *addr, struct pci_dev_info *info);
+int pci_unbind(const char *addr);	/* no-op if unbound */
+/* driver_override = DRIVER (NULL clears it), then bind to DRIVER. */
+int pci_bind(const char *addr, const char *driver);
+int pci_remove(const char *addr);
+int pci_rescan(void);
+
+/* One TCE table as debugfs shows it (iommu_debugfs_add()). */
+struct tce_table_usage {
+	uint64_t liobn;
+	uint64_t weight;	/* TCEs in use */
+	uint64_t it_size;	/* entries */
+	uint64_t it_page_shift;
+	uint64_t it_reserved_start, it_reserved_end;
+};
+
+struct tce_snapshot {
+	struct tce_table_usage *t;
+	int nr;
+};
+
+/* All LIOBN directories under DEBUGFS (NULL: DEBUGFS_IOMMU), sorted; other
+ * entries are skipped, so DEBUGFS_ROOT works for a kernel without
+ * CONFIG_IOMMU_API (its LIOBN directories land there). */
+int tce_snapshot_take(const char *debugfs, struct tce_snapshot *snap);
+void tce_snapshot_free(struct tce_snapshot *snap);
+/*
+ * Compare two snapshots: calls REPORT for every LIOBN whose weight grew
+ * (a leak candidate), appeared or vanished (BEFORE or AFTER NULL).
+ * Returns the number of differences.
+ */
+int tce_snapshot_diff(const struct tce_snapshot *before,
+		      const struct tce_snapshot *after,
+		      void (*report)(const struct tce_table_usage *before,
+				     const struct tce_table_usage *after,
+				     void *ctx),
+		      void *ctx);
+
+/* Kernel config: 1 if CONFIG_NAME=y or =m, 0 if not set, -errno if no
+ * config could be read (/proc/config.gz via gzip, /boot/config-$(uname -r)). */
+int kconfig_enabled(const char *name);
+
+/* Memory blocks (memoryN in SYSFS_MEMORY). */
+int memblock_size(uint64_t *bytes);
+/* "online", "offline", ... into STATE. */
+int memblock_state(int block, char *state, size_t len);
+/* Online as movable (so it can be offlined again) or offline a block. */
+int memblock_online_movable(int block);
+int memblock_offline(int block);
+
+#endif

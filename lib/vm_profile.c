@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Machine profile files of the QEMU testbed; the format is in vm_profile.h. */
+#include "vm_profile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MACHINE "pseries,x-vof=on"
+#define DEFAULT_CPU "POWER10"
+#define DEFAULT_MEMORY "2G"
+#define DEFAULT_BOOT_TIMEOUT 120
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p) {
+		fprintf(stderr, "out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	return strcpy(xrealloc(NULL, strlen(s) + 1), s);
+}
+
+void vm_strv_push(struct vm_strv *sv, const char *s)
+{
+	sv->v = xrealloc(sv->v, (sv->n + 2) * sizeof(*sv->v));
+	sv->v[sv->n++] = xstrdup(s);
+	sv->v[sv->n] = NULL;
+}
+
+void vm_strv_pushf(struct vm_strv *sv, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0) {
+		fprintf(stderr, "out of memory\n");
+		abort();
+	}
+	va_end(ap);
+	vm_strv_push(sv, s);
+	free(s);
+}
+
+void vm_strv_free(struct vm_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+int vm_profile_resolve(const char *name_or_path, const char *dir,
+		       char *out, size_t outlen, char *err, size_t errlen)
+{
+	size_t len = strlen(name_or_path);
+	int n;
+
+	if (!len) {
+		snprintf(err, errlen, "empty profile name");
+		return -1;
+	}
+	if (strchr(name_or_path, '/') ||
+	    (len > 8 && !strcmp(name_or_path + len - 8, ".profile")))
+		n = snprintf(out, outlen, "%s", name_or_path);
+	else
+		n = snprintf(out, outlen, "%s/%s.profile", dir, name_or_path);
+	if (n < 0 || (size_t)n >= outlen) {
+		snprintf(err, errlen, "profile path too long: %s", name_or_path);
+		return -1;
+	}
+	return 0;
+}
+
+enum key_kind { SCALAR_STR, SCALAR_UINT, LIST, INCLUDE };
+
+struct key {
+	const char *name;
+	enum key_kind kind;
+	size_t off;	/* of the char *, unsigned int or struct vm_strv */
+};
+
+#define OFF(field) offsetof(struct vm_profile, field)
+static const struct key keys[] = {
+	{ "description", SCALAR_STR, OFF(description) },
+	{ "include", INCLUDE, 0 },
+	{ "machine", SCALAR_STR, OFF(machine) },
+	{ "cpu", SCALAR_STR, OFF(cpu) },
+	{ "smp", SCALAR_UINT, OFF(smp) },
+	{ "memory", SCALAR_STR, OFF(memory) },
+	{ "boot-timeout", SCALAR_UINT, OFF(boot_timeout) },
+	{ "append", LIST, OFF(append) },
+	{ "device", LIST, OFF(devices) },
+	{ "object", LIST, OFF(objects) },
+	{ "numa", LIST, OFF(numa) },
+	{ "arg", LIST, OFF(args) },
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int set_value(struct vm_profile *p, const struct key *k, char *val,
+		     char *why, size_t whylen)
+{
+	char *field = (char *)p + k->off;
+	unsigned long u;
+	char *end;
+
+	switch (k->kind) {
+	case SCALAR_STR:
+		free(*(char **)field);
+		*(char **)field = xstrdup(val);
+		return 0;
+	case SCALAR_UINT:
+		errno = 0;
+		u = strtoul(val, &end, 10);
+		if (errno || *end || !isdigit((unsigned char)*val) || !u ||
+		    u > 100000) {
+			snprintf(why, whylen, "%s must be a whole number from 1 to 100000, not '%s'",
+				 k->name, val);
+			return -1;
+		}
+		*(unsigned int *)field = (unsigned int)u;
+		return 0;
+	default:
+		break;
+	}
+	if (!strcmp(k->name, "arg")) {
+		/* Raw arguments: each space-separated word is one argv entry. */
+		for (char *sp, *w = strtok_r(val, " \t", &sp); w;
+		     w = strtok_r(NULL, " \t", &sp))
+			vm_strv_push((struct vm_strv *)field, w);
+	} else {
+		vm_strv_push((struct vm_strv *)field, val);
+	}
+	return 0;
+}
+
+/* The files being read, innermost first: an include of one of them loops. */
+struct chain {
+	const char *real;
+	const struct chain *up;
+};
+
+static int load_file(const char *path, struct vm_profile *p, const struct chain *up,
+		     char *err, size_t errlen)
+{
+	char real[PATH_MAX];
+	struct chain here = { real, up };
+	/* Which scalar keys this file has set: a repeat is an error. */
+	unsigned int seen = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned int lineno = 0;
+	int ret = -1;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f || !realpath(path, real)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	for (const struct chain *c = up; c; c = c->up) {
+		if (!strcmp(c->real, real)) {
+			snprintf(err, errlen, "%s: included again while it is being read (an include loop)",
+				 path);
+			fclose(f);
+			return -1;
+		}
+	}
+	while (getline(&line, &cap, f) >= 0) {
+		const struct key *k = NULL;
+		char *key, *val, *eq, why[256];
+
+		lineno++;
+		key = trim(line);
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%u: expected 'key = value', got '%.60s'",
+				 path, lineno, key);
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		for (size_t i = 0; i < NKEYS; i++)
+			if (!strcmp(keys[i].name, key))
+				k = &keys[i];
+		if (!k) {
+			snprintf(err, errlen, "%s:%u: unknown key '%.40s'", path, lineno, key);
+			goto out;
+		}
+		if (!*val) {
+			snprintf(err, errlen, "%s:%u: '%s' has no value", path, lineno, key);
+			goto out;
+		}
+		if (k->kind == SCALAR_STR || k->kind == SCALAR_UINT) {
+			unsigned int bit = 1u << (k - keys);
+
+			if (seen & bit) {
+				snprintf(err, errlen, "%s:%u: '%s' given twice", path, lineno, key);
+				goto out;
+			}
+			seen |= bit;
+		}
+		if (k->kind == INCLUDE) {
+			char inc[PATH_MAX], dir[PATH_MAX];
+			/* The description belongs to each file, not to what it includes. */
+			char *own = p->description;
+			int rc;
+
+			if (strchr(val, '/')) {
+				snprintf(err, errlen, "%s:%u: include takes a profile name, not a path",
+					 path, lineno);
+				goto out;
+			}
+			snprintf(dir, sizeof(dir), "%s", path);
+			p->description = NULL;
+			rc = vm_profile_resolve(val, dirname(dir), inc, sizeof(inc),
+						why, sizeof(why)) ||
+			     load_file(inc, p, &here, why, sizeof(why));
+			free(p->description);
+			p->description = own;
+			if (rc) {
+				snprintf(err, errlen, "%s:%u: include %s: %s", path, lineno, val, why);
+				goto out;
+			}
+			continue;
+		}
+		if (set_value(p, k, val, why, sizeof(why))) {
+			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	if (!p->description) {
+		snprintf(err, errlen, "%s: no 'description = ...' line", path);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+int vm_profile_load(const char *path, struct vm_profile *p,
+		    char *err, size_t errlen)
+{
+	char base[PATH_MAX], *b, *dot;
+
+	memset(p, 0, sizeof(*p));
+	if (load_file(path, p, NULL, err, errlen)) {
+		vm_profile_free(p);
+		return -1;
+	}
+	snprintf(base, sizeof(base), "%s", path);
+	b = basename(base);
+	dot = strstr(b, ".profile");
+	if (dot && !dot[8])
+		*dot = '\0';
+	p->name = xstrdup(b);
+	p->path = xstrdup(path);
+	if (!p->machine)
+		p->machine = xstrdup(DEFAULT_MACHINE);
+	if (!p->cpu)
+		p->cpu = xstrdup(DEFAULT_CPU);
+	if (!p->memory)
+		p->memory = xstrdup(DEFAULT_MEMORY);
+	if (!p->smp)
+		p->smp = 1;
+	if (!p->boot_timeout)
+		p->boot_timeout = DEFAULT_BOOT_TIMEOUT;
+	return 0;
+}
+
+void vm_profile_free(struct vm_profile *p)
+{
+	free(p->name);
+	free(p->path);
+	free(p->description);
+	free(p->machine);
+	free(p->cpu);
+	free(p->memory);
+	vm_strv_free(&p->append);
+	vm_strv_free(&p->devices);
+	vm_strv_free(&p->objects);
+	vm_strv_free(&p->numa);
+	vm_strv_free(&p->args);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Machine profiles of the QEMU pseries testbed: one text file per machine
+ * set-up, vm/profiles/NAME.profile, meant to be copied and edited by hand.
+ *
+ * Format: one "key = value" per line; blank lines and lines starting with '#'
+ * are ignored; spaces around the key and the value are dropped. Keys:
+ *
+ *   description = one line, shown by `vmrun --list-profiles`   (required;
+ *                 not inherited through include)
+ *   include     = NAME       read vm/profiles/NAME.profile (same directory)
+ *                            first: its values are this profile's defaults
+ *   machine     = pseries,x-vof=on          -M (default: pseries,x-vof=on)
+ *   cpu         = POWER10                   -cpu under TCG (KVM: -cpu host)
+ *   smp         = 2                         -smp
+ *   memory      = 2G,slots=4,maxmem=8G      -m
+ *   boot-timeout = 120       seconds from QEMU start to the guest's boot marker
+ *   append      = ARGS       kernel command line words (repeatable, joined
+ *                            with spaces, after the testbed's root= and init=)
+ *   device      = SPEC       -device SPEC   (repeatable)
+ *   object      = SPEC       -object SPEC   (repeatable)
+ *   numa        = SPEC       -numa SPEC     (repeatable)
+ *   arg         = WORDS      raw QEMU arguments, split at spaces, no quoting
+ *                            (repeatable)
+ *
+ * A scalar key may be given once per file (a second one is a mistake, not an
+ * override); one set in a file overrides the included profile's. Repeatable
+ * keys add to what the included profile has.
+ */
+#ifndef PPCST_VM_PROFILE_H
+#define PPCST_VM_PROFILE_H
+
+#include <stddef.h>
+
+/* A growable NULL-terminated string vector (argv-shaped: v[n] == NULL). */
+struct vm_strv {
+	char **v;
+	size_t n;
+};
+
+/* Appends a copy of s; aborts on allocation failure (host tool, tiny sizes). */
+void vm_strv_push(struct vm_strv *sv, const char *s);
+/* Appends printf-formatted text. */
+void vm_strv_pushf(struct vm_strv *sv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vm_strv_free(struct vm_strv *sv);
+
+struct vm_profile {
+	char *name;		/* file name without directory and ".profile" */
+	char *path;
+	char *description;
+	char *machine;
+	char *cpu;
+	unsigned int smp;
+	char *memory;
+	unsigned int boot_timeout;	/* seconds */
+	struct vm_strv append;
+	struct vm_strv devices;
+	struct vm_strv objects;
+	struct vm_strv numa;
+	struct vm_strv args;
+};
+
+/*
+ * Resolves a --profile argument: a value with a '/' or ending in ".profile"
+ * is a path; anything else is NAME in dir (dir/NAME.profile). Writes the path
+ * into out. Returns 0, or -1 with a message in err.
+ */
+int vm_profile_resolve(const char *name_or_path, const char *dir,
+		       char *out, size_t outlen, char *err, size_t errlen);
+
+/*
+ * Reads a profile file. Returns 0, or -1 with a one-line message
+ * "FILE:LINE: what" in err; p is then freed state (vm_profile_free is safe).
+ */
+int vm_profile_load(const char *path, struct vm_profile *p,
+		    char *err, size_t errlen);
+
+void vm_profile_free(struct vm_profile *p);
+
+#endif

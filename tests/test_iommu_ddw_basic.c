@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules iommu_ddw_basic checks (lib/ddw_check.h), on partition states
+ * recorded in the QEMU testbed (tests/data/ddw_basic/README.md): each rule
+ * holds on the healthy default profile and fails on the no-maxmem boot, where
+ * the 6.12 kernel asks for a direct window of 2^0 bytes, gets -3 and still
+ * reports direct mapping; the rules no recording breaks fail on the healthy
+ * state with one field changed.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include "ddw_check.h"
+#include "dt.h"
+#include "sysfs.h"
+#include "support/fdt_dir.h"
+
+/* The testbed's first virtio 9p share, on PHB 0 (BUID 0x800000020000000): the
+ * first device there to ask for 64 bits, so its enable_ddw() creates the DDW. */
+#define ROOT_DEV "0000:00:00.0"
+#define PHB0 "/pci@800000020000000"
+
+/* The recording's tree unpacked, its kernel log parsed. */
+struct recording {
+	char dir[PATH_MAX];
+	struct dt_state st;
+	struct ddw_log log;
+};
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, 0, f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+static void load(struct __test_metadata *_metadata, struct recording *r, const char *name)
+{
+	char path[PATH_MAX], file[64];
+	char *text;
+
+	snprintf(file, sizeof(file), "ddw_basic/%s.dtb", name);
+	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
+	ASSERT_EQ(0, fdt_to_dir(path, r->dir, sizeof(r->dir)));
+	ASSERT_EQ(0, dt_scan(r->dir, &r->st)) TH_LOG("%s: %s", name, dt_last_error());
+	snprintf(file, sizeof(file), "ddw_basic/%s.dmesg", name);
+	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
+	text = read_text(path);
+	ASSERT_NE(NULL, text) TH_LOG("cannot read %s", path);
+	ASSERT_EQ(0, ddw_log_parse(text, &r->log));
+	free(text);
+}
+
+static void unload(struct recording *r)
+{
+	ddw_log_free(&r->log);
+	dt_free(&r->st);
+	if (r->dir[0])
+		fdt_dir_remove(r->dir);
+}
+
+static const struct ddw_attempt *attempt_of(const struct ddw_log *log, const char *dev)
+{
+	for (int i = 0; i < log->nr; i++)
+		if (!strcmp(log->a[i].dev, dev))
+			return &log->a[i];
+	return NULL;
+}
+
+/* What ddw_check_partition() reported, one string. */
+struct lines {
+	char text[8192];
+	int n;
+};
+
+static void collect(const char *line, void *ctx)
+{
+	struct lines *l = ctx;
+	size_t used = strlen(l->text);
+
+	snprintf(l->text + used, sizeof(l->text) - used, "%s\n", line);
+	l->n++;
+}
+
+FIXTURE(nomaxmem) {
+	struct recording r;
+	const struct ddw_attempt *a;	/* the root device's first enable_ddw() */
+	const struct dt_pe *pe;		/* its PE */
+	char why[512];
+};
+
+FIXTURE_SETUP(nomaxmem)
+{
+	load(_metadata, &self->r, "no-maxmem");
+	self->a = attempt_of(&self->r.log, ROOT_DEV);
+	ASSERT_NE(NULL, self->a) TH_LOG("no enable_ddw() of " ROOT_DEV " in the log");
+	ASSERT_NE(NULL, dt_find_phb(&self->r.st, PHB0));
+	ASSERT_LE(0, dt_find_phb(&self->r.st, PHB0)->pe);
+	self->pe = &self->r.st.pes[dt_find_phb(&self->r.st, PHB0)->pe];
+}
+
+FIXTURE_TEARDOWN(nomaxmem)
+{
+	unload(&self->r);
+}
+
+/* The log as recorded: create(page shift 0x18, window shift 0) = -3. */
+TEST_F(nomaxmem, log_decoded)
+{
+	ASSERT_TRUE(self->a->has_create);
+	EXPECT_EQ(-3, self->a->create_rc);
+	EXPECT_EQ(24, self->a->page_shift);
+	EXPECT_EQ(0, self->a->window_shift);
+	EXPECT_TRUE(self->a->has_buid);
+	EXPECT_EQ(dt_find_phb(&self->r.st, PHB0)->buid, self->a->buid);
+	EXPECT_TRUE(self->a->has_result);
+	EXPECT_TRUE(self->a->direct);
+}
+
+TEST_F(nomaxmem, create_fails)
+{
+	EXPECT_FALSE(ddw_rule_create_ok(self->a, self->why, sizeof(self->why)));
+	EXPECT_NE(NULL, strstr(self->why, "returned -3")) TH_LOG("%s", self->why);
+}
+
+TEST_F(nomaxmem, window_missing)
+{
+	EXPECT_TRUE(self->pe->has_applicable);
+	EXPECT_FALSE(ddw_rule_window_exists(self->pe, true, self->why, sizeof(self->why)));
+	EXPECT_NE(NULL, strstr(self->why, PHB0)) TH_LOG("%s", self->why);
+	/* Nobody asking for 64 bits: no DDW is fine. */
+	EXPECT_TRUE(ddw_rule_window_exists(self->pe, false, self->why, sizeof(self->why)));
+}
+
+/* The kernel sized the window from lrdr-capacity's 0; RAM is 2G. */
+TEST_F(nomaxmem, request_too_small)
+{
+	EXPECT_EQ(0, dt_memory_max(&self->r.st));
+	EXPECT_EQ(0x80000000ULL, ddw_memory_needed(&self->r.st));
+	EXPECT_FALSE(ddw_rule_direct_covers("requested", self->a->window_shift,
+					    ddw_memory_needed(&self->r.st),
+					    self->why, sizeof(self->why)));
+	EXPECT_NE(NULL, strstr(self->why, "up to 0x80000000")) TH_LOG("%s", self->why);
+}
+
+TEST_F(nomaxmem, direct_claim_unbacked)
+{
+	EXPECT_FALSE(ddw_rule_direct_backed(self->a, self->pe, self->why, sizeof(self->why)));
+	EXPECT_NE(NULL, strstr(self->why, "direct mapping: 1")) TH_LOG("%s", self->why);
+}
+
+TEST_F(nomaxmem, partition_fails)
+{
+	struct lines l = { .n = 0 };
+
+	EXPECT_LT(0, ddw_check_partition(&self->r.st, NULL, 0, &self->r.log, collect, &l));
+	EXPECT_NE(NULL, strstr(l.text, ROOT_DEV ": ibm,create-pe-dma-window returned -3"))
+		TH_LOG("%s", l.text);
+	EXPECT_NE(NULL, strstr(l.text, PHB0 ": offers DDW")) TH_LOG("%s", l.text);
+}
+
+FIXTURE(healthy) {
+	struct recording r;
+	const struct dt_pe *pe;		/* PHB 0's PE, with a direct DDW */
+	const struct dt_phb *phb;
+	char why[512];
+};
+
+FIXTURE_SETUP(healthy)
+{
+	load(_metadata, &self->r, "default");
+	self->phb = dt_find_phb(&self->r.st, PHB0);
+	ASSERT_NE(NULL, self->phb);
+	ASSERT_LE(0, self->phb->pe);
+	self->pe = &self->r.st.pes[self->phb->pe];
+	ASSERT_TRUE(self->pe->has_direct64);
+}
+
+FIXTURE_TEARDOWN(healthy)
+{
+	unload(&self->r);
+}
+
+TEST_F(healthy, partition_passes)
+{
+	struct lines l = { .n = 0 };
+	const struct ddw_attempt *a = attempt_of(&self->r.log, ROOT_DEV);
+
+	ASSERT_NE(NULL, a);
+	EXPECT_TRUE(a->has_create);
+	EXPECT_EQ(0, a->create_rc);
+	EXPECT_TRUE(a->direct);
+	EXPECT_EQ(0, ddw_check_partition(&self->r.st, NULL, 0, &self->r.log, collect, &l))
+		TH_LOG("%s", l.text);
+}
+
+/* maxmem=8G: the window must be 2^33; one bit less leaves memory out. */
+TEST_F(healthy, window_too_small)
+{
+	uint64_t needed = ddw_memory_needed(&self->r.st);
+
+	EXPECT_EQ(0x200000000ULL, needed);
+	EXPECT_TRUE(ddw_rule_direct_covers("direct", self->pe->direct64.window_shift,
+					   needed, self->why, sizeof(self->why)));
+	EXPECT_FALSE(ddw_rule_direct_covers("direct", 32, needed, self->why, sizeof(self->why)));
+	TH_LOG("%s", self->why);
+}
+
+TEST_F(healthy, mmio32_overlap)
+{
+	struct dt_ddw_window w = self->pe->direct64;
+
+	ASSERT_LE(0, self->phb->mmio32);
+	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
+	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr;
+	EXPECT_FALSE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
+	TH_LOG("%s", self->why);
+	/* Ending right where MMIO32 starts is clear. */
+	w.window_shift = 30;
+	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr - (1ULL << 30);
+	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
+}
+
+TEST_F(healthy, page_shift)
+{
+	struct dt_ddw_window w = self->pe->direct64;
+
+	EXPECT_TRUE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
+	w.tce_shift = 13;
+	EXPECT_FALSE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
+	TH_LOG("%s", self->why);
+	w.tce_shift = 34;
+	w.window_shift = 33;
+	EXPECT_FALSE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
+	TH_LOG("%s", self->why);
+}
+
+/* The recorded TCE tables (debugfs, after the suite's load) against
+ * themselves, then with TCEs that were never given back. */
+TEST_F(healthy, tce_baseline)
+{
+	struct tce_snapshot snap;
+	struct tce_table_usage leaked;
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, test_data_path("ddw_basic/default.iommu", path, sizeof(path)));
+	ASSERT_EQ(0, tce_snapshot_take(path, &snap)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_LT(0, snap.nr);
+	EXPECT_EQ(0, tce_snapshot_diff(&snap, &snap, NULL, NULL));
+	leaked = snap.t[0];
+	leaked.weight += 3;
+	EXPECT_FALSE(ddw_rule_tce_baseline(&snap.t[0], &leaked, self->why, sizeof(self->why)));
+	EXPECT_NE(NULL, strstr(self->why, "3 leaked")) TH_LOG("%s", self->why);
+	/* A table the load created: only its reserved entries may be in use. */
+	leaked.weight = leaked.it_reserved_end - leaked.it_reserved_start;
+	EXPECT_TRUE(ddw_rule_tce_baseline(NULL, &leaked, self->why, sizeof(self->why)));
+	leaked.weight++;
+	EXPECT_FALSE(ddw_rule_tce_baseline(NULL, &leaked, self->why, sizeof(self->why)));
+	tce_snapshot_free(&snap);
+}
+
+/* Two lines of no-maxmem.dmesg in /dev/kmsg record form (sequence numbers
+ * made up) and as a console capture with CR LF. */
+FIXTURE(log_forms) {
+	struct ddw_log log;
+};
+
+FIXTURE_SETUP(log_forms)
+{
+}
+
+FIXTURE_TEARDOWN(log_forms)
+{
+	ddw_log_free(&self->log);
+}
+
+TEST_F(log_forms, prefixes)
+{
+	static const char *const forms[] = {
+		"6,959,224072,-;virtio-pci " ROOT_DEV ": ibm,create-pe-dma-window(2027) "
+		"0 8000000 20000000 18 0 returned -3 (liobn = 0x0 starting addr = 0 0)\n"
+		"6,960,224161,-;virtio-pci " ROOT_DEV ": lsa_required: 0, lsa_enabled: 0, "
+		"direct mapping: 1\n",
+		"[    0.224072] virtio-pci " ROOT_DEV ": ibm,create-pe-dma-window(2027) "
+		"0 8000000 20000000 18 0 returned -3 (liobn = 0x0 starting addr = 0 0)\r\n"
+		"[    0.224161] virtio-pci " ROOT_DEV ": lsa_required: 0, lsa_enabled: 0, "
+		"direct mapping: 1\r\n",
+	};
+
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		ASSERT_EQ(0, ddw_log_parse(forms[i], &self->log));
+		ASSERT_EQ(1, self->log.nr) TH_LOG("form %zu", i);
+		EXPECT_STREQ(ROOT_DEV, self->log.a[0].dev);
+		EXPECT_EQ(0x800000020000000ULL, self->log.a[0].buid);
+		EXPECT_EQ(-3, self->log.a[0].create_rc);
+		EXPECT_TRUE(self->log.a[0].direct);
+		ddw_log_free(&self->log);
+	}
+}
+
+TEST_HARNESS_MAIN

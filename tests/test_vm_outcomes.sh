@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vmrun's outcomes for real: each case boots the real testbed kernel and guest
+# root under QEMU with a stand-in suite (a run_all.sh that passes, fails,
+# crashes the kernel, sleeps, ...) or a broken set-up, and checks vmrun's exit
+# code, the outcome in vm-outcome.json, the TAP on stdout, how long it took,
+# and that no QEMU is left behind.
+#
+#   tests/test_vm_outcomes.sh      (make check runs it)
+# Needs build/host/vmrun (VMRUN=), the kernel (PPCST_VMLINUX=, else
+# vm/kbuild.sh) and the guest root (PPCST_ROOTFS=, else vm/rootfs.sh).
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+vmrun=${VMRUN:-$top/build/host/vmrun}
+
+echo "TAP version 13"
+if [ ! -x "$vmrun" ]; then
+	echo "1..0 # SKIP $vmrun not built (make)"
+	exit 4
+fi
+kernel=${PPCST_VMLINUX:-$("$top/vm/kbuild.sh")} || { echo "1..0 # SKIP no test kernel (vm/kbuild.sh failed)"; exit 4; }
+rootfs=${PPCST_ROOTFS:-$("$top/vm/rootfs.sh")} || { echo "1..0 # SKIP no guest root (vm/rootfs.sh failed)"; exit 4; }
+command -v "${QEMU:-qemu-system-ppc64}" > /dev/null || { echo "1..0 # SKIP QEMU not found"; exit 4; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/test_vm_outcomes.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+# A stand-in suite: DIR/run_all.sh with BODY after the TAP header.
+suite() {
+	mkdir -p "$work/$1"
+	printf '#!/bin/bash\necho "TAP version 13"\necho "1..1"\necho "# args: $*"\n%s\n' "$2" \
+		> "$work/$1/run_all.sh"
+	chmod +x "$work/$1/run_all.sh"
+}
+
+field() { # FILE KEY: a top-level string or number of vm-outcome.json
+	sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1
+}
+
+# The QEMU of a case is the one whose -virtfs shares the case's results dir.
+qemu_of() { pgrep -f "path=$work/$1/results,mount_tag" || true; }
+
+check() { # NAME CONDITION-TEXT: record one subtest
+	n=$((n + 1))
+	if [ "$2" = ok ]; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1 # $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# run NAME SUITE WANT_RC WANT_OUTCOME MAX_SECONDS [vmrun options...]:
+# runs vmrun in the background (so a case can act on the running QEMU, see
+# $on_boot) and judges it.
+on_boot=
+run() {
+	local name=$1 s=$2 want_rc=$3 want=$4 max=$5
+	shift 5
+	local res=$work/$name/results start rc why=ok got
+	mkdir -p "$work/$name"
+	start=$(date +%s)
+	"$vmrun" --profile default --kernel "$kernel" --rootfs "$rootfs" \
+		--suite "$work/$s" --results "$res" "$@" -- -x "two words" \
+		> "$work/$name/stdout" 2> "$work/$name/stderr" &
+	local pid=$!
+	if [ -n "$on_boot" ]; then
+		# Act once the guest runs its test: the begin marker is on the console.
+		for _ in $(seq 1 "$((max * 10))"); do
+			grep -q '^# ppcst: begin' "$res/console.log" 2> /dev/null && break
+			sleep 0.1
+		done
+		eval "$on_boot"
+	fi
+	# vmrun bounds itself; this only keeps a broken vmrun from stalling us.
+	timeout --kill-after=5 "$((max + 30))" tail --pid="$pid" -f /dev/null
+	wait "$pid"
+	rc=$?
+	got=$(field "$res/vm-outcome.json" outcome)
+	if [ "$rc" != "$want_rc" ]; then
+		why="exit $rc, want $want_rc"
+	elif [ "$got" != "$want" ]; then
+		why="outcome '$got', want '$want'"
+	elif [ $(($(date +%s) - start)) -gt "$max" ]; then
+		why="took $(($(date +%s) - start)) s, more than $max"
+	elif [ -n "$(qemu_of "$name")" ]; then
+		why="QEMU $(qemu_of "$name") left running"
+	fi
+	[ "$why" = ok ] || sed 's/^/# /' "$work/$name/stdout" "$work/$name/stderr" | tail -40
+	check "$name" "$why"
+	on_boot=
+}
+
+expect() { # NAME FILE PATTERN: FILE (stdout, or one in results/) has a line
+	local f=$work/$1/$2
+	[ "$2" = stdout ] || f=$work/$1/results/$2
+	if grep -q -- "$3" "$f"; then check "$1: $2 has '$3'" ok
+	else check "$1: $2 has '$3'" "missing"; fi
+}
+
+echo "1..24"
+
+suite pass 'echo "# ppcst: begin t1 timeout=30"; echo "ok 1 t1"'
+run pass pass 0 pass 60
+expect pass stdout '^ok 1 t1$'
+expect pass stdout '^# args: --native --results /mnt/results -x two words$'
+boot=$(field "$work/pass/results/vm-outcome.json" boot_seconds)
+echo "# boot marker after ${boot:-?} s (default profile)"
+# QEMU's stderr is empty on a clean run: it must exist all the same.
+for f in console.log qemu.stderr vm-outcome.json; do
+	if [ -f "$work/pass/results/$f" ]; then check "pass: $f saved" ok; else check "pass: $f saved" missing; fi
+done
+
+suite fail 'echo "not ok 1 t1"; exit 1'
+run fail fail 1 tests-failed 60
+
+suite panic 'echo c > /proc/sysrq-trigger; sleep 30'
+run panic panic 1 guest-panic 60
+expect panic stdout '^not ok 1 vm: guest-panic - Kernel panic - not syncing: sysrq triggered crash'
+expect panic console.log 'sysrq: Trigger a crash'
+
+# rootwait with a 9p root waits forever for a block device called /dev/root:
+# a boot that hangs before init, not one that panics.
+run boot-timeout pass 3 boot-timeout 40 --append rootwait --boot-timeout 10
+expect boot-timeout stdout '^not ok 1 vm: boot-timeout'
+expect boot-timeout console.log 'Waiting for root device /dev/root'
+
+suite sleeper 'echo "# ppcst: begin t1 timeout=2"; sleep 120'
+run test-timeout sleeper 1 test-timeout 60 --grace 3
+expect test-timeout stdout '^not ok 1 vm: test-timeout - t1 still ran 2 s + 3 s grace'
+
+# No test marker, so only --timeout ends it.
+suite quiet 'sleep 120'
+run guest-hang quiet 1 guest-hang 40 --timeout 8
+
+# A guest that claims to be done but never powers off (the stand-in prints
+# the end marker itself): vmrun must not wait for QEMU forever.
+suite no-poweroff 'echo "# ppcst: tap-end rc=0"; sleep 120'
+run shutdown-hang no-poweroff 1 shutdown-hang 60
+
+on_boot='kill -ABRT $(qemu_of qemu-abort)'
+run qemu-abort sleeper 1 qemu-crashed 60 --grace 60
+expect qemu-abort stdout '^not ok 1 vm: qemu-crashed - QEMU killed by signal 6'
+
+on_boot='kill -TERM $pid'
+run interrupted sleeper 143 interrupted 60 --grace 60
+
+mkdir -p "$work/empty"
+run setup-failed empty 3 guest-setup-failed 60
+expect setup-failed stdout 'no executable run_all.sh'
+
+printf 'description = broken\nsmp = many\n' > "$work/broken.profile"
+rc=0
+"$vmrun" --profile "$work/broken.profile" --kernel "$kernel" --rootfs "$rootfs" --suite "$work/pass" \
+	--results "$work/broken" > /dev/null 2>&1 || rc=$?
+if [ $rc = 3 ] && [ "$(field "$work/broken/vm-outcome.json" outcome)" = bad-profile ]; then
+	check "bad profile: exit 3, bad-profile" ok
+else
+	check "bad profile: exit 3, bad-profile" "exit $rc"
+fi
+rc=0
+"$vmrun" --profile default --kernel "$work/nosuch" > /dev/null 2> "$work/usage.err" || rc=$?
+if [ $rc = 2 ] && [ "$(wc -l < "$work/usage.err")" = 1 ]; then
+	check "bad usage: exit 2, one line" ok
+else
+	check "bad usage: exit 2, one line" "exit $rc, $(wc -l < "$work/usage.err") lines"
+fi
+
+[ $failed = 0 ]

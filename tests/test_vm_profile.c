@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lib/vm_profile.c on the real vm/profiles files (values compared with what
+ * the files say, include inheritance, every shipped profile loads) and on
+ * broken profiles, each of which must be refused with "FILE:LINE: what".
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "kselftest_harness.h"
+
+#include "vm_profile.h"
+#include "support/fdt_dir.h"
+
+static bool strv_has(const struct vm_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return true;
+	return false;
+}
+
+FIXTURE(shipped) {
+	char dir[PATH_MAX];
+	struct vm_profile p;
+	char err[512];
+};
+
+FIXTURE_SETUP(shipped)
+{
+	/* vm/profiles, found from tests/data the way every check finds it. */
+	ASSERT_EQ(0, test_data_path("../../vm/profiles", self->dir, sizeof(self->dir)));
+	memset(&self->p, 0, sizeof(self->p));
+}
+
+FIXTURE_TEARDOWN(shipped)
+{
+	vm_profile_free(&self->p);
+}
+
+static int load(const char *dir, const char *name, struct vm_profile *p, char *err, size_t len)
+{
+	char path[PATH_MAX + 64];
+
+	if (vm_profile_resolve(name, dir, path, sizeof(path), err, len))
+		return -1;
+	return vm_profile_load(path, p, err, len);
+}
+
+TEST_F(shipped, default_machine)
+{
+	ASSERT_EQ(0, load(self->dir, "default", &self->p, self->err, sizeof(self->err)))
+		TH_LOG("%s", self->err);
+	EXPECT_STREQ("default", self->p.name);
+	EXPECT_STREQ("pseries,x-vof=on", self->p.machine);
+	EXPECT_STREQ("POWER10", self->p.cpu);
+	EXPECT_EQ(1, self->p.smp);
+	EXPECT_STREQ("2G,slots=4,maxmem=8G", self->p.memory);
+	EXPECT_EQ(120, self->p.boot_timeout);
+	/* Each device under test on a PHB of its own (DDW state is per PHB). */
+	ASSERT_EQ(4, self->p.devices.n);
+	EXPECT_TRUE(strv_has(&self->p.devices, "pci-testdev,bus=phb1.0,id=testdev0"));
+	EXPECT_TRUE(strv_has(&self->p.devices, "spapr-pci-host-bridge,index=2,id=phb2"));
+	/* "arg" splits at spaces into separate argv words. */
+	ASSERT_EQ(2, self->p.args.n);
+	EXPECT_STREQ("-netdev", self->p.args.v[0]);
+	EXPECT_STREQ("user,id=net0", self->p.args.v[1]);
+	EXPECT_EQ(NULL, self->p.args.v[2]);
+	EXPECT_EQ(0, self->p.append.n);
+}
+
+TEST_F(shipped, no_maxmem_overrides_memory_only)
+{
+	ASSERT_EQ(0, load(self->dir, "no-maxmem", &self->p, self->err, sizeof(self->err)))
+		TH_LOG("%s", self->err);
+	EXPECT_STREQ("2G", self->p.memory);
+	EXPECT_EQ(1, self->p.smp);
+	EXPECT_EQ(4, self->p.devices.n);
+	/* Its own description, not the included default's. */
+	EXPECT_NE(NULL, strstr(self->p.description, "no DDW"));
+}
+
+TEST_F(shipped, disable_ddw_appends)
+{
+	ASSERT_EQ(0, load(self->dir, "disable-ddw", &self->p, self->err, sizeof(self->err)))
+		TH_LOG("%s", self->err);
+	ASSERT_EQ(1, self->p.append.n);
+	EXPECT_STREQ("disable_ddw=1", self->p.append.v[0]);
+	EXPECT_STREQ("2G,slots=4,maxmem=8G", self->p.memory);
+}
+
+TEST_F(shipped, smp2_overrides_smp_only)
+{
+	ASSERT_EQ(0, load(self->dir, "smp2", &self->p, self->err, sizeof(self->err)))
+		TH_LOG("%s", self->err);
+	EXPECT_EQ(2, self->p.smp);
+	EXPECT_STREQ("2G,slots=4,maxmem=8G", self->p.memory);
+	EXPECT_EQ(4, self->p.devices.n);
+}
+
+TEST_F(shipped, every_profile_loads)
+{
+	struct dirent *d;
+	DIR *dir = opendir(self->dir);
+	int n = 0;
+
+	ASSERT_NE(NULL, dir);
+	while ((d = readdir(dir))) {
+		size_t len = strlen(d->d_name);
+		char path[PATH_MAX + 256];
+		struct vm_profile p;
+
+		if (len < 9 || strcmp(d->d_name + len - 8, ".profile"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", self->dir, d->d_name);
+		EXPECT_EQ(0, vm_profile_load(path, &p, self->err, sizeof(self->err)))
+			TH_LOG("%s", self->err);
+		vm_profile_free(&p);
+		n++;
+	}
+	closedir(dir);
+	EXPECT_LE(3, n);
+}
+
+TEST_F(shipped, resolve)
+{
+	char out[PATH_MAX];
+
+	ASSERT_EQ(0, vm_profile_resolve("pmem", "/d", out, sizeof(out), self->err, sizeof(self->err)));
+	EXPECT_STREQ("/d/pmem.profile", out);
+	ASSERT_EQ(0, vm_profile_resolve("./x", "/d", out, sizeof(out), self->err, sizeof(self->err)));
+	EXPECT_STREQ("./x", out);
+	ASSERT_EQ(0, vm_profile_resolve("my.profile", "/d", out, sizeof(out), self->err,
+					 sizeof(self->err)));
+	EXPECT_STREQ("my.profile", out);
+	EXPECT_EQ(-1, vm_profile_resolve("", "/d", out, sizeof(out), self->err, sizeof(self->err)));
+}
+
+FIXTURE(broken) {
+	char dir[PATH_MAX];
+	char path[PATH_MAX + 32];
+	char err[1024];
+};
+
+FIXTURE_VARIANT(broken) {
+	const char *text;	/* the profile under test, bad.profile */
+	const char *other;	/* other.profile beside it, or NULL */
+	const char *want;	/* in the error message */
+};
+
+FIXTURE_VARIANT_ADD(broken, no_equals) {
+	.text = "description = d\nsmp 2\n", .want = "bad.profile:2: expected 'key = value'",
+};
+FIXTURE_VARIANT_ADD(broken, unknown_key) {
+	.text = "description = d\n# c\n\ncpus = 2\n", .want = "bad.profile:4: unknown key 'cpus'",
+};
+FIXTURE_VARIANT_ADD(broken, empty_value) {
+	.text = "description = d\ndevice =   \n", .want = "bad.profile:2: 'device' has no value",
+};
+FIXTURE_VARIANT_ADD(broken, scalar_twice) {
+	.text = "description = d\nmemory = 2G\nmemory = 4G\n",
+	.want = "bad.profile:3: 'memory' given twice",
+};
+FIXTURE_VARIANT_ADD(broken, smp_zero) {
+	.text = "description = d\nsmp = 0\n", .want = "bad.profile:2: smp must be a whole number",
+};
+FIXTURE_VARIANT_ADD(broken, smp_words) {
+	.text = "description = d\nsmp = two\n", .want = "not 'two'",
+};
+FIXTURE_VARIANT_ADD(broken, timeout_negative) {
+	.text = "description = d\nboot-timeout = -5\n", .want = "bad.profile:2: boot-timeout",
+};
+FIXTURE_VARIANT_ADD(broken, no_description) {
+	.text = "smp = 2\n", .want = "bad.profile: no 'description = ...' line",
+};
+FIXTURE_VARIANT_ADD(broken, include_missing) {
+	.text = "description = d\ninclude = nosuch\n",
+	.want = "bad.profile:2: include nosuch: ",
+};
+FIXTURE_VARIANT_ADD(broken, include_path) {
+	.text = "description = d\ninclude = ../default\n", .want = "takes a profile name, not a path",
+};
+FIXTURE_VARIANT_ADD(broken, include_loop) {
+	.text = "description = d\ninclude = other\n",
+	.other = "description = o\ninclude = bad\n",
+	.want = "bad.profile: included again while it is being read",
+};
+FIXTURE_VARIANT_ADD(broken, included_file_broken) {
+	.text = "description = d\ninclude = other\n",
+	.other = "description = o\nram = 2G\n", .want = "other.profile:2: unknown key 'ram'",
+};
+FIXTURE_VARIANT_ADD(broken, included_without_description) {
+	.text = "description = d\ninclude = other\n",
+	.other = "smp = 2\n", .want = "other.profile: no 'description",
+};
+
+static void write_file(struct __test_metadata *_metadata, const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ASSERT_NE(NULL, f);
+	fputs(text, f);
+	ASSERT_EQ(0, fclose(f));
+}
+
+FIXTURE_SETUP(broken)
+{
+	char other[PATH_MAX + 32];
+
+	snprintf(self->dir, sizeof(self->dir), "/tmp/test_vm_profile.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->path, sizeof(self->path), "%s/bad.profile", self->dir);
+	write_file(_metadata, self->path, variant->text);
+	if (variant->other) {
+		snprintf(other, sizeof(other), "%s/other.profile", self->dir);
+		write_file(_metadata, other, variant->other);
+	}
+}
+
+FIXTURE_TEARDOWN(broken)
+{
+	char other[PATH_MAX + 32];
+
+	snprintf(other, sizeof(other), "%s/other.profile", self->dir);
+	unlink(other);
+	unlink(self->path);
+	rmdir(self->dir);
+}
+
+TEST_F(broken, refused_with_file_and_line)
+{
+	struct vm_profile p;
+
+	EXPECT_EQ(-1, vm_profile_load(self->path, &p, self->err, sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, variant->want))
+		TH_LOG("error was: %s", self->err);
+	/* One line: it goes to stderr as is. */
+	EXPECT_EQ(NULL, strchr(self->err, '\n'));
+	/* A failed load leaves nothing to free, and freeing again is safe. */
+	vm_profile_free(&p);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,12 @@
+# Shared by the vm/ scripts: where the cache lives and how to fail.
+# shellcheck shell=bash
+PPCST_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PPCST_CACHE=${PPCST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-iommu-selftests}
+# The default kernel: a Debian source package of a current stable series.
+# Pinned so that a cached build and a bisect step mean the same kernel everywhere.
+PPCST_KSRC_PKG=${PPCST_KSRC_PKG:-linux-source-6.12}
+PPCST_KSRC_VERSION=${PPCST_KSRC_VERSION:-6.12.107-1~deb12u1}
+PPCST_CROSS_COMPILE=${CROSS_COMPILE:-powerpc64le-linux-gnu-}
+
+die() { echo "$(basename "$0"): $*" >&2; exit "${DIE_CODE:-2}"; }
+note() { echo "$(basename "$0"): $*" >&2; }

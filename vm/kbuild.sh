@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Build a pseries test kernel: lean base (vm/kernel/base.config) + the suite's
+# ./config (+ any extra fragments), on top of allnoconfig.
+#
+#   vm/kbuild.sh [--ksrc DIR] [--fragment FILE]... [--patch FILE]...
+#
+# Prints the path of the vmlinux on stdout. Results are cached by the source
+# content and the merged config: an unchanged kernel costs nothing. Builds go to
+# an out-of-tree directory per source tree (the user's tree stays clean) with
+# ccache, so a one-file change rebuilds incrementally.
+# --patch applies patches to a private copy of the tree (known-bug kernels).
+# Exit codes: 0 built, 2 bad usage, 3 the kernel did not build or lacks options.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+ksrc=${KSRC:-}
+fragments=("$PPCST_TOP/vm/kernel/base.config" "$PPCST_TOP/config")
+patches=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--ksrc) ksrc=${2:?--ksrc needs a directory}; shift 2 ;;
+	--fragment) fragments+=("${2:?--fragment needs a file}"); shift 2 ;;
+	--patch) patches+=("$(realpath "${2:?--patch needs a file}")"); shift 2 ;;
+	-h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) die "unknown option '$1' (see --help)" ;;
+	esac
+done
+[ -n "$ksrc" ] || ksrc=$("$PPCST_TOP/vm/ksrc.sh")
+[ -f "$ksrc/Makefile" ] && [ -d "$ksrc/arch/powerpc" ] || die "'$ksrc' is not a Linux source tree"
+ksrc=$(realpath "$ksrc")
+for f in "${fragments[@]}"; do [ -r "$f" ] || die "cannot read config fragment '$f'"; done
+
+# Identity of the source: a git tree by its commit and uncommitted changes, a
+# Debian tree by its version, plus the patches applied on top.
+if git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1; then
+	src_id="git:$(git -C "$ksrc" rev-parse HEAD):$( { git -C "$ksrc" diff HEAD; git -C "$ksrc" status --porcelain; } | sha256sum | cut -c1-16)"
+else
+	# No git: every file's size and mtime (about a second for a kernel tree),
+	# so an edited file never returns a stale cached kernel.
+	src_id="tree:$ksrc:$(find "$ksrc" -type f ! -name '.ppcst-*' -printf '%T@ %s %P\n' | sort | sha256sum | cut -c1-16)"
+fi
+for p in "${patches[@]}"; do src_id+=":$(sha256sum < "$p" | cut -c1-16)"; done
+cfg_id=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
+key=$(printf '%s\n%s\n%s\n' "$src_id" "$cfg_id" "$PPCST_CROSS_COMPILE" | sha256sum | cut -c1-20)
+out=$PPCST_CACHE/kernels/$key
+# One build at a time per cache: concurrent runs wait instead of corrupting O=.
+mkdir -p "$PPCST_CACHE"
+exec 9> "$PPCST_CACHE/.kbuild.lock"
+flock 9
+if [ -f "$out/vmlinux" ]; then
+	note "cached: $out/vmlinux"
+	echo "$out/vmlinux"
+	exit 0
+fi
+
+# A private copy of the tree for patched kernels; the build directory is per
+# source tree so successive commits of a bisect rebuild incrementally.
+tree_key=$(printf '%s' "$ksrc" "${patches[@]}" | sha256sum | cut -c1-16)
+build=$PPCST_CACHE/kbuild/$tree_key
+mkdir -p "$build" "$PPCST_CACHE/kernels"
+if [ ${#patches[@]} -gt 0 ]; then
+	copy=$PPCST_CACHE/kpatched/$tree_key
+	if [ ! -f "$copy/.ppcst-patched" ]; then
+		rm -rf "$copy"; mkdir -p "$copy"
+		cp -a "$ksrc/." "$copy/"
+		for p in "${patches[@]}"; do
+			patch -d "$copy" -p1 --forward --quiet < "$p" || DIE_CODE=3 die "patch $p does not apply to $ksrc"
+		done
+		touch "$copy/.ppcst-patched"
+	fi
+	ksrc=$copy
+fi
+
+export ARCH=powerpc CROSS_COMPILE=$PPCST_CROSS_COMPILE
+export CCACHE_DIR=${CCACHE_DIR:-$PPCST_CACHE/ccache}
+export KBUILD_BUILD_TIMESTAMP=ppcst KBUILD_BUILD_USER=ppcst KBUILD_BUILD_HOST=ppcst
+cc="${CROSS_COMPILE}gcc"
+command -v ccache >/dev/null && cc="ccache $cc"
+log=$build/build.log
+merged=$build/ppcst.fragments
+cat "${fragments[@]}" > "$merged"
+note "configuring $ksrc (log: $log)"
+start=$(date +%s)
+{
+	make -C "$ksrc" O="$build" CC="$cc" KCONFIG_ALLCONFIG="$merged" allnoconfig 9>&-
+} > "$log" 2>&1 || DIE_CODE=3 die "configuration failed, see $log"
+
+# Every option the fragments ask for must have survived Kconfig's dependencies.
+missing=$(grep -hE '^(CONFIG_[A-Za-z0-9_]+)=' "${fragments[@]}" | while IFS= read -r want; do
+	grep -qxF "$want" "$build/.config" || echo "${want%%=*}"
+done)
+[ -z "$missing" ] || DIE_CODE=3 die "options not set by Kconfig (a dependency is missing): $(echo $missing)"
+
+note "building vmlinux with $(nproc) jobs"
+make -C "$ksrc" O="$build" CC="$cc" -j"$(nproc)" vmlinux >> "$log" 2>&1 9>&- ||
+	DIE_CODE=3 die "build failed, see $log ($(grep -m1 -E 'error:' "$log" || true))"
+rm -rf "$out.partial"; mkdir -p "$out.partial"
+cp "$build/vmlinux" "$build/.config" "$out.partial/"
+printf 'source=%s\nsrc_id=%s\nconfig_id=%s\nbuild_seconds=%s\n' \
+	"$ksrc" "$src_id" "$cfg_id" "$(( $(date +%s) - start ))" > "$out.partial/build-info"
+rm -rf "$out"; mv "$out.partial" "$out"
+note "built in $(( $(date +%s) - start )) s: $out/vmlinux"
+echo "$out/vmlinux"

@@ -1,0 +1,30 @@
+# The testbed's default machine. Profile format (lib/vm_profile.h has it all):
+#   key = value, one per line; '#' starts a comment line.
+#   description = ...   one line for `vmrun --list-profiles` (each file its own)
+#   include = NAME      start from vm/profiles/NAME.profile
+#   machine, cpu, smp, memory, boot-timeout   once each (-M, -cpu, -smp, -m)
+#   append = ...        kernel command line words   (repeatable)
+#   device = ...        -device ...                 (repeatable)
+#   object = ...        -object ...                 (repeatable)
+#   numa = ...          -numa ...                   (repeatable)
+#   arg = ...           raw QEMU words, split at spaces (repeatable)
+# The testbed adds the console, QMP, the 9p shares, the kernel and root=/init=.
+# Copy this file to make a new machine; `include = default` to vary one thing.
+description = 1 CPU, 2G RAM (slots=4,maxmem=8G), pci-testdev and virtio-net each on its own PHB: direct DDW
+
+machine = pseries,x-vof=on
+cpu = POWER10
+# One CPU: under TCG (QEMU 10.0.2, this 6.12 kernel) a 2-CPU guest hangs
+# before init's first command in about 2 boots of 5 (both CPUs idle; XICS or
+# XIVE, POWER9 or POWER10, MTTCG or not, MSI or INTx alike); see smp2.profile.
+smp = 1
+# maxmem makes QEMU offer a DDW large enough for all memory: a direct window.
+memory = 2G,slots=4,maxmem=8G
+boot-timeout = 120
+
+# DDW state is per PHB: each device under test gets a PHB of its own.
+device = spapr-pci-host-bridge,index=1,id=phb1
+device = pci-testdev,bus=phb1.0,id=testdev0
+device = spapr-pci-host-bridge,index=2,id=phb2
+device = virtio-net-pci,bus=phb2.0,id=net0,netdev=net0
+arg = -netdev user,id=net0

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The testbed half of `run_all.sh --vm`: make sure the host has what it needs,
+# build (or reuse) the test kernel, the ppc64el guest root and the cross-built
+# suite, then boot one QEMU pseries guest per machine profile and run the
+# selected tests inside it through build/host/vmrun.
+#
+#   vm/run-vm.sh [--profile NAME] [--kernel VMLINUX | --ksrc DIR] [--results DIR]
+#                [--bisect] [--list-profiles] [-t TEST]... [run_all.sh options]
+#
+# Without --profile each test runs on the profile that settings names for it
+# (profile.TEST=NAME), else on "default". Other options go to the guest's
+# run_all.sh unchanged.
+# Exit: 0 passed, 1 a test failed (kernel or QEMU misbehaved), 3 the testbed
+# could not be built or booted, 4 everything skipped, 2 bad usage;
+# with --bisect: 0 good, 1 bad, 125 untestable (3 and 4 above).
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$PPCST_TOP"
+
+profile= kernel= ksrc=${KSRC:-} results= bisect=0
+tests=() guest_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vm) shift ;;
+	--profile) profile=${2:?--profile needs a name}; shift 2 ;;
+	--kernel) kernel=${2:?--kernel needs a vmlinux}; shift 2 ;;
+	--ksrc) ksrc=${2:?--ksrc needs a directory}; shift 2 ;;
+	--results) results=${2:?--results needs a directory}; shift 2 ;;
+	--bisect) bisect=1; shift ;;
+	--list-profiles) make -s build/host/vmrun >&2 && exec build/host/vmrun --list-profiles ;;
+	-t) tests+=("${2:?-t needs a test name}"); shift 2 ;;
+	-h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) guest_args+=("$1"); shift ;;
+	esac
+done
+
+finish() {
+	local code=$1
+	if [ $bisect = 1 ]; then
+		case $code in 0|1) ;; *) code=125 ;; esac
+	fi
+	exit "$code"
+}
+testbed_broke() { echo "run-vm.sh: testbed: $*" >&2; finish 3; }
+
+[ -z "$kernel" ] || [ -r "$kernel" ] || { echo "run-vm.sh: cannot read kernel '$kernel'" >&2; exit 2; }
+[ -z "$profile" ] || [ -r "vm/profiles/$profile.profile" ] || [ -r "$profile" ] ||
+	{ echo "run-vm.sh: no profile '$profile' (see --list-profiles)" >&2; exit 2; }
+
+"$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
+if [ -z "$kernel" ]; then
+	kernel=$(vm/kbuild.sh ${ksrc:+--ksrc "$ksrc"}) || testbed_broke "the kernel did not build"
+fi
+rootfs=$(vm/rootfs.sh) || testbed_broke "the guest root could not be made"
+suite=$PPCST_TOP/build/suite
+make -s all >&2 || testbed_broke "the suite did not build"
+make -s install INSTALL_PATH="$suite" >/dev/null || testbed_broke "the suite did not install"
+
+[ ${#tests[@]} -gt 0 ] || mapfile -t tests < <("$suite/run_all.sh" --native --list)
+[ ${#tests[@]} -gt 0 ] || testbed_broke "no tests to run"
+run_id=$(date +%Y%m%d-%H%M%S)-$$
+results=${results:-$PPCST_TOP/results/$run_id}
+mkdir -p "$results"
+
+# Group the tests by the profile they need: one boot per profile.
+declare -A group=()
+for t in "${tests[@]}"; do
+	p=$profile
+	[ -n "$p" ] || p=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
+	group[${p:-default}]+=" $t"
+done
+
+# One boot per profile; its TAP, logs and verdicts go into its own folder when
+# there is more than one, and each folder gets summary.json and junit.xml.
+worst=0 passed=0 failed=0 skipped=0
+for p in "${!group[@]}"; do
+	dir=$results
+	[ ${#group[@]} -eq 1 ] || dir=$results/$p
+	mkdir -p "$dir"
+	args=()
+	for t in ${group[$p]}; do args+=(-t "$t"); done
+	note "profile $p:${group[$p]} -> $dir"
+	set +e
+	build/host/vmrun --profile "$p" --kernel "$kernel" --rootfs "$rootfs" \
+		--suite "$suite" --results "$dir" -- "${args[@]}" "${guest_args[@]}" |
+		tee "$dir/tap.txt"
+	vm_rc=${PIPESTATUS[0]}
+	summary=$("$suite/run_all.sh" --report-from-tap "$dir/tap.txt" --results "$dir")
+	rc=$?
+	set -e
+	# "N passed, N failed, N skipped": summed over the profiles below.
+	if [[ $summary =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+		passed=$((passed + BASH_REMATCH[1]))
+		failed=$((failed + BASH_REMATCH[2]))
+		skipped=$((skipped + BASH_REMATCH[3]))
+	fi
+	# vmrun 3: the testbed broke before a test ran; otherwise the TAP judges.
+	if [ $vm_rc = 3 ]; then
+		rc=3
+	fi
+	case $rc in
+	1) worst=1 ;;
+	0) ;;
+	*) [ $worst = 1 ] || [ $worst = 3 ] || worst=$rc ;;
+	esac
+done
+note "results in $results"
+echo "$passed passed, $failed failed, $skipped skipped"
+finish "$worst"

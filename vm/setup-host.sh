@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Install what the suite needs on this host, from Debian's archive (idempotent;
+# a no-op when everything is there). Needs root for apt-get.
+#   --quiet   print nothing when nothing is missing
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+quiet=0
+[ "${1:-}" = --quiet ] && quiet=1
+
+# Build tools and libraries for the host side (lib/, vmrun, make check).
+pkgs=(make gcc clang libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl)
+if [ "$(uname -m)" != ppc64le ]; then
+	# The testbed: cross compiler, kernel build, guest root, QEMU.
+	pkgs+=(gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross flex bison bc
+	       libelf-dev libssl-dev ccache cpio xz-utils mmdebstrap
+	       device-tree-compiler qemu-system-ppc qemu-utils)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+# QEMU 10.0 from bookworm-backports: 7.2 (bookworm) lacks the fixes and x-vof speed.
+want_bpo=0
+if [ "$(uname -m)" != ppc64le ] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
+	v=$(dpkg-query -W -f='${Version}' qemu-system-ppc 2>/dev/null || true)
+	case $v in *bpo12*) ;; *) want_bpo=1 ;; esac
+fi
+if [ ${#missing[@]} -eq 0 ] && [ $want_bpo -eq 0 ]; then
+	[ $quiet = 1 ] || note "all host packages present"
+	exit 0
+fi
+[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them: apt-get install ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_opts=(-y -q --no-install-recommends -o Dpkg::Use-Pty=0)
+if [ $want_bpo = 1 ]; then
+	src=/etc/apt/sources.list.d/ppc-iommu-selftests-backports.sources
+	if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$src"
+	fi
+fi
+note "installing: ${missing[*]} $([ $want_bpo = 1 ] && echo "+ QEMU from bookworm-backports")"
+# A mirror in sync may fail one index; what we need usually still resolves.
+apt-get update -q >&2 || note "apt-get update reported errors; trying to install anyway"
+apt-get install "${apt_opts[@]}" "${missing[@]}" >&2
+if [ $want_bpo = 1 ]; then
+	apt-get install "${apt_opts[@]}" -t bookworm-backports qemu-system-ppc qemu-utils >&2
+fi

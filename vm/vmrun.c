@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmrun: the host side of one testbed run. Boots the pseries guest under QEMU
+ * with the guest root, the installed suite and the results directory shared
+ * over virtio 9p, streams the TAP the guest's run_all.sh prints, and judges
+ * what the guest cannot judge itself.
+ *
+ *   vmrun --profile FILE|NAME --kernel VMLINUX --rootfs DIR --suite DIR
+ *         --results DIR [--timeout S] [--boot-timeout S] [--grace S]
+ *         [--qemu PATH] [--append ARGS] [-- ARGS for the guest's run_all.sh]
+ *   vmrun --list-profiles
+ *
+ * Guest contract (vm/guest/init has the details): the arguments after "--"
+ * go one per line into RESULTS/.ppcst-job; the guest prints "# ppcst: ..."
+ * marker lines on its console:
+ *   # ppcst: boot uptime=<s>          boot marker (its absence: boot-timeout)
+ *   # ppcst: error <text>             the guest could not set up
+ *   # ppcst: tap-begin / tap-end rc=<n>   around run_all.sh's TAP
+ *   # ppcst: begin <test> timeout=<s> a test starts: it must be done (next
+ *                                     begin, "# ppcst: end <test>" or tap-end)
+ *                                     within <s> + grace seconds
+ *
+ * Outcomes (stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts
+ * for each but pass and tests-failed; RESULTS/vm-outcome.json always):
+ *   pass               run_all.sh exited 0, the guest powered off     exit 0
+ *   tests-failed       run_all.sh exited non-zero                     exit 1
+ *   kmsg-findings      passed, but kmsg_scan flags the console log    exit 1
+ *   guest-panic        GUEST_PANICKED or "Kernel panic" (at any time) exit 1
+ *   qemu-crashed       QEMU killed by a signal, or exited non-zero
+ *                      after the boot marker                          exit 1
+ *   guest-reset        QEMU exited 0 (guest reset/poweroff) before
+ *                      tap-end                         exit 1 (3 before boot)
+ *   test-timeout       a test outlived its timeout + grace            exit 1
+ *   guest-hang         --timeout passed with no test timing out       exit 1
+ *   shutdown-hang      QEMU still ran 30 s after tap-end              exit 1
+ *   boot-timeout       no boot marker within the boot timeout         exit 3
+ *   qemu-start-failed  QEMU missing, or exited non-zero before boot   exit 3
+ *   guest-setup-failed the guest printed "# ppcst: error"             exit 3
+ *   bad-profile        the profile does not parse                     exit 3
+ *   interrupted        SIGINT/SIGTERM/SIGHUP                  exit 128+signal
+ * Bad usage: exit 2. Exit 3 means the testbed broke before any test ran
+ * (a bisect maps it to 125, "skip").
+ *
+ * On a hang (boot-timeout, test-timeout, guest-hang) vmrun first injects an
+ * NMI so that the console shows where the CPUs were, then kills QEMU.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+#include <json-c/json.h>
+
+#include "vm_profile.h"
+#include "vm_qemu.h"
+
+#define DEFAULT_TIMEOUT_S 3600
+#define DEFAULT_GRACE_S 30
+/* From tap-end to QEMU's exit: poweroff -f takes well under a second. */
+#define SHUTDOWN_TIMEOUT_S 30
+/* How long the console is still read after a panic or an NMI: the oops and
+ * the backtraces come out after the event. */
+#define LAST_WORDS_MS 3000
+#define CONSOLE_TAIL_LINES 40
+#define STDERR_TAIL_LINES 10
+#define POLL_MS 200
+
+#define SUITE_TAG "ppcst-suite"
+#define RESULTS_TAG "ppcst-results"
+#define MARK "# ppcst: "
+
+static const char *me = "vmrun";
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", me);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see --help)\n");
+	exit(2);
+}
+
+static void usage(void)
+{
+	printf("usage: %s --profile FILE|NAME --kernel VMLINUX --rootfs DIR --suite DIR\n"
+	       "             --results DIR [--timeout S] [--boot-timeout S] [--grace S]\n"
+	       "             [--qemu PATH] [--append ARGS] [-- ARGS for run_all.sh]\n"
+	       "       %s --list-profiles\n"
+	       "Boots the pseries test guest, runs the installed suite in it and\n"
+	       "streams its TAP. Exit: 0 passed, 1 a test failed or the guest or\n"
+	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
+	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n",
+	       me, me);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The directory of this binary: build/host in the source tree. */
+static void exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	*(slash ? slash : buf) = '\0';
+}
+
+/* PROFILES_DIR_LEN: room for a path and what goes after it. */
+#define PROFILES_DIR_LEN (PATH_MAX + 32)
+/* vm/profiles of the source tree vmrun was built in. */
+static void profiles_dir(char out[PROFILES_DIR_LEN])
+{
+	const char *env = getenv("PPCST_PROFILES");
+	char exe[PATH_MAX];
+
+	if (env && *env) {
+		snprintf(out, PROFILES_DIR_LEN, "%s", env);
+		return;
+	}
+	exe_dir(exe, sizeof(exe));
+	snprintf(out, PROFILES_DIR_LEN, "%s/../../vm/profiles", exe);
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int is_profile(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return len > 8 && !strcmp(d->d_name + len - 8, ".profile");
+}
+
+static int list_profiles(void)
+{
+	char dir[PROFILES_DIR_LEN], path[PROFILES_DIR_LEN + 256], err[512];
+	struct dirent **ents;
+	int n = 0, bad = 0;
+
+	profiles_dir(dir);
+	n = scandir(dir, &ents, is_profile, name_cmp);
+	if (n < 0) {
+		fprintf(stderr, "%s: cannot list profiles in %s: %s\n", me, dir, strerror(errno));
+		return 3;
+	}
+	for (int i = 0; i < n; i++) {
+		struct vm_profile p;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		if (vm_profile_load(path, &p, err, sizeof(err))) {
+			printf("%-16.*s (broken: %s)\n", (int)strlen(ents[i]->d_name) - 8,
+			       ents[i]->d_name, err);
+			bad = 1;
+		} else {
+			printf("%-16s %s\n", p.name, p.description);
+			vm_profile_free(&p);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return bad ? 3 : 0;
+}
+
+enum phase { BOOTING, BOOTED, RUNNING, FINISHED };
+
+struct run {
+	enum phase phase;
+	long long start_ms, boot_ms;
+	/* the test that runs now, from "# ppcst: begin" */
+	char test[128];
+	unsigned int test_timeout_s;
+	long long test_deadline;
+	long long grace_ms;
+	int guest_rc;
+	char panic_line[256];
+	char setup_error[256];
+	/* what of the guest's TAP reached stdout */
+	bool tap_version, tap_plan;
+	long max_test;
+};
+
+/* printk lines ("[   12.345678] ...") interleave with the guest's TAP on the
+ * one console; they stay in console.log, stdout gets the TAP alone. */
+static bool is_printk(const char *line)
+{
+	const char *p = line;
+
+	if (*p++ != '[')
+		return false;
+	while (*p == ' ')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return false;
+	p += strspn(p, "0123456789");
+	return *p == '.';
+}
+
+static void stream_tap(struct run *r, const char *line)
+{
+	long n;
+
+	if (is_printk(line))
+		return;
+	puts(line);
+	fflush(stdout);
+	if (!strncmp(line, "TAP version", 11))
+		r->tap_version = true;
+	else if (!strncmp(line, "1..", 3))
+		r->tap_plan = true;
+	else if (sscanf(line, "ok %ld", &n) == 1 || sscanf(line, "not ok %ld", &n) == 1)
+		r->max_test = n > r->max_test ? n : r->max_test;
+}
+
+static void on_marker(struct run *r, const char *m)
+{
+	long long now = now_ms();
+	unsigned int s;
+	int rc;
+
+	if (!strncmp(m, "boot ", 5) && r->phase == BOOTING) {
+		r->phase = BOOTED;
+		r->boot_ms = now - r->start_ms;
+		fprintf(stderr, "%s: guest booted in %.1f s (%s)\n", me, r->boot_ms / 1000.0, m);
+	} else if (!strncmp(m, "error ", 6)) {
+		snprintf(r->setup_error, sizeof(r->setup_error), "%s", m + 6);
+	} else if (!strcmp(m, "tap-begin")) {
+		r->phase = RUNNING;
+	} else if (sscanf(m, "tap-end rc=%d", &rc) == 1) {
+		r->phase = FINISHED;
+		r->guest_rc = rc;
+		r->test[0] = '\0';
+		r->test_deadline = now + SHUTDOWN_TIMEOUT_S * 1000LL;
+	} else if (!strncmp(m, "begin ", 6)) {
+		const char *t = strstr(m, " timeout=");
+
+		snprintf(r->test, sizeof(r->test), "%.*s",
+			 (int)(t ? t - (m + 6) : (long)strlen(m + 6)), m + 6);
+		r->test_timeout_s = t && sscanf(t, " timeout=%u", &s) == 1 ? s : 0;
+		/* No timeout given: the overall --timeout is the only limit. */
+		r->test_deadline = r->test_timeout_s ?
+			now + r->test_timeout_s * 1000LL + r->grace_ms : 0;
+	} else if (!strncmp(m, "end ", 4)) {
+		r->test[0] = '\0';
+		r->test_deadline = 0;
+	}
+}
+
+static void on_line(void *ctx, const char *line)
+{
+	struct run *r = ctx;
+	const char *panic = strstr(line, "Kernel panic - not syncing");
+
+	if (panic && !r->panic_line[0])
+		snprintf(r->panic_line, sizeof(r->panic_line), "%s", panic);
+	if (!strncmp(line, MARK, strlen(MARK))) {
+		on_marker(r, line + strlen(MARK));
+		if (r->phase == RUNNING && strncmp(line + strlen(MARK), "tap-begin", 9))
+			stream_tap(r, line);
+		return;
+	}
+	if (r->phase == RUNNING)
+		stream_tap(r, line);
+}
+
+struct outcome {
+	const char *name;
+	int exit_code;
+	char detail[512];
+};
+
+static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	o->name = name;
+	o->exit_code = code;
+	va_start(ap, fmt);
+	vsnprintf(o->detail, sizeof(o->detail), fmt, ap);
+	va_end(ap);
+}
+
+/* Reads the console for a while longer: what the kernel prints after the
+ * event that decided the outcome is the evidence. */
+static void last_words(struct vm_qemu *vm)
+{
+	long long end = now_ms() + LAST_WORDS_MS;
+
+	while (now_ms() < end && vm_qemu_poll(vm, POLL_MS) != VM_EXITED &&
+	       !vm_signal_pending())
+		;
+}
+
+/* A hung guest: an NMI (a system reset on pseries) makes the kernel print
+ * where each CPU was before QEMU is killed. */
+static void nmi_and_kill(struct vm_qemu *vm)
+{
+	char err[256];
+
+	if (vm_qemu_qmp(vm, "inject-nmi", NULL, 5000, NULL, err, sizeof(err)) == VM_OK)
+		last_words(vm);
+	vm_qemu_kill(vm);
+}
+
+static bool shutdown_event(json_object *ev, const void *ctx)
+{
+	(void)ctx;
+	return vm_qmp_event_named(ev, "SHUTDOWN");
+}
+
+/* "guest-reset" etc. from the last SHUTDOWN event, "" if there was none. */
+static void shutdown_reason(struct vm_qemu *vm, char *buf, size_t len)
+{
+	json_object *ev, *data, *reason;
+
+	buf[0] = '\0';
+	while ((ev = vm_qemu_take_event(vm, shutdown_event, NULL))) {
+		if (json_object_object_get_ex(ev, "data", &data) &&
+		    json_object_object_get_ex(data, "reason", &reason))
+			snprintf(buf, len, "%s", json_object_get_string(reason));
+		json_object_put(ev);
+	}
+}
+
+/* QEMU is gone: say why, given how far the guest got. */
+static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
+{
+	int st = vm_qemu_wait_status(vm);
+	char how[128], reason[64];
+
+	vm_qemu_describe_exit(vm, how, sizeof(how));
+	shutdown_reason(vm, reason, sizeof(reason));
+	if (r->panic_line[0])
+		set_outcome(o, "guest-panic", 1, "%s", r->panic_line);
+	else if (WIFSIGNALED(st))
+		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+	else if (WEXITSTATUS(st) && r->phase == BOOTING)
+		set_outcome(o, "qemu-start-failed", 3, "QEMU %s before the guest booted", how);
+	else if (WEXITSTATUS(st))
+		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+	else if (r->phase == FINISHED && r->guest_rc == 0)
+		set_outcome(o, "pass", 0, "run_all.sh exited 0");
+	else if (r->phase == FINISHED)
+		set_outcome(o, "tests-failed", 1, "run_all.sh exited %d", r->guest_rc);
+	else
+		set_outcome(o, "guest-reset", r->phase == BOOTING ? 3 : 1,
+			    "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
+			    r->phase == BOOTING ? "before the boot marker" : "before tap-end");
+}
+
+/* Drives the run until an outcome is known; QEMU is dead on return. */
+static void supervise(struct vm_qemu *vm, struct run *r, long long boot_deadline,
+		      long long deadline, struct outcome *o)
+{
+	for (;;) {
+		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
+		json_object *ev;
+		long long now = now_ms();
+
+		if (st == VM_INTERRUPTED) {
+			set_outcome(o, "interrupted", 128 + vm_signal_pending(),
+				    "vmrun got signal %d", vm_signal_pending());
+			break;
+		}
+		ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
+		if (ev || (r->panic_line[0] && st != VM_EXITED)) {
+			json_object_put(ev);
+			last_words(vm);
+			set_outcome(o, "guest-panic", 1, "%s",
+				    r->panic_line[0] ? r->panic_line : "GUEST_PANICKED from QEMU");
+			break;
+		}
+		if (r->setup_error[0] && r->phase != RUNNING && r->phase != FINISHED) {
+			set_outcome(o, "guest-setup-failed", 3, "%s", r->setup_error);
+			break;
+		}
+		if (st == VM_EXITED) {
+			judge_exit(vm, r, o);
+			break;
+		}
+		if (r->phase == BOOTING && now >= boot_deadline) {
+			nmi_and_kill(vm);
+			set_outcome(o, "boot-timeout", 3, "no boot marker within %lld s",
+				    (boot_deadline - r->start_ms) / 1000);
+			break;
+		}
+		if (r->phase == RUNNING && r->test_deadline && now >= r->test_deadline) {
+			nmi_and_kill(vm);
+			set_outcome(o, "test-timeout", 1, "%s still ran %u s + %lld s grace after it began",
+				    r->test, r->test_timeout_s, r->grace_ms / 1000);
+			break;
+		}
+		if (r->phase == FINISHED && now >= r->test_deadline) {
+			set_outcome(o, "shutdown-hang", 1, "QEMU still ran %d s after tap-end rc=%d",
+				    SHUTDOWN_TIMEOUT_S, r->guest_rc);
+			break;
+		}
+		if (now >= deadline) {
+			nmi_and_kill(vm);
+			set_outcome(o, "guest-hang", 1, "the run took longer than --timeout%s%s",
+				    r->test[0] ? " in " : "", r->test);
+			break;
+		}
+	}
+	vm_qemu_kill(vm);
+}
+
+static void excerpt(const char *title, const char *path, unsigned int lines)
+{
+	char *tail = vm_file_tail(path, lines);
+
+	if (!tail || !*tail) {
+		free(tail);
+		return;
+	}
+	printf("# %s:\n", title);
+	for (char *sp, *l = strtok_r(tail, "\n", &sp); l; l = strtok_r(NULL, "\n", &sp)) {
+		l[strcspn(l, "\r")] = '\0';
+		printf("#   %s\n", l);
+	}
+	free(tail);
+}
+
+/* The suite's kernel-log scanner beside this binary, on the console log.
+ * Returns its exit status, -1 if it is not there. */
+static int kmsg_scan(const char *console, const char *report)
+{
+	char exe[PATH_MAX], *cmd;
+	int st;
+
+	exe_dir(exe, sizeof(exe));
+	if (asprintf(&cmd, "%s/kmsg_scan", exe) < 0)
+		return -1;
+	st = access(cmd, X_OK);
+	free(cmd);
+	if (st || asprintf(&cmd, "'%s/kmsg_scan' '%s' > '%s' 2>&1", exe, console, report) < 0)
+		return -1;
+	st = system(cmd);
+	free(cmd);
+	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_json(const char *results, const struct outcome *o, const struct run *r,
+		       const char *version, struct vm_qemu *vm, const char *profile,
+		       const char *kernel, int kmsg_rc, long long elapsed)
+{
+	json_object *j = json_object_new_object(), *argv = json_object_new_array();
+	char path[PATH_MAX + 32], how[128];
+
+	json_object_object_add(j, "outcome", json_object_new_string(o->name));
+	json_object_object_add(j, "exit_code", json_object_new_int(o->exit_code));
+	json_object_object_add(j, "detail", json_object_new_string(o->detail));
+	json_object_object_add(j, "test", r->test[0] ? json_object_new_string(r->test) : NULL);
+	json_object_object_add(j, "guest_rc", r->phase == FINISHED ?
+			       json_object_new_int(r->guest_rc) : NULL);
+	json_object_object_add(j, "boot_seconds", r->boot_ms ?
+			       json_object_new_double(r->boot_ms / 1000.0) : NULL);
+	json_object_object_add(j, "elapsed_seconds", json_object_new_double(elapsed / 1000.0));
+	json_object_object_add(j, "profile", json_object_new_string(profile));
+	json_object_object_add(j, "kernel", json_object_new_string(kernel));
+	json_object_object_add(j, "qemu_version", json_object_new_string(version));
+	json_object_object_add(j, "accel", json_object_new_string(vm_qemu_use_kvm() ? "kvm" : "tcg"));
+	if (vm) {
+		for (char *const *a = vm_qemu_argv(vm); *a; a++)
+			json_object_array_add(argv, json_object_new_string(*a));
+		vm_qemu_describe_exit(vm, how, sizeof(how));
+		json_object_object_add(j, "qemu_exit", json_object_new_string(how));
+	}
+	json_object_object_add(j, "qemu_cmdline", argv);
+	json_object_object_add(j, "kmsg_scan_rc", kmsg_rc >= 0 ? json_object_new_int(kmsg_rc) : NULL);
+	snprintf(path, sizeof(path), "%s/vm-outcome.json", results);
+	if (json_object_to_file_ext(path, j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE))
+		fprintf(stderr, "%s: cannot write %s\n", me, path);
+	json_object_put(j);
+}
+
+static void report(const struct outcome *o, struct run *r, const char *results,
+		   const char *qemu_assert)
+{
+	char path[PATH_MAX + 32];
+	long n = r->max_test + 1;
+
+	if (!strcmp(o->name, "pass") || !strcmp(o->name, "tests-failed"))
+		return;
+	if (!r->tap_version)
+		puts("TAP version 13");
+	printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
+	if (qemu_assert[0])
+		printf("# qemu: %s\n", qemu_assert);
+	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
+	if (!strcmp(o->name, "kmsg-findings"))
+		excerpt("kmsg_scan", path, 30);
+	snprintf(path, sizeof(path), "%s/console.log", results);
+	excerpt("console tail", path, CONSOLE_TAIL_LINES);
+	snprintf(path, sizeof(path), "%s/qemu.stderr", results);
+	excerpt("qemu stderr tail", path, STDERR_TAIL_LINES);
+	if (!r->tap_plan)
+		printf("1..%ld\n", n);
+	fflush(stdout);
+}
+
+static unsigned int parse_seconds(const char *opt, const char *v)
+{
+	char *end;
+	unsigned long s;
+
+	errno = 0;
+	s = strtoul(v, &end, 10);
+	if (errno || *end || !*v || *v == '-' || !s || s > 86400 * 7)
+		usage_error("%s wants seconds from 1 to 604800, not '%s'", opt, v);
+	return (unsigned int)s;
+}
+
+static char *must_realpath(const char *opt, const char *p, bool dir)
+{
+	char *r = realpath(p, NULL);
+	struct stat sb;
+
+	if (!r || stat(r, &sb) || (dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)))
+		usage_error("%s: '%s' is not a%s", opt, p, dir ? " directory" : " file");
+	return r;
+}
+
+static int write_job(const char *results, int argc, char **argv)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/.ppcst-job", results);
+	f = fopen(path, "we");
+	if (!f)
+		return -1;
+	for (int i = 0; i < argc; i++)
+		fprintf(f, "%s\n", argv[i]);
+	return fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "rootfs", required_argument, NULL, 'r' },
+		{ "suite", required_argument, NULL, 's' },
+		{ "results", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "boot-timeout", required_argument, NULL, 'b' },
+		{ "grace", required_argument, NULL, 'g' },
+		{ "qemu", required_argument, NULL, 'q' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "list-profiles", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *profile_arg = NULL, *kernel_arg = NULL, *rootfs_arg = NULL;
+	const char *suite_arg = NULL, *results_arg = NULL, *qemu = NULL, *append = NULL;
+	unsigned int timeout_s = DEFAULT_TIMEOUT_S, boot_timeout_s = 0, grace_s = DEFAULT_GRACE_S;
+	char *kernel, *rootfs, *suite, *results;
+	char dir[PROFILES_DIR_LEN], ppath[PROFILES_DIR_LEN + 256], err[1024], version[256] = "";
+	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
+	char report_path[PATH_MAX + 32], qemu_assert[512] = "";
+	struct vm_profile profile = { 0 };
+	struct run r = { .phase = BOOTING };
+	struct outcome o = { 0 };
+	struct vm_qemu *vm = NULL;
+	enum vm_status st;
+	int c, kmsg_rc = -1;
+
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': profile_arg = optarg; break;
+		case 'k': kernel_arg = optarg; break;
+		case 'r': rootfs_arg = optarg; break;
+		case 's': suite_arg = optarg; break;
+		case 'o': results_arg = optarg; break;
+		case 't': timeout_s = parse_seconds("--timeout", optarg); break;
+		case 'b': boot_timeout_s = parse_seconds("--boot-timeout", optarg); break;
+		case 'g': grace_s = parse_seconds("--grace", optarg); break;
+		case 'q': qemu = optarg; break;
+		case 'a': append = optarg; break;
+		case 'L': return list_profiles();
+		case 'h': usage(); return 0;
+		default: usage_error("bad option");
+		}
+	}
+	/* "+": option parsing stops at the first non-option, so anything left
+	 * must come after "--". */
+	if (optind < argc && strcmp(argv[optind - 1], "--"))
+		usage_error("unexpected argument '%s' (guest arguments go after --)", argv[optind]);
+	if (!profile_arg || !kernel_arg || !rootfs_arg || !suite_arg || !results_arg)
+		usage_error("--profile, --kernel, --rootfs, --suite and --results are required");
+	kernel = must_realpath("--kernel", kernel_arg, false);
+	rootfs = must_realpath("--rootfs", rootfs_arg, true);
+	suite = must_realpath("--suite", suite_arg, true);
+	if (mkdir(results_arg, 0755) && errno != EEXIST)
+		usage_error("--results: cannot create '%s': %s", results_arg, strerror(errno));
+	results = must_realpath("--results", results_arg, true);
+	snprintf(console, sizeof(console), "%s/console.log", results);
+	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", results);
+	snprintf(events, sizeof(events), "%s/qmp-events.jsonl", results);
+	snprintf(report_path, sizeof(report_path), "%s/kmsg-scan.txt", results);
+	unlink(report_path);
+	if (write_job(results, argc - optind, argv + optind)) {
+		fprintf(stderr, "%s: cannot write the job file in %s: %s\n", me, results, strerror(errno));
+		return 2;
+	}
+
+	vm_signals_install();
+	r.start_ms = now_ms();
+	r.grace_ms = grace_s * 1000LL;
+	profiles_dir(dir);
+	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
+	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
+		set_outcome(&o, "bad-profile", 3, "%s", err);
+	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
+		set_outcome(&o, "qemu-start-failed", 3, "%s", version);
+	} else {
+		const struct vm_share shares[] = {
+			{ suite, SUITE_TAG, true },
+			{ results, RESULTS_TAG, false },
+		};
+		const struct vm_qemu_config cfg = {
+			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
+			.append = append, .shares = shares, .n_shares = 2,
+			.console_log = console, .stderr_log = qstderr, .events_log = events,
+			.on_line = on_line, .ctx = &r,
+		};
+		long long boot_deadline = r.start_ms +
+			1000LL * (boot_timeout_s ? boot_timeout_s : profile.boot_timeout);
+
+		fprintf(stderr, "%s: profile %s, %s, %s\n", me, profile.name, version,
+			vm_qemu_use_kvm() ? "KVM" : "TCG");
+		st = vm_qemu_start(&cfg, &vm, err, sizeof(err));
+		if (st == VM_INTERRUPTED)
+			set_outcome(&o, "interrupted", 128 + vm_signal_pending(), "vmrun got signal %d",
+				    vm_signal_pending());
+		else if (st == VM_EXITED)
+			judge_exit(vm, &r, &o);
+		else if (st != VM_OK)
+			set_outcome(&o, "qemu-start-failed", 3, "%s", err);
+		else
+			supervise(vm, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
+		vm_qemu_kill(vm);
+		vm_qemu_assertion(qstderr, qemu_assert, sizeof(qemu_assert));
+	}
+	if (vm && r.phase != BOOTING) {
+		/* The guest ran tests: the console is a kernel log worth judging. */
+		kmsg_rc = kmsg_scan(console, report_path);
+		if (kmsg_rc == 1 && !strcmp(o.name, "pass"))
+			set_outcome(&o, "kmsg-findings", 1, "kmsg_scan flags the console log");
+	}
+	report(&o, &r, results, qemu_assert);
+	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
+		   kernel, kmsg_rc, now_ms() - r.start_ms);
+	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, o.name, o.detail, o.exit_code);
+	vm_qemu_free(vm);
+	vm_profile_free(&profile);
+	free(kernel);
+	free(rootfs);
+	free(suite);
+	free(results);
+	return o.exit_code;
+}
