@@ -88,35 +88,73 @@ FIXTURE_TEARDOWN(kmsg)
 		KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }
 
+/* The first finding of 'signature' in r, or NULL. */
+static const struct kmsg_finding *finding_of(const struct kmsg_report *r,
+					     const char *signature)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->findings[i].sig->name, signature))
+			return &r->findings[i];
+	return NULL;
+}
+
 TEST_F(kmsg, every_signature_fires_on_a_real_log)
 {
-	static const struct { const char *file, *sig; } cases[] = {
-		{ "seed001-tce-freemulti-h-parameter.log", "tce-h-parameter" },
-		{ "qemu-sysrq-c-panic.console", "panic" },
-		{ "qemu-initrd-missing-panic.console", "panic" },
-		{ "qemu-boot-no-maxmem-ddw-create-failed.console", "ddw-create-failed" },
-		{ "qemu-tcg-rcu-stall.console", "rcu-stall" },
-		{ "published-skiboot-issue136-rcu-stall.log", "rcu-stall" },
-		{ "published-cloud-hypervisor-issue4536-soft-lockup.log", "soft-lockup" },
-		{ "published-linuxppc-issue459-warning.log", "warning" },
-		{ "published-skiboot-issue194-oops.log", "oops" },
-		{ "published-skiboot-issue194-oops.log", "unable-to-handle" },
-		{ "published-mptcp-issue433-kasan.log", "kasan" },
-		{ "published-scst-issue328-kfence.log", "kfence" },
-		{ "published-sonic-issue4822-hung-task.log", "hung-task" },
-		{ "published-irati-issue140-scheduling-while-atomic.log", "bug" },
+	static const struct {
+		const char *file, *sig;
+		enum kmsg_severity severity;
+	} cases[] = {
+		{ "seed001-tce-freemulti-h-parameter.log", "tce-h-parameter", KMSG_FAIL },
+		{ "qemu-sysrq-c-panic.console", "panic", KMSG_FAIL },
+		{ "qemu-initrd-missing-panic.console", "panic", KMSG_FAIL },
+		{ "qemu-boot-no-maxmem-ddw-create-failed.console", "ddw-create-failed", KMSG_WARN },
+		{ "qemu-tcg-rcu-stall.console", "rcu-stall", KMSG_FAIL },
+		{ "qemu-fail-iommu-iommu-alloc-failed.console", "iommu-alloc-failed", KMSG_WARN },
+		{ "published-linuxppc-dev-2006-10-iommu-alloc-failed.log", "iommu-alloc-failed", KMSG_WARN },
+		{ "published-skiboot-issue136-rcu-stall.log", "rcu-stall", KMSG_FAIL },
+		{ "published-cloud-hypervisor-issue4536-soft-lockup.log", "soft-lockup", KMSG_FAIL },
+		{ "published-linuxppc-issue459-warning.log", "warning", KMSG_FAIL },
+		{ "published-skiboot-issue194-oops.log", "oops", KMSG_FAIL },
+		{ "published-skiboot-issue194-oops.log", "unable-to-handle", KMSG_FAIL },
+		{ "published-mptcp-issue433-kasan.log", "kasan", KMSG_FAIL },
+		{ "published-scst-issue328-kfence.log", "kfence", KMSG_FAIL },
+		{ "published-sonic-issue4822-hung-task.log", "hung-task", KMSG_FAIL },
+		{ "published-irati-issue140-scheduling-while-atomic.log", "bug", KMSG_FAIL },
+		{ "published-bcachefs-issue296-kernel-bug.log", "kernel-bug", KMSG_FAIL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct kmsg_finding *f;
 		struct kmsg_report r;
 		char path[256];
 
 		snprintf(path, sizeof(path), DATA "%s", cases[i].file);
 		ASSERT_EQ(0, scan_path(path, 4096, NULL, &r)) TH_LOG("%s", path);
-		EXPECT_TRUE(kmsg_report_has(&r, cases[i].sig))
-			TH_LOG("%s: no %s", cases[i].file, cases[i].sig);
+		f = finding_of(&r, cases[i].sig);
+		EXPECT_NE(NULL, f) TH_LOG("%s: no %s", cases[i].file, cases[i].sig);
+		if (f)
+			EXPECT_EQ(cases[i].severity, f->sig->severity)
+				TH_LOG("%s: %s has the wrong severity", cases[i].file, cases[i].sig);
 		kmsg_report_free(&r);
 	}
+}
+
+TEST_F(kmsg, fail_iommu_injection_only_warns)
+{
+	struct kmsg_report r;
+
+	/*
+	 * fail_iommu's own "FAULT_INJECTION: forcing a failure." and its
+	 * dump_stack call trace are no finding; the map failure it caused is
+	 * one warning, and the run does not fail on it.
+	 */
+	ASSERT_EQ(0, scan_path(DATA "qemu-fail-iommu-iommu-alloc-failed.console", 4096, NULL, &r));
+	ASSERT_EQ(1, r.n);
+	EXPECT_STREQ("iommu-alloc-failed", r.findings[0].sig->name);
+	EXPECT_EQ(0, r.failing);
+	EXPECT_STREQ("dma_map_benchmark 0001:00:00.0: iommu_alloc failed, tbl 00000000c8378048 "
+		     "vaddr 00000000c3360d02 npages 1", r.findings[0].line);
+	kmsg_report_free(&r);
 }
 
 TEST_F(kmsg, seed001_is_h_parameter_with_its_details)
