@@ -93,7 +93,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean deps
+.PHONY: all run_tests check install clean deps testbed
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -156,7 +156,17 @@ $(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHE
 deps:
 	@$(CURDIR)/vm/setup-host.sh
 
-check: deps all $(CHECK_PROGS)
+# The testbed's kernel and guest root, built once and cached, before any test
+# of the testbed runs (a cold kernel build must not eat a test's timeout).
+testbed:
+	@vm/kbuild.sh >/dev/null
+	@vm/rootfs.sh >/dev/null
+
+ifneq ($(HOST_ARCH),ppc64le)
+CHECK_SETUP := testbed
+endif
+
+check: deps all $(CHECK_SETUP) $(CHECK_PROGS)
 	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh
 
 run_tests: deps all

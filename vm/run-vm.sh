@@ -17,7 +17,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$PPCST_TOP"
 
-profile= kernel= ksrc=${KSRC:-} results= bisect=0
+# KERNEL= and KSRC= (e.g. `make run_tests KERNEL=vmlinux`) work like the options.
+profile= kernel=${KERNEL:-} ksrc=${KSRC:-} results= bisect=0
 tests=() guest_args=()
 while [ $# -gt 0 ]; do
 	case $1 in
