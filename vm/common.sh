@@ -1,4 +1,5 @@
 # Shared by the vm/ scripts: where the cache lives and how to fail.
+# shellcheck disable=SC2034 # sourced: the variables are for the scripts
 # shellcheck shell=bash
 PPCST_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PPCST_CACHE=${PPCST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ppc-iommu-selftests}

@@ -89,7 +89,7 @@ start=$(date +%s)
 missing=$(grep -hE '^(CONFIG_[A-Za-z0-9_]+)=' "${fragments[@]}" | while IFS= read -r want; do
 	grep -qxF "$want" "$build/.config" || echo "${want%%=*}"
 done)
-[ -z "$missing" ] || DIE_CODE=3 die "options not set by Kconfig (a dependency is missing): $(echo $missing)"
+[ -z "$missing" ] || DIE_CODE=3 die "options not set by Kconfig (a dependency is missing): ${missing//$'\n'/ }"
 
 note "building vmlinux with $(nproc) jobs"
 make -C "$ksrc" O="$build" CC="$cc" -j"$(nproc)" vmlinux >> "$log" 2>&1 9>&- ||

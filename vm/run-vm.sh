@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$PPCST_TOP"
 
 # KERNEL= and KSRC= (e.g. `make run_tests KERNEL=vmlinux`) work like the options.
-profile= kernel=${KERNEL:-} ksrc=${KSRC:-} results= bisect=0
+profile='' kernel=${KERNEL:-} ksrc=${KSRC:-} results='' bisect=0
 tests=() guest_args=()
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -41,7 +41,9 @@ fi
 note "installing: ${missing[*]} $([ $want_bpo = 1 ] && echo "+ QEMU from bookworm-backports")"
 # A mirror in sync may fail one index; what we need usually still resolves.
 apt-get update -q >&2 || note "apt-get update reported errors; trying to install anyway"
-apt-get install "${apt_opts[@]}" "${missing[@]}" >&2
+# QEMU comes from backports below: not the stock 7.2 first.
+[ $want_bpo = 0 ] || mapfile -t missing < <(printf '%s\n' "${missing[@]}" | grep -vx -e qemu-system-ppc -e qemu-utils -e '')
+[ ${#missing[@]} -eq 0 ] || apt-get install "${apt_opts[@]}" "${missing[@]}" >&2
 if [ $want_bpo = 1 ]; then
 	apt-get install "${apt_opts[@]}" -t bookworm-backports qemu-system-ppc qemu-utils >&2
 fi
