@@ -41,7 +41,7 @@ printf 'guest root, first build (mmdebstrap extract): %s s (cached: %.1f s)\n' \
 out=$(mktemp -d)
 ./run_all.sh --vm --results "$out" -t iommu_ddw_basic >/dev/null 2>&1 || true
 if [ -r "$out/vm-outcome.json" ]; then
-	printf 'boot to first test (default profile): %s s\n' \
+	printf 'boot to first test (default profile): %.1f s\n' \
 		"$(sed -n 's/.*"boot_seconds": *\([0-9.]*\).*/\1/p' "$out/vm-outcome.json")"
 fi
 rm -rf "$out"
