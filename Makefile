@@ -121,6 +121,14 @@ $(OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(TARGET_LIB) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
 
+# The kernel's own DMA map benchmark tool, built from KSRC for bench/ to
+# compare with (its headers come after the system's: it wants the kernel's
+# include/linux/map_benchmark.h, not include/linux/types.h).
+KSFT_DMA_BENCH := $(KSRC)/tools/testing/selftests/dma/dma_map_benchmark.c
+$(OUTPUT)/dma_map_benchmark: $(KSFT_DMA_BENCH)
+	@mkdir -p $(@D)
+	$(CC) -O2 $(CFLAGS) $(TARGET_STATIC) -idirafter $(KSRC)/include $< -o $@
+
 # --- host ---------------------------------------------------------------
 $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)

@@ -14,9 +14,22 @@
  *              window) masks; afterwards the same rules must hold
  *   tce_leak   per-LIOBN TCE usage before the load, after it and after
  *              unbinding must be back at the baseline
+ *   disk_io    fio writes a checksummed pattern to a scratch disk with
+ *              O_DIRECT and reads it back; TCE usage back at the baseline
+ *   net_io     iperf3 both ways between the NIC under test and a peer NIC
+ *              wired to it, while a stream of our own carries a pattern each
+ *              way that the receiver checks byte by byte
+ *   fault_inject  CONFIG_FAIL_IOMMU on the borrowed device while it maps
+ *              through its default (dynamically mapped) window: every map
+ *              failing, then one in ten; the kernel must survive, the
+ *              benchmark report the failures, the device work again once the
+ *              injection stops and the TCE usage return to the baseline
  *
- * The device to borrow: $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device)
- * on a real partition; in the QEMU testbed the pci-testdev.
+ * Devices, on a real partition only those the operator names:
+ * $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device to borrow),
+ * $PPCST_SCRATCH_DISK (/dev/NAME, overwritten), $PPCST_NET_DEVICE and
+ * $PPCST_NET_PEER (two interfaces cabled together). In the QEMU testbed the
+ * profile's pci-testdev, scratch disk and NIC pair (lib/testbed.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,9 +43,12 @@
 
 #include "cleanup.h"
 #include "ddw_check.h"
+#include "disk_io.h"
 #include "dt.h"
+#include "fault_inject.h"
 #include "kmsg.h"
 #include "map_bench.h"
+#include "net_pair.h"
 #include "sysfs.h"
 
 /* Above settings' timeout=300, so run_all.sh's SIGTERM (and our cleanups)
@@ -40,6 +56,16 @@
 #define CASE_TIMEOUT 330
 /* Seconds of map/unmap load per DMA mask. */
 #define LOAD_SECONDS 3
+/* fio writes and reads back this much of the scratch disk. */
+#define DISK_BYTES (64ULL << 20)
+#define DISK_TIMEOUT_S 240
+/* Seconds of iperf3, and bytes of checked stream each way during it. */
+#define NET_LOAD_SECONDS 8
+#define NET_STREAM_BYTES (32ULL << 20)
+#define NET_STREAM_TIMEOUT_S 60
+/* Fault injection: map attempts at one failure in ten, for a second each. */
+#define FAULT_ROUNDS 5
+#define FAULT_PERCENT 10
 
 FIXTURE(ddw) {
 	struct kmsg_window kmsg;
@@ -263,6 +289,13 @@ TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 	check_partition(_metadata, addr);
 }
 
+/* The debugfs directory with the LIOBNs: without CONFIG_IOMMU_API they sit
+ * in the root. */
+static const char *tce_tables(void)
+{
+	return access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
+}
+
 struct leak_ctx {
 	struct __test_metadata *metadata;
 	const char *when;
@@ -294,40 +327,170 @@ static void print_usage(const char *when, const struct tce_snapshot *s)
 			       (unsigned long long)s->t[i].it_page_shift);
 }
 
+/* Judges TCE usage against BEFORE: every table back at its baseline. */
+static void expect_tce_baseline(struct __test_metadata *_metadata,
+				const struct tce_snapshot *before, const char *when)
+{
+	struct leak_ctx ctx = { .metadata = _metadata, .when = when };
+	struct tce_snapshot now;
+
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &now)) TH_LOG("%s", ppcst_last_error());
+	print_usage(when, &now);
+	tce_snapshot_diff(before, &now, judge_tce, &ctx);
+	tce_snapshot_free(&now);
+}
+
 TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 {
-	struct tce_snapshot before, loaded, unbound;
+	struct tce_snapshot before;
 	struct pci_dev_info info;
-	struct leak_ctx ctx = { .metadata = _metadata };
 	char addr[32];
-	/* Without CONFIG_IOMMU_API the LIOBN directories sit in the root. */
-	const char *tables = access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
 
-	ASSERT_EQ(0, tce_snapshot_take(tables, &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
 	if (!before.nr) {
 		tce_snapshot_free(&before);
-		SKIP(return, "CONFIG_IOMMU_DEBUGFS not set (no LIOBN directories in %s)", tables);
+		SKIP(return, "CONFIG_IOMMU_DEBUGFS not set (no LIOBN directories in %s)",
+		     tce_tables());
 	}
 	print_usage("before", &before);
 	if (!borrow(_metadata, addr, sizeof(addr)))
-		goto out_before;
+		goto out;
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
-	ASSERT_EQ(0, tce_snapshot_take(tables, &loaded)) TH_LOG("%s", ppcst_last_error());
-	print_usage("after load", &loaded);
+	expect_tce_baseline(_metadata, &before, "after load");
 	/* Give the device back now: unbinding must free what binding took. */
 	cleanup_run();
 	ASSERT_EQ(0, pci_get(addr, &info)) TH_LOG("%s", ppcst_last_error());
 	EXPECT_STREQ("", info.driver) TH_LOG("%s still bound after unbind", addr);
-	ASSERT_EQ(0, tce_snapshot_take(tables, &unbound)) TH_LOG("%s", ppcst_last_error());
-	print_usage("after unbind", &unbound);
-	ctx.when = "after load";
-	tce_snapshot_diff(&before, &loaded, judge_tce, &ctx);
-	ctx.when = "after unbind";
-	tce_snapshot_diff(&before, &unbound, judge_tce, &ctx);
-	tce_snapshot_free(&unbound);
-	tce_snapshot_free(&loaded);
-out_before:
+	expect_tce_baseline(_metadata, &before, "after unbind");
+out:
+	tce_snapshot_free(&before);
+}
+
+/* The DMA set-up device ADDR works through, from the device tree. */
+static const char *dma_mode(const char *addr)
+{
+	static char mode[64];
+	struct pci_dev_info info;
+	struct dt_state st;
+	const struct dt_pci_dev *d;
+
+	snprintf(mode, sizeof(mode), "unknown");
+	if (pci_get(addr, &info) || !info.devspec[0] || dt_scan(NULL, &st)) {
+		dt_free(&st);
+		return mode;
+	}
+	d = dt_find_dev(&st, info.devspec);
+	if (d)
+		snprintf(mode, sizeof(mode), "%s", dt_dma_class_name(dt_dev_class(&st, d)));
+	dt_free(&st);
+	return mode;
+}
+
+TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
+{
+	char dev[64], pci[32], why[256], summary[512];
+	struct fio_verify_job job = {
+		.dev = dev, .bytes = DISK_BYTES, .timeout_s = DISK_TIMEOUT_S,
+	};
+	struct tce_snapshot before;
+	int ret;
+
+	if (scratch_disk_pick(dev, sizeof(dev), pci, sizeof(pci), why, sizeof(why)))
+		SKIP(return, "%s", why);
+	ksft_print_msg("scratch disk %s on %s, DMA through %s\n", dev, pci[0] ? pci : "-",
+		       pci[0] ? dma_mode(pci) : "-");
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
+	ret = fio_verify(&job, summary, sizeof(summary));
+	if (ret < 0) {
+		tce_snapshot_free(&before);
+		SKIP(return, "%s", ppcst_last_error());
+	}
+	ksft_print_msg("fio %s: %s\n", dev, summary);
+	EXPECT_EQ(0, ret) TH_LOG("FAIL: %s", ppcst_last_error());
+	/* The disk is idle now: nothing of it may stay mapped. */
+	expect_tce_baseline(_metadata, &before, "after fio");
+	tce_snapshot_free(&before);
+}
+
+static void expect_stream(struct __test_metadata *_metadata, bool from_peer)
+{
+	struct net_stream_result r;
+	const char *way = from_peer ? "peer -> NIC (device writes)" : "NIC -> peer (device reads)";
+	int ret = net_stream_verified(NET_STREAM_BYTES, from_peer, NET_STREAM_TIMEOUT_S, &r);
+
+	ASSERT_LE(0, ret) TH_LOG("%s: %s", way, ppcst_last_error());
+	ksft_print_msg("stream %s: %llu of %llu bytes intact in %.1f s (%.0f Mbit/s)\n", way,
+		       r.bytes, NET_STREAM_BYTES, r.seconds,
+		       r.seconds > 0 ? r.bytes * 8 / r.seconds / 1e6 : 0.0);
+	EXPECT_FALSE(r.corrupt) TH_LOG("FAIL: %s: byte %llu differs from what was sent", way,
+				       r.bad_offset);
+	EXPECT_EQ(NET_STREAM_BYTES, r.bytes) TH_LOG("FAIL: %s: the stream ended early", way);
+}
+
+TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
+{
+	struct net_pair np;
+	struct iperf3_load load;
+	char why[256];
+
+	if (net_pair_pick(&np, why, sizeof(why)))
+		SKIP(return, "%s", why);
+	ksft_print_msg("NIC %s on %s (DMA through %s), peer %s in namespace %s\n", np.dut,
+		       np.dut_pci[0] ? np.dut_pci : "-",
+		       np.dut_pci[0] ? dma_mode(np.dut_pci) : "-", np.peer, NET_PAIR_NETNS);
+	ASSERT_EQ(0, net_pair_wire(&np)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, iperf3_load_start(&load, NET_LOAD_SECONDS, NULL))
+		TH_LOG("%s", ppcst_last_error());
+	expect_stream(_metadata, false);
+	expect_stream(_metadata, true);
+	EXPECT_EQ(0, iperf3_load_finish(&load, NET_LOAD_SECONDS))
+		TH_LOG("FAIL: %s", ppcst_last_error());
+}
+
+/* One map/unmap load with injection on: 0 ran clean, 1 a map failed. */
+static int injected_load(struct __test_metadata *_metadata, const char *addr)
+{
+	struct map_bench_result r;
+	int ret = map_bench_run(32, 1, 1, &r);
+
+	/* A failed map ends the benchmark with -ENOMEM: the driver's report. */
+	EXPECT_TRUE(ret == 0 || ret == -ENOMEM) TH_LOG("%s: %s", addr, ppcst_last_error());
+	return ret != 0;
+}
+
+TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
+{
+	struct tce_snapshot before;
+	struct fail_iommu f;
+	char addr[32];
+	int failed = 0;
+
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
+	if (!borrow(_metadata, addr, sizeof(addr)))
+		goto out;
+	/* 32 bits: the default window, where every map takes TCEs. */
+	load(_metadata, addr, 32);
+	if (fail_iommu_arm(&f, addr, 100)) {
+		cleanup_run();
+		tce_snapshot_free(&before);
+		SKIP(return, "%s", ppcst_last_error());
+	}
+	EXPECT_EQ(1, injected_load(_metadata, addr))
+		TH_LOG("FAIL: every map was to fail, yet the benchmark ran clean: the "
+		       "injection never fired");
+	fail_iommu_disarm(&f);
+	ASSERT_EQ(0, fail_iommu_arm(&f, addr, FAULT_PERCENT)) TH_LOG("%s", ppcst_last_error());
+	for (int i = 0; i < FAULT_ROUNDS; i++)
+		failed += injected_load(_metadata, addr);
+	fail_iommu_disarm(&f);
+	ksft_print_msg("%d of %d map loads hit an injected failure at %d%%\n", failed,
+		       FAULT_ROUNDS, FAULT_PERCENT);
+	/* Injection off: the device must map again as before. */
+	load(_metadata, addr, 32);
+	cleanup_run();
+	expect_tce_baseline(_metadata, &before, "after injection and unbind");
+out:
 	tce_snapshot_free(&before);
 }
 
@@ -335,7 +498,8 @@ int main(int argc, char **argv)
 {
 	char why[256];
 
-	if (map_bench_check_env(why, sizeof(why))) {
+	if (map_bench_check_env(why, sizeof(why)) || scratch_disk_check_env(why, sizeof(why)) ||
+	    net_pair_check_env(why, sizeof(why))) {
 		fprintf(stderr, "iommu_ddw_basic: %s\n", why);
 		return 2;
 	}

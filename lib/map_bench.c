@@ -23,17 +23,7 @@
 #include "cleanup.h"
 #include "map_bench.h"
 #include "sysfs.h"
-
-/* True inside the suite's QEMU testbed. */
-static bool in_testbed(void)
-{
-	char cmdline[4096];
-
-	/* vmrun boots every testbed guest with init=/ppcst-init
-	 * (VM_GUEST_ROOT_APPEND); no real partition runs our init as PID 1. */
-	return !sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
-	       strstr(cmdline, "init=/ppcst-init");
-}
+#include "testbed.h"
 
 int map_bench_check_env(char *why, size_t len)
 {
@@ -70,7 +60,7 @@ int map_bench_pick(char *addr, size_t addrlen, char *why, size_t whylen)
 		snprintf(addr, addrlen, "%s", named);
 		return 0;
 	}
-	if (!in_testbed()) {
+	if (!testbed_guest()) {
 		snprintf(why, whylen, "no device to borrow: set %s=DDDD:BB:DD.F to a "
 			 "driverless PCI device", MAP_BENCH_DEVICE_ENV);
 		return -ENODEV;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sysfs.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -206,6 +207,38 @@ static int pci_write(const char *addr, const char *attr, const char *val)
 
 	return join(dir, sizeof(dir), SYSFS_PCI_DEVICES, addr) ?:
 	       join(path, sizeof(path), dir, attr) ?: sysfs_write(path, val);
+}
+
+static bool is_pci_addr(const char *s, size_t len)
+{
+	static const char shape[] = "hhhh:hh:hh.h";
+
+	if (len != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == 'h' ? !isxdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+int pci_parent(const char *sysfs_dev, char *addr, size_t len)
+{
+	char real[PATH_MAX];
+	char *end;
+
+	if (!realpath(sysfs_dev, real))
+		return ppcst_fail(-errno, "%s: %s", sysfs_dev, strerror(errno));
+	/* The last PCI-looking component: bridges come before the device. */
+	while ((end = strrchr(real, '/'))) {
+		if (is_pci_addr(end + 1, strlen(end + 1))) {
+			if (strlen(end + 1) >= len)
+				return ppcst_fail(-ENAMETOOLONG, "%s: address too long", sysfs_dev);
+			strcpy(addr, end + 1);
+			return 0;
+		}
+		*end = '\0';
+	}
+	return ppcst_fail(-ENODEV, "%s is not on PCI", sysfs_dev);
 }
 
 int pci_unbind(const char *addr)

@@ -48,6 +48,12 @@ struct pci_dev_info {
 /* Every device in /sys/bus/pci/devices, in a malloc'ed array. */
 int pci_list(struct pci_dev_info **devs, int *nr);
 int pci_get(const char *addr, struct pci_dev_info *info);
+/*
+ * The PCI device a sysfs device sits on ("/sys/block/vda/device",
+ * "/sys/class/net/eth0/device"): the innermost "DDDD:BB:DD.F" directory of
+ * its real path, into ADDR. -ENODEV if it is not on PCI.
+ */
+int pci_parent(const char *sysfs_dev, char *addr, size_t len);
 int pci_unbind(const char *addr);	/* no-op if unbound */
 /* driver_override = DRIVER (NULL clears it), then bind to DRIVER. */
 int pci_bind(const char *addr, const char *driver);

@@ -106,6 +106,7 @@ static const struct key keys[] = {
 	{ "object", LIST, OFF(objects) },
 	{ "numa", LIST, OFF(numa) },
 	{ "arg", LIST, OFF(args) },
+	{ "scratch", LIST, OFF(scratch) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -147,7 +148,14 @@ static int set_value(struct vm_profile *p, const struct key *k, char *val,
 	default:
 		break;
 	}
-	if (!strcmp(k->name, "arg")) {
+	if (!strcmp(k->name, "scratch")) {
+		char node[VM_SCRATCH_NODE_MAX + 1];
+		unsigned long long bytes;
+
+		if (vm_scratch_parse(val, node, &bytes, why, whylen))
+			return -1;
+		vm_strv_push((struct vm_strv *)field, val);
+	} else if (!strcmp(k->name, "arg")) {
 		/* Raw arguments: each space-separated word is one argv entry. */
 		for (char *sp, *w = strtok_r(val, " \t", &sp); w;
 		     w = strtok_r(NULL, " \t", &sp))
@@ -316,5 +324,43 @@ void vm_profile_free(struct vm_profile *p)
 	vm_strv_free(&p->objects);
 	vm_strv_free(&p->numa);
 	vm_strv_free(&p->args);
+	vm_strv_free(&p->scratch);
 	memset(p, 0, sizeof(*p));
+}
+
+int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
+		     unsigned long long *bytes, char *why, size_t whylen)
+{
+	size_t len = strspn(spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789-_");
+	const char *size = spec + len;
+	unsigned long long shift = 0, n;
+	char *end;
+
+	if (!len || len > VM_SCRATCH_NODE_MAX || !isalpha((unsigned char)*spec) ||
+	    !isspace((unsigned char)*size)) {
+		snprintf(why, whylen, "scratch wants 'NODE SIZE' (NODE: a letter, then letters, "
+			 "digits, '-' or '_', at most %d), not '%s'", VM_SCRATCH_NODE_MAX, spec);
+		return -1;
+	}
+	memcpy(node, spec, len);
+	node[len] = '\0';
+	while (isspace((unsigned char)*size))
+		size++;
+	errno = 0;
+	n = strtoull(size, &end, 10);
+	switch (*end) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	/* Scratch disks live in the host's temp directory: keep them small. */
+	if (errno || *end || !isdigit((unsigned char)*size) || !n || n > (64ULL << 30) >> shift) {
+		snprintf(why, whylen, "scratch size must be 1 to 64G (suffix K, M or G), not '%s'",
+			 size);
+		return -1;
+	}
+	*bytes = n << shift;
+	return 0;
 }

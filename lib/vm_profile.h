@@ -22,6 +22,10 @@
  *   numa        = SPEC       -numa SPEC     (repeatable)
  *   arg         = WORDS      raw QEMU arguments, split at spaces, no quoting
  *                            (repeatable)
+ *   scratch     = NODE SIZE  a sparse scratch disk image of SIZE bytes
+ *                            (suffix K, M or G) made for this boot only and
+ *                            given to QEMU as -blockdev node-name=NODE; a
+ *                            device takes it with drive=NODE (repeatable)
  *
  * A scalar key may be given once per file (a second one is a mistake, not an
  * override); one set in a file overrides the included profile's. Repeatable
@@ -59,7 +63,17 @@ struct vm_profile {
 	struct vm_strv objects;
 	struct vm_strv numa;
 	struct vm_strv args;
+	struct vm_strv scratch;	/* "NODE SIZE", checked by vm_scratch_parse */
 };
+
+/* Longest NODE of a scratch disk. */
+#define VM_SCRATCH_NODE_MAX 32
+/*
+ * Splits a scratch value "NODE SIZE" into node (letters, digits, '-', '_';
+ * a letter first) and bytes. Returns 0, or -1 with the reason in why.
+ */
+int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
+		     unsigned long long *bytes, char *why, size_t whylen);
 
 /*
  * Resolves a --profile argument: a value with a '/' or ending in ".profile"

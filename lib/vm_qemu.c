@@ -35,6 +35,7 @@ struct vm_qemu {
 	char tmpdir[64];
 	char qmp_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct vm_strv argv;
+	struct vm_strv scratch;	/* "NODE PATH" of the scratch disk images made */
 	vm_console_fn on_line;
 	void *ctx;
 	char line[MAX_LINE + 1];
@@ -207,6 +208,13 @@ static void build_argv(struct vm_qemu *vm, const struct vm_qemu_config *cfg)
 		vm_strv_pushf(a, "local,path=%s,mount_tag=%s,security_model=none,id=%s%s",
 			      cfg->shares[i].path, cfg->shares[i].tag, cfg->shares[i].tag,
 			      cfg->shares[i].readonly ? ",readonly=on" : "");
+	}
+	for (size_t i = 0; i < vm->scratch.n; i++) {
+		const char *path = strchr(vm->scratch.v[i], ' ') + 1;
+
+		vm_strv_push(a, "-blockdev");
+		vm_strv_pushf(a, "driver=raw,node-name=%.*s,file.driver=file,file.filename=%s",
+			      (int)(path - 1 - vm->scratch.v[i]), vm->scratch.v[i], path);
 	}
 	/* Objects first: numa nodes and devices refer to them. */
 	for (size_t i = 0; i < p->objects.n; i++) {
@@ -436,6 +444,31 @@ static enum vm_status connect_qmp(struct vm_qemu *vm, int timeout_ms, char *err,
 	}
 }
 
+/* The profile's scratch disks: sparse files in the private directory, gone
+ * with it (vm_qemu_free). */
+static int make_scratch(struct vm_qemu *vm, const struct vm_profile *p, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < p->scratch.n; i++) {
+		char node[VM_SCRATCH_NODE_MAX + 1], path[sizeof(vm->tmpdir) + VM_SCRATCH_NODE_MAX + 8];
+		unsigned long long bytes;
+		int fd;
+
+		if (vm_scratch_parse(p->scratch.v[i], node, &bytes, err, errlen))
+			return -1;
+		snprintf(path, sizeof(path), "%s/%s.img", vm->tmpdir, node);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || ftruncate(fd, (off_t)bytes)) {
+			snprintf(err, errlen, "scratch disk %s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+		vm_strv_pushf(&vm->scratch, "%s %s", node, path);
+	}
+	return 0;
+}
+
 static int open_log(const char *path, char *err, size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -490,6 +523,8 @@ enum vm_status vm_qemu_start(const struct vm_qemu_config *cfg, struct vm_qemu **
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
 	}
+	if (make_scratch(vm, cfg->profile, err, errlen))
+		goto fail;
 	build_argv(vm, cfg);
 	vm->pid = fork();
 	if (vm->pid < 0) {
@@ -726,6 +761,9 @@ void vm_qemu_free(struct vm_qemu *vm)
 	vm_qmp_free(vm->qmp);
 	if (vm->events_log)
 		fclose(vm->events_log);
+	for (size_t i = 0; i < vm->scratch.n; i++)
+		unlink(strchr(vm->scratch.v[i], ' ') + 1);
+	vm_strv_free(&vm->scratch);
 	if (vm->tmpdir[0]) {
 		unlink(vm->qmp_path);
 		rmdir(vm->tmpdir);

@@ -62,14 +62,18 @@ TEST_F(shipped, default_machine)
 	EXPECT_STREQ("2G,slots=4,maxmem=8G", self->p.memory);
 	EXPECT_EQ(120, self->p.boot_timeout);
 	/* Each device under test on a PHB of its own (DDW state is per PHB). */
-	ASSERT_EQ(4, self->p.devices.n);
+	ASSERT_EQ(7, self->p.devices.n);
 	EXPECT_TRUE(strv_has(&self->p.devices, "pci-testdev,bus=phb1.0,id=testdev0"));
 	EXPECT_TRUE(strv_has(&self->p.devices, "spapr-pci-host-bridge,index=2,id=phb2"));
+	EXPECT_TRUE(strv_has(&self->p.devices,
+			     "virtio-blk-pci,bus=phb3.0,id=disk0,drive=scratch0,serial=ppcst-scratch"));
 	/* "arg" splits at spaces into separate argv words. */
-	ASSERT_EQ(2, self->p.args.n);
+	ASSERT_EQ(4, self->p.args.n);
 	EXPECT_STREQ("-netdev", self->p.args.v[0]);
-	EXPECT_STREQ("user,id=net0", self->p.args.v[1]);
-	EXPECT_EQ(NULL, self->p.args.v[2]);
+	EXPECT_STREQ("hubport,id=net0,hubid=0", self->p.args.v[1]);
+	EXPECT_EQ(NULL, self->p.args.v[4]);
+	ASSERT_EQ(1, self->p.scratch.n);
+	EXPECT_STREQ("scratch0 256M", self->p.scratch.v[0]);
 	EXPECT_EQ(0, self->p.append.n);
 }
 
@@ -79,7 +83,7 @@ TEST_F(shipped, no_maxmem_overrides_memory_only)
 		TH_LOG("%s", self->err);
 	EXPECT_STREQ("2G", self->p.memory);
 	EXPECT_EQ(1, self->p.smp);
-	EXPECT_EQ(4, self->p.devices.n);
+	EXPECT_EQ(7, self->p.devices.n);
 	/* Its own description, not the included default's. */
 	EXPECT_NE(NULL, strstr(self->p.description, "no DDW"));
 }
@@ -99,7 +103,7 @@ TEST_F(shipped, smp2_overrides_smp_only)
 		TH_LOG("%s", self->err);
 	EXPECT_EQ(2, self->p.smp);
 	EXPECT_STREQ("2G,slots=4,maxmem=8G", self->p.memory);
-	EXPECT_EQ(4, self->p.devices.n);
+	EXPECT_EQ(7, self->p.devices.n);
 }
 
 TEST_F(shipped, every_profile_loads)
@@ -174,6 +178,19 @@ FIXTURE_VARIANT_ADD(broken, smp_words) {
 FIXTURE_VARIANT_ADD(broken, timeout_negative) {
 	.text = "description = d\nboot-timeout = -5\n", .want = "bad.profile:2: boot-timeout",
 };
+FIXTURE_VARIANT_ADD(broken, scratch_no_size) {
+	.text = "description = d\nscratch = disk0\n", .want = "bad.profile:2: scratch wants 'NODE SIZE'",
+};
+FIXTURE_VARIANT_ADD(broken, scratch_bad_node) {
+	.text = "description = d\nscratch = 0disk 1M\n", .want = "scratch wants 'NODE SIZE'",
+};
+FIXTURE_VARIANT_ADD(broken, scratch_bad_size) {
+	.text = "description = d\nscratch = disk0 12X\n",
+	.want = "bad.profile:2: scratch size must be 1 to 64G",
+};
+FIXTURE_VARIANT_ADD(broken, scratch_too_big) {
+	.text = "description = d\nscratch = disk0 65G\n", .want = "scratch size must be 1 to 64G",
+};
 FIXTURE_VARIANT_ADD(broken, no_description) {
 	.text = "smp = 2\n", .want = "bad.profile: no 'description = ...' line",
 };
@@ -242,6 +259,41 @@ TEST_F(broken, refused_with_file_and_line)
 	EXPECT_EQ(NULL, strchr(self->err, '\n'));
 	/* A failed load leaves nothing to free, and freeing again is safe. */
 	vm_profile_free(&p);
+}
+
+
+FIXTURE(scratch) {
+	char node[VM_SCRATCH_NODE_MAX + 1];
+	unsigned long long bytes;
+	char err[256];
+};
+
+FIXTURE_SETUP(scratch)
+{
+}
+
+FIXTURE_TEARDOWN(scratch)
+{
+}
+
+TEST_F(scratch, sizes)
+{
+	ASSERT_EQ(0, vm_scratch_parse("disk0 256M", self->node, &self->bytes, self->err,
+				      sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STREQ("disk0", self->node);
+	EXPECT_EQ(256ULL << 20, self->bytes);
+	ASSERT_EQ(0, vm_scratch_parse("a_b-c \t 4096", self->node, &self->bytes, self->err,
+				      sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STREQ("a_b-c", self->node);
+	EXPECT_EQ(4096, self->bytes);
+	EXPECT_EQ(0, vm_scratch_parse("x 64G", self->node, &self->bytes, self->err,
+				      sizeof(self->err)));
+	EXPECT_EQ(-1, vm_scratch_parse("x 0", self->node, &self->bytes, self->err,
+				       sizeof(self->err)));
+	EXPECT_EQ(-1, vm_scratch_parse("x 1T", self->node, &self->bytes, self->err,
+				       sizeof(self->err)));
+	EXPECT_EQ(-1, vm_scratch_parse("x", self->node, &self->bytes, self->err,
+				       sizeof(self->err)));
 }
 
 TEST_HARNESS_MAIN

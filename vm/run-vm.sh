@@ -7,8 +7,8 @@
 #   vm/run-vm.sh [--profile NAME] [--kernel VMLINUX | --ksrc DIR] [--results DIR]
 #                [--bisect] [--list-profiles] [-t TEST]... [run_all.sh options]
 #
-# Without --profile each test runs on the profile that settings names for it
-# (profile.TEST=NAME), else on "default". Other options go to the guest's
+# Without --profile each test runs on each profile that settings names for it
+# (profile.TEST=NAME [NAME...]), else on "default". Other options go to the guest's
 # run_all.sh unchanged.
 # Exit: 0 passed, 1 a test failed (kernel or QEMU misbehaved), 3 the testbed
 # could not be built or booted, 4 everything skipped, 2 bad usage;
@@ -63,12 +63,17 @@ run_id=$(date +%Y%m%d-%H%M%S)-$$
 results=${results:-$PPCST_TOP/results/$run_id}
 mkdir -p "$results"
 
-# Group the tests by the profile they need: one boot per profile.
+# Group the tests by the profiles they need (settings: profile.TEST=P1 P2 ...,
+# a test that must pass on several machines): one boot per profile.
 declare -A group=()
 for t in "${tests[@]}"; do
-	p=$profile
-	[ -n "$p" ] || p=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
-	group[${p:-default}]+=" $t"
+	ps=$profile
+	[ -n "$ps" ] || ps=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
+	for p in ${ps:-default}; do
+		[ -r "vm/profiles/$p.profile" ] || [ -n "$profile" ] ||
+			{ echo "run-vm.sh: settings: profile.$t names no profile '$p'" >&2; exit 2; }
+		group[$p]+=" $t"
+	done
 done
 
 # One boot per profile; its TAP, logs and verdicts go into its own folder when

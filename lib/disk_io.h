@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Verified disk I/O through a device's DMA window: fio writes a pattern with
+ * checksums to a scratch disk with O_DIRECT (the device DMAs straight from
+ * and into the test's buffers) and reads it back, failing at the first block
+ * whose checksum does not match.
+ *
+ * The disk is overwritten. On a real partition only the one the operator
+ * names: $PPCST_SCRATCH_DISK=/dev/NAME, a whole disk that is not mounted and
+ * not in use; in the testbed the virtio disk with serial TESTBED_DISK_SERIAL.
+ */
+#ifndef PPCST_DISK_IO_H
+#define PPCST_DISK_IO_H
+
+#include <stddef.h>
+
+#define SCRATCH_DISK_ENV "PPCST_SCRATCH_DISK"
+
+/*
+ * The scratch disk into DEV ("/dev/vda") and the PCI address of the device
+ * behind it into PCI ("" if not a PCI device). 0; -ENODEV with the skip
+ * reason in WHY (no disk); -EINVAL when $PPCST_SCRATCH_DISK names something
+ * unusable (no block device, mounted, in use), reason in WHY.
+ */
+int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen,
+		      char *why, size_t whylen);
+
+/* Bad input in the environment, checked before any test runs (main()):
+ * 0, or -EINVAL with the reason in WHY. */
+int scratch_disk_check_env(char *why, size_t whylen);
+
+struct fio_verify_job {
+	const char *dev;	/* the scratch disk */
+	unsigned long long bytes;	/* how much to write and read back */
+	const char *log;	/* fio's output appended here, or NULL */
+	unsigned timeout_s;	/* fio is ended after this long */
+};
+
+/*
+ * One write-then-verify pass. 0: fio wrote and read back every block intact;
+ * 1: fio failed (a verify error, an I/O error, a timeout), ppcst_last_error()
+ * quotes fio's line about it; -errno: fio could not run (ppcst_last_error()).
+ * SUMMARY gets fio's bandwidth lines, shortened.
+ */
+int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_len);
+
+#endif

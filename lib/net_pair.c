@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The wired NIC pair and its verified traffic: lib/net_pair.h.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "net_pair.h"
+#include "sysfs.h"
+#include "testbed.h"
+
+#define SYSFS_NET "/sys/class/net"
+#define NETNS_PATH "/run/netns/" NET_PAIR_NETNS
+#define STREAM_PORT 5299
+#define CHUNK (64 * 1024)
+/* Seconds each ip command and each cleanup step may take. */
+#define IP_TIMEOUT_S 10
+
+/* iproute2's ip, by absolute path: cleanup actions cannot search PATH. */
+static const char *ip_path(void)
+{
+	static const char *const where[] = { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" };
+
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++)
+		if (!access(where[i], X_OK))
+			return where[i];
+	return NULL;
+}
+
+static bool iface_exists(const char *name)
+{
+	char path[PATH_MAX];
+
+	return snprintf(path, sizeof(path), "%s/%s", SYSFS_NET, name) < (int)sizeof(path) &&
+	       !access(path, F_OK);
+}
+
+int net_pair_check_env(char *why, size_t whylen)
+{
+	const char *dut = getenv(NET_DEVICE_ENV), *peer = getenv(NET_PEER_ENV);
+
+	if (!dut && !peer)
+		return 0;
+	if (!dut || !peer || !strcmp(dut, peer)) {
+		snprintf(why, whylen, "%s and %s must name two different interfaces",
+			 NET_DEVICE_ENV, NET_PEER_ENV);
+		return -EINVAL;
+	}
+	if (strlen(dut) >= IF_NAMESIZE || !iface_exists(dut) ||
+	    strlen(peer) >= IF_NAMESIZE || !iface_exists(peer)) {
+		snprintf(why, whylen, "%s=%s / %s=%s: no such interface (see %s)", NET_DEVICE_ENV,
+			 dut, NET_PEER_ENV, peer, SYSFS_NET);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The interface whose MAC address is MAC, into NAME. */
+static int iface_by_mac(const char *mac, char *name, size_t len)
+{
+	DIR *dir = opendir(SYSFS_NET);
+	struct dirent *d;
+	int ret = -ENODEV;
+
+	if (!dir)
+		return -errno;
+	while (ret && (d = readdir(dir))) {
+		char path[PATH_MAX], addr[32];
+
+		if (d->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s/address", SYSFS_NET, d->d_name) >=
+			    (int)sizeof(path) ||
+		    sysfs_read(path, addr, sizeof(addr)) || strcmp(addr, mac))
+			continue;
+		if (snprintf(name, len, "%s", d->d_name) < (int)len)
+			ret = 0;
+	}
+	closedir(dir);
+	return ret;
+}
+
+int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
+{
+	char path[PATH_MAX];
+	int ret = net_pair_check_env(why, whylen);
+
+	memset(np, 0, sizeof(*np));
+	if (ret)
+		return ret;
+	if (getenv(NET_DEVICE_ENV)) {
+		snprintf(np->dut, sizeof(np->dut), "%s", getenv(NET_DEVICE_ENV));
+		snprintf(np->peer, sizeof(np->peer), "%s", getenv(NET_PEER_ENV));
+	} else if (!testbed_guest()) {
+		snprintf(why, whylen, "no NIC pair: set %s and %s to two interfaces cabled to "
+			 "each other", NET_DEVICE_ENV, NET_PEER_ENV);
+		return -ENODEV;
+	} else if (iface_by_mac(TESTBED_NIC_MAC, np->dut, sizeof(np->dut)) ||
+		   iface_by_mac(TESTBED_PEER_MAC, np->peer, sizeof(np->peer))) {
+		snprintf(why, whylen, "no NICs with MAC %s and %s (CONFIG_VIRTIO_NET, or a "
+			 "profile without the NIC pair)", TESTBED_NIC_MAC, TESTBED_PEER_MAC);
+		return -ENODEV;
+	}
+	if (!ip_path()) {
+		snprintf(why, whylen, "iproute2's ip not found");
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), "%s/%s/device", SYSFS_NET, np->dut);
+	if (pci_parent(path, np->dut_pci, sizeof(np->dut_pci)))
+		np->dut_pci[0] = '\0';
+	return 0;
+}
+
+/* Runs ip with ARGS (NULL-terminated, after "ip"). */
+static int run_ip(const char *const *args)
+{
+	const char *argv[16] = { ip_path() };
+	const struct proc_opts opts = { .timeout_ms = IP_TIMEOUT_S * 1000 };
+	char out[512], cmd[256];
+	struct proc_opts with_buf = opts;
+	struct proc_result res;
+	size_t n = 1, used = 0;
+
+	for (; args[n - 1] && n < sizeof(argv) / sizeof(argv[0]) - 1; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	with_buf.buf = out;
+	with_buf.buf_size = sizeof(out);
+	if (!proc_run(argv, &with_buf, &res))
+		return 0;
+	for (size_t i = 0; argv[i]; i++)
+		used += (size_t)snprintf(cmd + used, used < sizeof(cmd) ? sizeof(cmd) - used : 0,
+					 "%s%s", i ? " " : "", argv[i]);
+	out[strcspn(out, "\n")] = '\0';
+	return ppcst_fail(-EIO, "%s: %s", cmd, out[0] ? out : "failed");
+}
+
+/* Pushes "ip ARGS" as an undo step. */
+static int push_ip_undo(const char *const *args)
+{
+	const char *argv[16] = { ip_path() };
+	size_t n = 1;
+
+	for (; args[n - 1] && n < sizeof(argv) / sizeof(argv[0]) - 1; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	if (cleanup_push_exec(IP_TIMEOUT_S, argv) < 0)
+		return ppcst_fail(-errno, "cleanup stack: %s", strerror(errno));
+	return 0;
+}
+
+int net_pair_wire(const struct net_pair *np)
+{
+	const char *dut = np->dut, *peer = np->peer, *ns = NET_PAIR_NETNS;
+	int ret;
+
+	/* A namespace left by a killed run holds the peer: take it back. */
+	if (!access(NETNS_PATH, F_OK))
+		run_ip((const char *[]){ "netns", "del", ns, NULL });
+	/* Undo, run newest first: the peer comes home when its namespace is
+	 * deleted, then the device under test loses its address. */
+	ret = push_ip_undo((const char *[]){ "link", "set", dut, "down", NULL }) ?:
+	      push_ip_undo((const char *[]){ "addr", "flush", "dev", dut, NULL }) ?:
+	      run_ip((const char *[]){ "netns", "add", ns, NULL }) ?:
+	      push_ip_undo((const char *[]){ "netns", "del", ns, NULL }) ?:
+	      run_ip((const char *[]){ "link", "set", peer, "netns", ns, NULL }) ?:
+	      run_ip((const char *[]){ "-n", ns, "addr", "add", NET_PAIR_PEER_ADDR "/24", "dev",
+				       peer, NULL }) ?:
+	      run_ip((const char *[]){ "-n", ns, "link", "set", peer, "up", NULL }) ?:
+	      run_ip((const char *[]){ "addr", "flush", "dev", dut, NULL }) ?:
+	      run_ip((const char *[]){ "addr", "add", NET_PAIR_DUT_ADDR "/24", "dev", dut, NULL }) ?:
+	      run_ip((const char *[]){ "link", "set", dut, "up", NULL });
+	return ret;
+}
+
+/* The stream's content: 8 bytes per index, hard to produce by accident
+ * (splitmix64), so a misplaced or stale buffer never matches. */
+static uint64_t pattern_word(uint64_t index)
+{
+	uint64_t z = index + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void fill_chunk(uint64_t *buf, uint64_t offset, size_t len)
+{
+	for (size_t i = 0; i < len / 8; i++)
+		buf[i] = pattern_word(offset / 8 + i);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void set_timeouts(int fd, unsigned timeout_s)
+{
+	struct timeval tv = { .tv_sec = timeout_s };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+int net_pattern_send(int fd, unsigned long long bytes)
+{
+	static uint64_t buf[CHUNK / 8];
+
+	for (unsigned long long off = 0; off < bytes; ) {
+		size_t len = bytes - off < CHUNK ? (size_t)(bytes - off) : CHUNK;
+		size_t sent = 0;
+
+		fill_chunk(buf, off, len);
+		while (sent < len) {
+			ssize_t n = send(fd, (char *)buf + sent, len - sent, MSG_NOSIGNAL);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return n < 0 ? -errno : -EPIPE;
+			sent += (size_t)n;
+		}
+		off += len;
+	}
+	return 0;
+}
+
+int net_pattern_receive(int fd, unsigned long long bytes, struct net_stream_result *r)
+{
+	static uint64_t got[CHUNK / 8], want[CHUNK / 8];
+	unsigned long long off = 0;
+
+	for (;;) {
+		size_t have = 0;
+		ssize_t n = 1;
+
+		while (have < CHUNK && n > 0) {
+			n = recv(fd, (char *)got + have, CHUNK - have, 0);
+			if (n < 0 && errno == EINTR)
+				n = 1;
+			else if (n > 0)
+				have += (size_t)n;
+		}
+		if (n < 0)
+			return -errno;
+		fill_chunk(want, off, have);
+		for (size_t i = 0; i < have; i++)
+			if (((char *)got)[i] != ((char *)want)[i]) {
+				r->corrupt = true;
+				r->bad_offset = off + i;
+				return 0;
+			}
+		off += have;
+		r->bytes = off;
+		if (!n || off > bytes)
+			return 0;
+	}
+}
+
+static struct sockaddr_in inet_addr_of(const char *ip, unsigned short port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	inet_pton(AF_INET, ip, &sa.sin_addr);
+	return sa;
+}
+
+/* The peer's end, in a child inside the peer's namespace: listens, says so
+ * on READY, then sends or checks, and reports on READY. Never returns. */
+static void peer_end(int ready, unsigned long long bytes, bool sends, unsigned timeout_s)
+{
+	struct sockaddr_in sa = inet_addr_of(NET_PAIR_PEER_ADDR, STREAM_PORT);
+	struct net_stream_result r = { 0 };
+	int ns = open(NETNS_PATH, O_RDONLY | O_CLOEXEC), one = 1, lfd, fd, ret = -1;
+
+	if (ns < 0 || setns(ns, CLONE_NEWNET))
+		_exit(3);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	set_timeouts(lfd, timeout_s);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 1))
+		_exit(4);
+	if (write(ready, "L", 1) != 1)
+		_exit(5);
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0) {
+		set_timeouts(fd, timeout_s);
+		ret = sends ? net_pattern_send(fd, bytes) : net_pattern_receive(fd, bytes, &r);
+		close(fd);
+	}
+	if (ret || write(ready, &r, sizeof(r)) != sizeof(r))
+		_exit(6);
+	_exit(0);
+}
+
+/* Waits for LEN bytes on FD for up to TIMEOUT_S. */
+static int read_within(int fd, void *buf, size_t len, unsigned timeout_s)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, (int)timeout_s * 1000) != 1)
+		return -ETIMEDOUT;
+	return read(fd, buf, len) == (ssize_t)len ? 0 : -EIO;
+}
+
+int net_stream_verified(unsigned long long bytes, bool from_peer, unsigned timeout_s,
+			struct net_stream_result *r)
+{
+	struct sockaddr_in here = inet_addr_of(NET_PAIR_DUT_ADDR, 0);
+	struct sockaddr_in there = inet_addr_of(NET_PAIR_PEER_ADDR, STREAM_PORT);
+	struct net_stream_result peer_r = { 0 };
+	int pipefd[2], fd = -1, status, ret;
+	bool timed_out, killed;
+	char ready;
+	double t0;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	bytes &= ~7ULL;
+	if (pipe2(pipefd, O_CLOEXEC))
+		return ppcst_fail(-errno, "pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		ret = ppcst_fail(-errno, "fork: %s", strerror(errno));
+		goto out_pipe;
+	}
+	if (!pid) {
+		setpgid(0, 0);
+		close(pipefd[0]);
+		peer_end(pipefd[1], bytes, from_peer, timeout_s);
+	}
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	ret = read_within(pipefd[0], &ready, 1, IP_TIMEOUT_S);
+	if (ret) {
+		ppcst_fail(ret, "the peer's end did not start listening in %s", NET_PAIR_NETNS);
+		goto out_child;
+	}
+	t0 = now_s();
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	set_timeouts(fd, timeout_s);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&here, sizeof(here)) ||
+	    connect(fd, (struct sockaddr *)&there, sizeof(there))) {
+		ret = ppcst_fail(-errno, "connect %s -> %s:%d: %s", NET_PAIR_DUT_ADDR,
+				 NET_PAIR_PEER_ADDR, STREAM_PORT, strerror(errno));
+		goto out_child;
+	}
+	ret = from_peer ? net_pattern_receive(fd, bytes, r) : net_pattern_send(fd, bytes);
+	if (ret)
+		ppcst_fail(ret, "stream %s the peer: %s", from_peer ? "from" : "to", strerror(-ret));
+	close(fd);
+	fd = -1;
+	if (!ret && !from_peer) {
+		/* The peer checked: its verdict comes back on the pipe. */
+		ret = read_within(pipefd[0], &peer_r, sizeof(peer_r), timeout_s);
+		if (ret)
+			ppcst_fail(ret, "no verdict from the peer's end");
+		*r = peer_r;
+	}
+	r->seconds = now_s() - t0;
+	if (!ret)
+		ret = r->corrupt || r->bytes != bytes;
+out_child:
+	if (fd >= 0)
+		close(fd);
+	proc_reap_group(pid, timeout_s * 1000, PROC_GRACE_MS, &status, &timed_out, &killed);
+out_pipe:
+	close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	return ret;
+}
+
+/* Starts ARGV in the background with a cleanup entry that stops it. */
+static int start_undoable(struct proc *p, int *undo, const char *const *argv, const char *log)
+{
+	if (proc_start(p, argv, log))
+		return ppcst_fail(-errno, "cannot start %s: %s", argv[0], strerror(errno));
+	*undo = cleanup_push("stop iperf3", proc_stop_cleanup, p, sizeof(*p));
+	if (*undo < 0) {
+		struct proc_result res;
+
+		proc_stop(p, 0, &res);
+		return ppcst_fail(-errno, "cleanup stack: %s", strerror(errno));
+	}
+	return 0;
+}
+
+static void stop_undoable(struct proc *p, int undo)
+{
+	struct proc_result res;
+
+	proc_stop(p, PROC_GRACE_MS, &res);
+	cleanup_drop(undo);
+}
+
+int iperf3_load_start(struct iperf3_load *load, unsigned seconds, const char *log)
+{
+	char t[16];
+	const char *const server[] = { ip_path(), "netns", "exec", NET_PAIR_NETNS, "iperf3",
+				       "-s", "-1", "-B", NET_PAIR_PEER_ADDR, NULL };
+	const char *const client[] = { "iperf3", "-c", NET_PAIR_PEER_ADDR, "-B",
+				       NET_PAIR_DUT_ADDR, "--bidir", "-t", t, NULL };
+	int ret;
+
+	memset(load, 0, sizeof(*load));
+	snprintf(t, sizeof(t), "%u", seconds);
+	ret = start_undoable(&load->server, &load->undo_server, server, log);
+	if (ret)
+		return ret;
+	/* The server needs a moment to listen. */
+	usleep(500 * 1000);
+	ret = start_undoable(&load->client, &load->undo_client, client, log);
+	if (ret)
+		stop_undoable(&load->server, load->undo_server);
+	return ret;
+}
+
+int iperf3_load_finish(struct iperf3_load *load, unsigned seconds)
+{
+	int status = 0, ret = 0;
+	bool timed_out = false, killed;
+
+	if (proc_reap_group(load->client.pid, (seconds + 30) * 1000, PROC_GRACE_MS, &status,
+			    &timed_out, &killed) || timed_out)
+		ret = ppcst_fail(1, "iperf3 -c did not finish within %u s", seconds + 30);
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ret = ppcst_fail(1, "iperf3 -c failed (wait status 0x%x; see the log)", status);
+	load->client.pid = 0;
+	cleanup_drop(load->undo_client);
+	stop_undoable(&load->server, load->undo_server);
+	return ret;
+}

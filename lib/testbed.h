@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a test program may assume inside the suite's QEMU testbed (vm/): the
+ * guest and all its devices are the suite's own, so tests may borrow, rewire
+ * and overwrite the devices the profiles put there for them. On a real
+ * partition they touch only what the operator names (environment variables
+ * in each helper's header).
+ */
+#ifndef PPCST_TESTBED_H
+#define PPCST_TESTBED_H
+
+#include <stdbool.h>
+
+/* vm/profiles/default.profile's scratch disk: virtio-blk serial. */
+#define TESTBED_DISK_SERIAL "ppcst-scratch"
+/* The NIC under test and its peer, wired to each other through a QEMU hub. */
+#define TESTBED_NIC_MAC "52:54:00:c0:ff:01"
+#define TESTBED_PEER_MAC "52:54:00:c0:ff:02"
+
+/* True inside the testbed guest (booted by vmrun with init=/ppcst-init). */
+bool testbed_guest(void);
+
+#endif
