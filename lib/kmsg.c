@@ -55,6 +55,21 @@ static char *xstrdup(const char *s)
 
 /* ---- allowlist ------------------------------------------------------- */
 
+int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
+		       size_t errlen)
+{
+	int rc;
+
+	al->re = xrealloc(al->re, (al->n + 1) * sizeof(*al->re));
+	rc = regcomp(&al->re[al->n], pattern, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		regerror(rc, &al->re[al->n], err, errlen);
+		return -1;
+	}
+	al->n++;
+	return 0;
+}
+
 int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
 			char *err, size_t errlen)
 {
@@ -81,17 +96,15 @@ int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
 			p++;
 		if (*p == '\0' || *p == '#')
 			continue;
-		al->re = xrealloc(al->re, (al->n + 1) * sizeof(*al->re));
-		rc = regcomp(&al->re[al->n], p, REG_EXTENDED | REG_NOSUB);
+		rc = kmsg_allowlist_add(al, p, err, errlen);
 		if (rc) {
 			char msg[128];
 
-			regerror(rc, &al->re[al->n], msg, sizeof(msg));
+			snprintf(msg, sizeof(msg), "%s", err);
 			snprintf(err, errlen, "allowlist %s:%zu: %s", path, lineno, msg);
 			ret = -1;
 			break;
 		}
-		al->n++;
 	}
 	if (!ret && ferror(f)) {
 		snprintf(err, errlen, "allowlist %s: read error", path);

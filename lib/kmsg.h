@@ -70,6 +70,13 @@ int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
  */
 int kmsg_allowlist_load_default(struct kmsg_allowlist *al, char *err,
 				size_t errlen);
+/*
+ * One more pattern (POSIX ERE). A test that provokes a failure on purpose
+ * adds the message it expects to its window's allowlist (w->allow), so that
+ * exactly that finding does not fail it. 0, or -1 with the reason in err.
+ */
+int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
+		       size_t errlen);
 void kmsg_allowlist_free(struct kmsg_allowlist *al);
 
 struct kmsg_finding {
