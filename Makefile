@@ -12,8 +12,8 @@
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
 
-# pmem_hotplug, pagepool_dlpar and reboot_loop join as their issues land.
-TEST_GEN_PROGS := iommu_ddw_basic
+# pagepool_dlpar and reboot_loop join as their issues land.
+TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug
 TEST_GEN_PROGS_EXTENDED := kmsg_scan
 TEST_PROGS := run_all.sh
 TEST_FILES := settings config kmsg_allowlist
@@ -71,8 +71,11 @@ ifeq ($(origin ROOTFS),undefined)
 ROOTFS := $(if $(KSRC),$(shell $(CURDIR)/vm/rootfs.sh))
 endif
 TARGET_NUMA_CFLAGS := -idirafter $(ROOTFS)/usr/include
-TARGET_NUMA_LIBS := $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
+# Static libnuma has an internal global sysfs_read() of its own (sysfs.o),
+# which clashes with ours once a program pulls it in: a copy with it renamed.
+TARGET_NUMA_LIBS := $(OUTPUT)/libnuma.a
 endif
+
 
 LIB_VM_SRCS := $(wildcard lib/vm_*.c)
 LIB_SRCS := $(filter-out $(LIB_VM_SRCS),$(wildcard lib/*.c))
@@ -110,10 +113,14 @@ $(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) -c $< -o $@
 
+$(OUTPUT)/libnuma.a: $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
+	@mkdir -p $(@D)
+	$(CROSS_COMPILE)objcopy --redefine-sym sysfs_read=numa_internal_sysfs_read $< $@
+
 $(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS))
 	$(CROSS_COMPILE)ar rcs $@ $^
 
-$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS)
+$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) $(filter $(OUTPUT)/%,$(TARGET_NUMA_LIBS))
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
 

@@ -165,8 +165,8 @@ int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_l
 	static const char *const bandwidth[] = { "WRITE: bw=", "READ: bw=", NULL };
 	/* fio's own words for a bad block or a failed I/O. */
 	static const char *const trouble[] = { "verify:", "crc32c:", "fio: ", "error:", NULL };
-	char filename[PATH_MAX + 16], size[32], out[32768], why[512];
-	const char *const argv[] = {
+	char filename[PATH_MAX + 16], size[32], out[32768], why[512], policy[64] = "";
+	const char *argv[] = {
 		"fio", "--name=ppcst-verify", filename, size,
 		/* O_DIRECT: the device DMAs into the very buffers fio checks. */
 		"--direct=1", "--ioengine=libaio", "--iodepth=8",
@@ -175,7 +175,9 @@ int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_l
 		"--rw=randwrite", "--bsrange=4k-256k", "--verify=crc32c",
 		"--do_verify=1", "--verify_fatal=1",
 		/* No state files: the suite's directory may be read-only. */
-		"--verify_state_save=0", NULL,
+		"--verify_state_save=0",
+		/* Where the buffers the device DMAs into live (pmem_hotplug). */
+		job->numa_mem_policy ? policy : NULL, NULL,
 	};
 	const struct proc_opts opts = {
 		.timeout_ms = job->timeout_s * 1000, .log_path = job->log,
@@ -184,6 +186,8 @@ int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_l
 	struct proc_result res;
 	int ret;
 
+	if (job->numa_mem_policy)
+		snprintf(policy, sizeof(policy), "--numa_mem_policy=%s", job->numa_mem_policy);
 	snprintf(filename, sizeof(filename), "--filename=%s", job->dev);
 	snprintf(size, sizeof(size), "--size=%llu", job->bytes);
 	ret = proc_run(argv, &opts, &res);

@@ -34,6 +34,8 @@ struct fio_verify_job {
 	unsigned long long bytes;	/* how much to write and read back */
 	const char *log;	/* fio's output appended here, or NULL */
 	unsigned timeout_s;	/* fio is ended after this long */
+	/* fio's numa_mem_policy for its I/O buffers ("bind:1"), or NULL */
+	const char *numa_mem_policy;
 };
 
 /*

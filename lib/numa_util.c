@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 int numa_node_of_block(int block)
@@ -41,23 +42,29 @@ int numa_node_of_phys(uint64_t phys)
 
 void *numa_buf_alloc(size_t size, int node)
 {
+	enum { BITS = 8 * sizeof(unsigned long) };
+	unsigned long mask[16] = { 0 };
 	long page = sysconf(_SC_PAGESIZE);
 	char *buf;
 
-	if (numa_available() < 0 || node < 0 || node > numa_max_node()) {
+	/* Not libnuma's node bounds: it reads them once at start-up, and the
+	 * node of memory onlined since (kmem, hot-plug) is not among them. */
+	if (node < 0 || node >= (int)(16 * BITS)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	/* numa_alloc_onnode() is only a preference; bind strictly so a full
-	 * node fails instead of silently spilling elsewhere. */
-	buf = numa_alloc_onnode(size, node);
-	if (!buf)
+	buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
 		return NULL;
-	struct bitmask *mask = numa_allocate_nodemask();
+	mask[node / BITS] = 1UL << (node % BITS);
+	/* Bind strictly, so a full node fails instead of spilling elsewhere. */
+	if (mbind(buf, size, MPOL_BIND, mask, 16 * BITS, 0)) {
+		int e = errno;
 
-	numa_bitmask_setbit(mask, (unsigned int)node);
-	numa_tonodemask_memory(buf, size, mask);
-	numa_bitmask_free(mask);
+		munmap(buf, size);
+		errno = e;
+		return NULL;
+	}
 	for (size_t off = 0; off < size; off += (size_t)page)
 		buf[off] = 0;
 	return buf;
@@ -66,7 +73,7 @@ void *numa_buf_alloc(size_t size, int node)
 void numa_buf_free(void *buf, size_t size)
 {
 	if (buf)
-		numa_free(buf, size);
+		munmap(buf, size);
 }
 
 long numa_pages_on_node(void *buf, size_t size, int node)

@@ -381,11 +381,14 @@ static int kconfig_scan(FILE *f, const char *name)
 {
 	char line[512];
 	size_t n = strlen(name);
+	int found = 0;
 
+	/* Read to the end: a gzip left with unread output dies of SIGPIPE, and
+	 * pclose() then calls the whole read a failure. */
 	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, n) && line[n] == '=')
-			return line[n + 1] == 'y' || line[n + 1] == 'm';
-	return 0;
+		if (!found && !strncmp(line, name, n) && line[n] == '=')
+			found = line[n + 1] == 'y' || line[n + 1] == 'm';
+	return found;
 }
 
 int kconfig_enabled(const char *name)

@@ -107,6 +107,7 @@ static const struct key keys[] = {
 	{ "numa", LIST, OFF(numa) },
 	{ "arg", LIST, OFF(args) },
 	{ "scratch", LIST, OFF(scratch) },
+	{ "memfile", LIST, OFF(memfiles) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -153,6 +154,13 @@ static int set_value(struct vm_profile *p, const struct key *k, char *val,
 		unsigned long long bytes;
 
 		if (vm_scratch_parse(val, node, &bytes, why, whylen))
+			return -1;
+		vm_strv_push((struct vm_strv *)field, val);
+	} else if (!strcmp(k->name, "memfile")) {
+		char id[VM_SCRATCH_NODE_MAX + 1];
+		unsigned long long bytes;
+
+		if (vm_memfile_parse(val, id, &bytes, NULL, 0, why, whylen))
 			return -1;
 		vm_strv_push((struct vm_strv *)field, val);
 	} else if (!strcmp(k->name, "arg")) {
@@ -325,28 +333,42 @@ void vm_profile_free(struct vm_profile *p)
 	vm_strv_free(&p->numa);
 	vm_strv_free(&p->args);
 	vm_strv_free(&p->scratch);
+	vm_strv_free(&p->memfiles);
 	memset(p, 0, sizeof(*p));
 }
 
-int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
-		     unsigned long long *bytes, char *why, size_t whylen)
+/* "ID SIZE..." : the ID, then the start of the size (after blanks) in *rest;
+ * KEY names the profile key in the message. */
+static int parse_id(const char *spec, const char *key, const char *form,
+		    char id[VM_SCRATCH_NODE_MAX + 1], const char **rest, char *why, size_t whylen)
 {
 	size_t len = strspn(spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			    "0123456789-_");
 	const char *size = spec + len;
-	unsigned long long shift = 0, n;
-	char *end;
 
 	if (!len || len > VM_SCRATCH_NODE_MAX || !isalpha((unsigned char)*spec) ||
 	    !isspace((unsigned char)*size)) {
-		snprintf(why, whylen, "scratch wants 'NODE SIZE' (NODE: a letter, then letters, "
-			 "digits, '-' or '_', at most %d), not '%s'", VM_SCRATCH_NODE_MAX, spec);
+		snprintf(why, whylen, "%s wants '%s' (%.*s: a letter, then letters, "
+			 "digits, '-' or '_', at most %d), not '%s'", key, form,
+			 (int)strcspn(form, " "), form, VM_SCRATCH_NODE_MAX, spec);
 		return -1;
 	}
-	memcpy(node, spec, len);
-	node[len] = '\0';
+	memcpy(id, spec, len);
+	id[len] = '\0';
 	while (isspace((unsigned char)*size))
 		size++;
+	*rest = size;
+	return 0;
+}
+
+/* SIZE (suffix K, M or G) up to 64G, ending at END (the string's end or a
+ * blank). */
+static int parse_size(const char *size, const char *key, unsigned long long *bytes,
+		      const char **end_out, char *why, size_t whylen)
+{
+	unsigned long long shift = 0, n;
+	char *end;
+
 	errno = 0;
 	n = strtoull(size, &end, 10);
 	switch (*end) {
@@ -355,12 +377,57 @@ int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
 	case 'G': shift = 30; end++; break;
 	default: break;
 	}
-	/* Scratch disks live in the host's temp directory: keep them small. */
-	if (errno || *end || !isdigit((unsigned char)*size) || !n || n > (64ULL << 30) >> shift) {
-		snprintf(why, whylen, "scratch size must be 1 to 64G (suffix K, M or G), not '%s'",
-			 size);
+	/* The files live in the host's temp directory: keep them small. */
+	if (errno || (*end && !isspace((unsigned char)*end)) ||
+	    !isdigit((unsigned char)*size) || !n || n > (64ULL << 30) >> shift) {
+		snprintf(why, whylen, "%s size must be 1 to 64G (suffix K, M or G), not '%.*s'",
+			 key, (int)strcspn(size, " \t"), size);
 		return -1;
 	}
 	*bytes = n << shift;
+	*end_out = end;
+	return 0;
+}
+
+int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
+		     unsigned long long *bytes, char *why, size_t whylen)
+{
+	const char *size, *end;
+
+	if (parse_id(spec, "scratch", "NODE SIZE", node, &size, why, whylen) ||
+	    parse_size(size, "scratch", bytes, &end, why, whylen))
+		return -1;
+	if (*end) {
+		snprintf(why, whylen, "scratch wants 'NODE SIZE', not '%s'", spec);
+		return -1;
+	}
+	return 0;
+}
+
+int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
+		     unsigned long long *bytes, char *image, size_t imagelen,
+		     char *why, size_t whylen)
+{
+	const char *size, *end;
+	size_t len;
+
+	if (parse_id(spec, "memfile", "ID SIZE [IMAGE]", id, &size, why, whylen) ||
+	    parse_size(size, "memfile", bytes, &end, why, whylen))
+		return -1;
+	while (isspace((unsigned char)*end))
+		end++;
+	len = strlen(end);
+	if (strpbrk(end, " \t")) {
+		snprintf(why, whylen, "memfile wants 'ID SIZE [IMAGE]' (IMAGE: one path, no "
+			 "blanks), not '%s'", spec);
+		return -1;
+	}
+	if (image) {
+		if (len >= imagelen) {
+			snprintf(why, whylen, "memfile image path too long: '%s'", end);
+			return -1;
+		}
+		memcpy(image, end, len + 1);
+	}
 	return 0;
 }

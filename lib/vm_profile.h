@@ -26,6 +26,13 @@
  *                            (suffix K, M or G) made for this boot only and
  *                            given to QEMU as -blockdev node-name=NODE; a
  *                            device takes it with drive=NODE (repeatable)
+ *   memfile     = ID SIZE [IMAGE]  a file of SIZE bytes made for this boot
+ *                            only and given to QEMU as -object
+ *                            memory-backend-file,id=ID,share=on (an nvdimm
+ *                            takes it with memdev=ID); empty and sparse, or
+ *                            a copy of IMAGE (a path, relative ones from
+ *                            $PPCST_CACHE; vm/pmem-image.sh makes
+ *                            pmem/devdax-1G.img) (repeatable)
  *
  * A scalar key may be given once per file (a second one is a mistake, not an
  * override); one set in a file overrides the included profile's. Repeatable
@@ -64,6 +71,7 @@ struct vm_profile {
 	struct vm_strv numa;
 	struct vm_strv args;
 	struct vm_strv scratch;	/* "NODE SIZE", checked by vm_scratch_parse */
+	struct vm_strv memfiles;	/* "ID SIZE [IMAGE]", vm_memfile_parse */
 };
 
 /* Longest NODE of a scratch disk. */
@@ -74,6 +82,14 @@ struct vm_profile {
  */
 int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
 		     unsigned long long *bytes, char *why, size_t whylen);
+
+/*
+ * Splits a memfile value "ID SIZE [IMAGE]": ID and SIZE as for scratch, IMAGE
+ * into image ("" if none; no spaces). Returns 0, or -1 with the reason in why.
+ */
+int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
+		     unsigned long long *bytes, char *image, size_t imagelen,
+		     char *why, size_t whylen);
 
 /*
  * Resolves a --profile argument: a value with a '/' or ending in ".profile"

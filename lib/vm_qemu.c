@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct vm_qemu {
 	char qmp_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct vm_strv argv;
 	struct vm_strv scratch;	/* "NODE PATH" of the scratch disk images made */
+	struct vm_strv memfiles;	/* "ID BYTES PATH" of the memory backing files made */
 	vm_console_fn on_line;
 	void *ctx;
 	char line[MAX_LINE + 1];
@@ -217,6 +219,16 @@ static void build_argv(struct vm_qemu *vm, const struct vm_qemu_config *cfg)
 			      (int)(path - 1 - vm->scratch.v[i]), vm->scratch.v[i], path);
 	}
 	/* Objects first: numa nodes and devices refer to them. */
+	for (size_t i = 0; i < vm->memfiles.n; i++) {
+		char id[VM_SCRATCH_NODE_MAX + 1];
+		unsigned long long bytes;
+		int path_at = 0;
+
+		sscanf(vm->memfiles.v[i], "%32s %llu %n", id, &bytes, &path_at);
+		vm_strv_push(a, "-object");
+		vm_strv_pushf(a, "memory-backend-file,id=%s,mem-path=%s,size=%llu,share=on", id,
+			      vm->memfiles.v[i] + path_at, bytes);
+	}
 	for (size_t i = 0; i < p->objects.n; i++) {
 		vm_strv_push(a, "-object");
 		vm_strv_push(a, p->objects.v[i]);
@@ -469,6 +481,83 @@ static int make_scratch(struct vm_qemu *vm, const struct vm_profile *p, char *er
 	return 0;
 }
 
+/* Copies IN to OUT (both open), data only: holes stay holes. */
+static int copy_sparse(int in, int out, off_t size)
+{
+	off_t data = 0, hole;
+
+	while (data < size) {
+		data = lseek(in, data, SEEK_DATA);
+		if (data < 0)
+			return errno == ENXIO ? 0 : -1;	/* only a hole is left */
+		hole = lseek(in, data, SEEK_HOLE);
+		if (hole < 0)
+			return -1;
+		for (off_t pos = data; pos < hole;) {
+			loff_t src = pos, dst = pos;
+			ssize_t n = copy_file_range(in, &src, out, &dst, (size_t)(hole - pos), 0);
+
+			if (n <= 0)
+				return n ? -1 : (errno = EIO, -1);
+			pos += n;
+		}
+		data = hole;
+	}
+	return 0;
+}
+
+/* The profile's memory backing files: sparse files in the private directory
+ * (gone with it), empty or a copy of their image, so the image stays as it
+ * was whatever the guest writes. */
+static int make_memfiles(struct vm_qemu *vm, const struct vm_profile *p, char *err,
+			 size_t errlen)
+{
+	for (size_t i = 0; i < p->memfiles.n; i++) {
+		char id[VM_SCRATCH_NODE_MAX + 1], image[PATH_MAX], src[PATH_MAX * 2];
+		char path[sizeof(vm->tmpdir) + VM_SCRATCH_NODE_MAX + 8];
+		const char *cache = getenv("PPCST_CACHE"), *home = getenv("HOME");
+		unsigned long long bytes;
+		struct stat st;
+		int fd, in = -1;
+
+		if (vm_memfile_parse(p->memfiles.v[i], id, &bytes, image, sizeof(image), err,
+				     errlen))
+			return -1;
+		if (image[0] == '/' || !image[0])
+			snprintf(src, sizeof(src), "%s", image);
+		else if (cache && *cache)
+			snprintf(src, sizeof(src), "%s/%s", cache, image);
+		else
+			snprintf(src, sizeof(src), "%s/.cache/ppc-iommu-selftests/%s",
+				 home ? home : "", image);
+		if (src[0]) {
+			in = open(src, O_RDONLY | O_CLOEXEC);
+			if (in < 0 || fstat(in, &st) || (unsigned long long)st.st_size != bytes) {
+				snprintf(err, errlen, "memfile %s: image %s: %s", id, src,
+					 in < 0 ? strerror(errno) : "not SIZE bytes long");
+				if (in >= 0)
+					close(in);
+				return -1;
+			}
+		}
+		snprintf(path, sizeof(path), "%s/%s.mem", vm->tmpdir, id);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || ftruncate(fd, (off_t)bytes) || (in >= 0 && copy_sparse(in, fd, (off_t)bytes))) {
+			snprintf(err, errlen, "memfile %s: %s: %s", id, path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			if (in >= 0)
+				close(in);
+			return -1;
+		}
+		close(fd);
+		if (in >= 0)
+			close(in);
+		vm_strv_pushf(&vm->memfiles, "%s %llu %s", id, bytes, path);
+	}
+	return 0;
+}
+
 static int open_log(const char *path, char *err, size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -523,7 +612,8 @@ enum vm_status vm_qemu_start(const struct vm_qemu_config *cfg, struct vm_qemu **
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
 	}
-	if (make_scratch(vm, cfg->profile, err, errlen))
+	if (make_scratch(vm, cfg->profile, err, errlen) ||
+	    make_memfiles(vm, cfg->profile, err, errlen))
 		goto fail;
 	build_argv(vm, cfg);
 	vm->pid = fork();
@@ -764,6 +854,9 @@ void vm_qemu_free(struct vm_qemu *vm)
 	for (size_t i = 0; i < vm->scratch.n; i++)
 		unlink(strchr(vm->scratch.v[i], ' ') + 1);
 	vm_strv_free(&vm->scratch);
+	for (size_t i = 0; i < vm->memfiles.n; i++)
+		unlink(strrchr(vm->memfiles.v[i], ' ') + 1);
+	vm_strv_free(&vm->memfiles);
 	if (vm->tmpdir[0]) {
 		unlink(vm->qmp_path);
 		rmdir(vm->tmpdir);

@@ -191,6 +191,17 @@ FIXTURE_VARIANT_ADD(broken, scratch_bad_size) {
 FIXTURE_VARIANT_ADD(broken, scratch_too_big) {
 	.text = "description = d\nscratch = disk0 65G\n", .want = "scratch size must be 1 to 64G",
 };
+FIXTURE_VARIANT_ADD(broken, scratch_extra_word) {
+	.text = "description = d\nscratch = disk0 1M more\n", .want = "scratch wants 'NODE SIZE'",
+};
+FIXTURE_VARIANT_ADD(broken, memfile_no_size) {
+	.text = "description = d\nmemfile = pmem0\n",
+	.want = "bad.profile:2: memfile wants 'ID SIZE [IMAGE]'",
+};
+FIXTURE_VARIANT_ADD(broken, memfile_two_images) {
+	.text = "description = d\nmemfile = pmem0 1G a.img b.img\n",
+	.want = "memfile wants 'ID SIZE [IMAGE]' (IMAGE: one path",
+};
 FIXTURE_VARIANT_ADD(broken, no_description) {
 	.text = "smp = 2\n", .want = "bad.profile: no 'description = ...' line",
 };
@@ -294,6 +305,26 @@ TEST_F(scratch, sizes)
 				       sizeof(self->err)));
 	EXPECT_EQ(-1, vm_scratch_parse("x", self->node, &self->bytes, self->err,
 				       sizeof(self->err)));
+}
+
+TEST_F(scratch, memfile)
+{
+	char image[64];
+
+	ASSERT_EQ(0, vm_memfile_parse("pmem0 1073872896 pmem/devdax-1G.img", self->node,
+				      &self->bytes, image, sizeof(image), self->err,
+				      sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STREQ("pmem0", self->node);
+	EXPECT_EQ(1073872896ULL, self->bytes);
+	EXPECT_STREQ("pmem/devdax-1G.img", image);
+	ASSERT_EQ(0, vm_memfile_parse("m 1G", self->node, &self->bytes, image, sizeof(image),
+				      self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STREQ("", image);
+	EXPECT_EQ(1ULL << 30, self->bytes);
+	EXPECT_EQ(-1, vm_memfile_parse("m 1G /a/very/long/path/that/does/not/fit/in/sixty-four/bytes/at/all/x.img",
+				       self->node, &self->bytes, image, sizeof(image), self->err,
+				       sizeof(self->err)));
+	EXPECT_NE(NULL, strstr(self->err, "too long"));
 }
 
 TEST_HARNESS_MAIN

@@ -11,3 +11,16 @@ PPCST_CROSS_COMPILE=${CROSS_COMPILE:-powerpc64le-linux-gnu-}
 
 die() { echo "$(basename "$0"): $*" >&2; exit "${DIE_CODE:-2}"; }
 note() { echo "$(basename "$0"): $*" >&2; }
+
+# The kernel's modules.builtin(.modinfo), kept beside its vmlinux by kbuild.sh
+# (a kernel build tree has them there too), into SUITE/kernel/: the guest's
+# init makes libkmod's tables from them (daxctl loads built-in drivers).
+suite_kernel_tables() {
+	rm -rf "$1/kernel"
+	mkdir -p "$1/kernel"
+	cp "$(dirname "$2")"/modules.builtin "$(dirname "$2")"/modules.builtin.modinfo "$1/kernel/" 2>/dev/null || true
+}
+# A profile whose memfile starts from a prepared pmem image (vm/pmem-image.sh).
+profile_needs_pmem_image() {
+	grep -qE '^[[:space:]]*memfile[[:space:]]*=.*[[:space:]]pmem/' "$1" 2>/dev/null
+}

@@ -47,7 +47,9 @@ out=$PPCST_CACHE/kernels/$key
 mkdir -p "$PPCST_CACHE"
 exec 9> "$PPCST_CACHE/.kbuild.lock"
 flock 9
-if [ -f "$out/vmlinux" ]; then
+# A kernel cached without modules.builtin (kept since pmem_hotplug: the
+# guest's daxctl needs it) is built again, once.
+if [ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ]; then
 	note "cached: $out/vmlinux"
 	echo "$out/vmlinux"
 	exit 0
@@ -95,7 +97,9 @@ note "building vmlinux with $(nproc) jobs"
 make -C "$ksrc" O="$build" CC="$cc" -j"$(nproc)" vmlinux >> "$log" 2>&1 9>&- ||
 	DIE_CODE=3 die "build failed, see $log ($(grep -m1 -E 'error:' "$log" || true))"
 rm -rf "$out.partial"; mkdir -p "$out.partial"
-cp "$build/vmlinux" "$build/.config" "$out.partial/"
+# modules.builtin(.modinfo): the guest's libkmod (daxctl loads "kmem" and
+# "device_dax") must learn that the drivers are built in (vm/guest/init).
+cp "$build/vmlinux" "$build/.config" "$build/modules.builtin" "$build/modules.builtin.modinfo" "$out.partial/"
 printf 'source=%s\nsrc_id=%s\nconfig_id=%s\nbuild_seconds=%s\n' \
 	"$ksrc" "$src_id" "$cfg_id" "$(( $(date +%s) - start ))" > "$out.partial/build-info"
 rm -rf "$out"; mv "$out.partial" "$out"

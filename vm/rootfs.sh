@@ -32,6 +32,8 @@ fi
 # Debian's busybox-static makes no applet links and the extract variant
 # installs no dash: scripts, system() and popen() need a /bin/sh.
 [ -e "$dir/bin/sh" ] || ln -s busybox "$dir/bin/sh"
+# Mount point for the guest's module tables (vm/guest/init).
+[ -d "$dir/lib/modules" ] || mkdir -p "$dir/lib/modules"
 # The init is the suite's, not Debian's: refresh it without rebuilding the root.
 cmp -s "$PPCST_TOP/vm/guest/init" "$dir/ppcst-init" 2>/dev/null ||
 	install -m 0755 "$PPCST_TOP/vm/guest/init" "$dir/ppcst-init"

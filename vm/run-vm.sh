@@ -56,6 +56,7 @@ rootfs=$(vm/rootfs.sh) || testbed_broke "the guest root could not be made"
 suite=$PPCST_TOP/build/suite
 make -s all >&2 || testbed_broke "the suite did not build"
 make -s install INSTALL_PATH="$suite" >/dev/null || testbed_broke "the suite did not install"
+suite_kernel_tables "$suite" "$kernel"
 
 [ ${#tests[@]} -gt 0 ] || mapfile -t tests < <("$suite/run_all.sh" --native --list)
 [ ${#tests[@]} -gt 0 ] || testbed_broke "no tests to run"
@@ -83,6 +84,11 @@ for p in "${!group[@]}"; do
 	dir=$results
 	[ ${#group[@]} -eq 1 ] || dir=$results/$p
 	mkdir -p "$dir"
+	ppath=vm/profiles/$p.profile
+	[ -r "$ppath" ] || ppath=$p
+	if profile_needs_pmem_image "$ppath"; then
+		vm/pmem-image.sh >/dev/null || testbed_broke "the pmem image could not be prepared"
+	fi
 	args=()
 	for t in ${group[$p]}; do args+=(-t "$t"); done
 	note "profile $p:${group[$p]} -> $dir"
