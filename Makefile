@@ -14,7 +14,9 @@
 
 # pagepool_dlpar and reboot_loop join as their issues land.
 TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug
-TEST_GEN_PROGS_EXTENDED := kmsg_scan
+# Helpers installed beside the tests: the kernel-log scanner, and the host
+# request client for scripts in the testbed guest.
+TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request
 TEST_PROGS := run_all.sh
 TEST_FILES := settings config kmsg_allowlist
 
@@ -124,7 +126,7 @@ $(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) $(filter $(OUTPUT)/%,$(TARGET_NUMA_LI
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
 
-$(OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(TARGET_LIB) $(LIB_HDRS)
+$(OUTPUT)/%: tools/%.c $(TARGET_LIB) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
 

@@ -46,7 +46,8 @@ typedef void (*cleanup_fn)(void *arg);
  */
 int cleanup_push(const char *what, cleanup_fn fn, const void *arg, size_t size);
 
-/* Forgets entry @handle without running it (the test undid it itself). */
+/* Forgets entry @handle without running it (the test undid it itself).
+ * Dropping the newest entries makes room for new ones. */
 void cleanup_drop(int handle);
 
 /* Runs all entries, newest first, and empties the stack. */

@@ -35,7 +35,7 @@ struct sink {
 	bool truncated;
 };
 
-static int64_t now_ms(void)
+int64_t ppcst_now_ms(void)
 {
 	struct timespec ts;
 
@@ -43,7 +43,7 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(int64_t ms)
+void ppcst_sleep_ms(int64_t ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
 
@@ -107,7 +107,7 @@ static void tick(struct sink *s, int64_t ms)
 		if (poll(&pfd, 1, (int)ms) > 0)
 			drain(s);
 	} else {
-		sleep_ms(ms);
+		ppcst_sleep_ms(ms);
 	}
 }
 
@@ -116,7 +116,7 @@ static int wait_until(pid_t pid, int64_t deadline, int *status, struct sink *s)
 {
 	for (;;) {
 		pid_t r = waitpid(pid, status, WNOHANG);
-		int64_t left = deadline ? deadline - now_ms() : TICK_MS;
+		int64_t left = deadline ? deadline - ppcst_now_ms() : TICK_MS;
 
 		if (r == pid)
 			return 1;
@@ -142,7 +142,7 @@ static bool group_gone_by(pid_t pgid, int64_t deadline, struct sink *s)
 			;
 		if (kill(-pgid, 0))
 			return true;
-		left = deadline - now_ms();
+		left = deadline - ppcst_now_ms();
 		if (left <= 0)
 			return false;
 		tick(s, left);
@@ -153,16 +153,16 @@ static void end_leftovers(pid_t pgid, unsigned grace_ms, struct sink *s)
 {
 	if (kill(-pgid, SIGTERM))
 		return;	/* the group is empty */
-	if (!group_gone_by(pgid, now_ms() + grace_ms, s)) {
+	if (!group_gone_by(pgid, ppcst_now_ms() + grace_ms, s)) {
 		kill(-pgid, SIGKILL);
-		group_gone_by(pgid, now_ms() + KILL_WAIT_MS, s);
+		group_gone_by(pgid, ppcst_now_ms() + KILL_WAIT_MS, s);
 	}
 }
 
 static int reap(pid_t pid, unsigned timeout_ms, unsigned grace_ms, int *status,
 		bool *timed_out, bool *killed, struct sink *s)
 {
-	int64_t deadline = timeout_ms ? now_ms() + timeout_ms : 0;
+	int64_t deadline = timeout_ms ? ppcst_now_ms() + timeout_ms : 0;
 	int r;
 
 	if (!grace_ms)
@@ -172,11 +172,11 @@ static int reap(pid_t pid, unsigned timeout_ms, unsigned grace_ms, int *status,
 	if (r == 0) {
 		*timed_out = true;
 		kill(-pid, SIGTERM);
-		r = wait_until(pid, now_ms() + grace_ms, status, s);
+		r = wait_until(pid, ppcst_now_ms() + grace_ms, status, s);
 		if (r == 0) {
 			*killed = true;
 			kill(-pid, SIGKILL);
-			r = wait_until(pid, now_ms() + KILL_WAIT_MS, status, s);
+			r = wait_until(pid, ppcst_now_ms() + KILL_WAIT_MS, status, s);
 		}
 	}
 	if (r != 1)
@@ -274,7 +274,7 @@ int proc_run(const char *const argv[], const struct proc_opts *opts,
 	     struct proc_result *res)
 {
 	struct sink s = { .fd = -1, .log_fd = -1, .buf = opts->buf, .size = opts->buf_size };
-	int64_t start = now_ms();
+	int64_t start = ppcst_now_ms();
 	int out_fd, pipefd[2];
 	pid_t pid;
 
@@ -318,7 +318,7 @@ int proc_run(const char *const argv[], const struct proc_opts *opts,
 	if (s.log_fd >= 0)
 		close(s.log_fd);
 	res->truncated = s.truncated;
-	res->seconds = (double)(now_ms() - start) / 1000;
+	res->seconds = (double)(ppcst_now_ms() - start) / 1000;
 	if (!res->started)
 		return -1;
 	return WIFEXITED(res->status) && WEXITSTATUS(res->status) == 0 &&

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Grace between SIGTERM and SIGKILL when the caller does not choose one. */
@@ -77,5 +78,11 @@ void proc_stop_cleanup(void *proc);
  */
 int proc_reap_group(pid_t pid, unsigned timeout_ms, unsigned grace_ms,
 		    int *status, bool *timed_out, bool *killed);
+
+/* CLOCK_MONOTONIC in milliseconds: the clock of every deadline in lib/.
+ * Both are async-signal-safe, for cleanup actions. */
+int64_t ppcst_now_ms(void);
+/* Sleeps @ms milliseconds, signals or not. */
+void ppcst_sleep_ms(int64_t ms);
 
 #endif

@@ -725,15 +725,13 @@ static bool response_arrived(struct vm_qemu *vm, void *ctx)
 	return w->resp != NULL;
 }
 
-enum vm_status vm_qemu_qmp(struct vm_qemu *vm, const char *cmd, json_object *args,
-			   int timeout_ms, json_object **ret, char *err, size_t errlen)
+enum vm_status vm_qemu_qmp_response(struct vm_qemu *vm, const char *cmd, json_object *args,
+				    int timeout_ms, json_object **response, char *err, size_t errlen)
 {
 	struct response_wait w = { 0 };
-	json_object *v, *desc, *cls;
 	enum vm_status st;
 
-	if (ret)
-		*ret = NULL;
+	*response = NULL;
 	if (!vm->qmp || vm->qmp_dead) {
 		json_object_put(args);
 		snprintf(err, errlen, "%s: QMP is not connected", cmd);
@@ -750,17 +748,32 @@ enum vm_status vm_qemu_qmp(struct vm_qemu *vm, const char *cmd, json_object *arg
 			 st == VM_TIMEOUT ? "timeout" : st == VM_EXITED ? "QEMU exited" : "interrupted");
 		return st;
 	}
-	if (json_object_object_get_ex(w.resp, "error", &v)) {
+	*response = w.resp;
+	return VM_OK;
+}
+
+enum vm_status vm_qemu_qmp(struct vm_qemu *vm, const char *cmd, json_object *args,
+			   int timeout_ms, json_object **ret, char *err, size_t errlen)
+{
+	json_object *resp, *v, *desc, *cls;
+	enum vm_status st;
+
+	if (ret)
+		*ret = NULL;
+	st = vm_qemu_qmp_response(vm, cmd, args, timeout_ms, &resp, err, errlen);
+	if (st != VM_OK)
+		return st;
+	if (json_object_object_get_ex(resp, "error", &v)) {
 		json_object_object_get_ex(v, "class", &cls);
 		json_object_object_get_ex(v, "desc", &desc);
 		snprintf(err, errlen, "%s: %s: %s", cmd, json_object_get_string(cls),
 			 json_object_get_string(desc));
-		json_object_put(w.resp);
+		json_object_put(resp);
 		return VM_ERROR;
 	}
-	if (ret && json_object_object_get_ex(w.resp, "return", &v))
+	if (ret && json_object_object_get_ex(resp, "return", &v))
 		*ret = json_object_get(v);
-	json_object_put(w.resp);
+	json_object_put(resp);
 	return VM_OK;
 }
 

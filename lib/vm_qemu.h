@@ -118,6 +118,13 @@ enum vm_status vm_qemu_wait_console(struct vm_qemu *vm, const char *needle,
  * and description are in err. */
 enum vm_status vm_qemu_qmp(struct vm_qemu *vm, const char *cmd, json_object *args,
 			   int timeout_ms, json_object **ret, char *err, size_t errlen);
+/* The same, for callers that pass QEMU's answer on (host requests): VM_OK
+ * once QEMU answered at all, *response holding the whole answer, {"return":
+ * ...} or {"error": {"class": ..., "desc": ...}} (and QMP's "id"); caller
+ * owns it. Otherwise *response is NULL and err says why. */
+enum vm_status vm_qemu_qmp_response(struct vm_qemu *vm, const char *cmd, json_object *args,
+				    int timeout_ms, json_object **response, char *err,
+				    size_t errlen);
 
 /* Waits for a QMP event that pred accepts (already queued ones count). VM_OK:
  * *event (if event) holds it, caller owns it. */

@@ -96,6 +96,28 @@ TEST_F(cleanup, dropped_entry_does_not_run)
 	EXPECT_STREQ("a", order);
 }
 
+TEST_F(cleanup, dropping_the_newest_entries_makes_room)
+{
+	char a = 'a', b = 'b', c = 'c';
+	int h;
+
+	/* An undo pushed and dropped in each round of a long loop. */
+	for (int i = 0; i <= CLEANUP_MAX; i++) {
+		h = cleanup_push("round", note_char, &c, 1);
+		ASSERT_LE(0, h);
+		cleanup_drop(h);
+	}
+	EXPECT_EQ(0, cleanup_pending());
+	/* Dropping one below a live entry frees nothing and loses nothing. */
+	h = cleanup_push("note", note_char, &a, 1);
+	ASSERT_LE(0, h);
+	ASSERT_LE(0, cleanup_push("note", note_char, &b, 1));
+	cleanup_drop(h);
+	EXPECT_EQ(1, cleanup_pending());
+	cleanup_run();
+	EXPECT_STREQ("b", order);
+}
+
 TEST_F(cleanup, limits_are_errors)
 {
 	static char big[CLEANUP_ARG_MAX + 1];

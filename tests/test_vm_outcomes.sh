@@ -4,7 +4,8 @@
 # root under QEMU with a stand-in suite (a run_all.sh that passes, fails,
 # crashes the kernel, sleeps, ...) or a broken set-up, and checks vmrun's exit
 # code, the outcome in vm-outcome.json, the TAP on stdout, how long it took,
-# and that no QEMU is left behind.
+# and that no QEMU is left behind. One case hot-plugs and unplugs a PHB with a
+# PCI device through host requests (build/target/host_request in the guest).
 #
 #   tests/test_vm_outcomes.sh      (make check runs it)
 # Needs build/host/vmrun (VMRUN=), the kernel (PPCST_VMLINUX=, else
@@ -94,14 +95,14 @@ run() {
 	on_boot=
 }
 
-expect() { # NAME FILE PATTERN: FILE (stdout, or one in results/) has a line
+expect() { # NAME FILE PATTERN: FILE (stdout, stderr or one in results/) has a line
 	local f=$work/$1/$2
-	[ "$2" = stdout ] || f=$work/$1/results/$2
+	[ "$2" = stdout ] || [ "$2" = stderr ] || f=$work/$1/results/$2
 	if grep -q -- "$3" "$f"; then check "$1: $2 has '$3'" ok
 	else check "$1: $2 has '$3'" "missing"; fi
 }
 
-echo "1..24"
+echo "1..43"
 
 suite pass 'echo "# ppcst: begin t1 timeout=30"; echo "ok 1 t1"'
 run pass pass 0 pass 60
@@ -147,6 +148,75 @@ expect qemu-abort stdout '^not ok 1 vm: qemu-crashed - QEMU killed by signal 6'
 
 on_boot='kill -TERM $pid'
 run interrupted sleeper 143 interrupted 60 --grace 60
+
+# A stand-in suite with the host request client beside its run_all.sh.
+hostreq_suite() {
+	suite "$1" "$2"
+	cp "$top/build/target/host_request" "$work/$1/" ||
+		echo "# no build/target/host_request (make)"
+}
+
+# Host requests: the guest hot-plugs a PHB with a pci-testdev (1b36:0005) on
+# it, sees the device come, unplugs the PHB and waits until QEMU has deleted
+# it; a command that is not allowed and arguments that are not JSON get error
+# replies. Each request prints "# EXECUTE: <reply or error>", "# EXECUTE rc=N".
+hostreq_suite hostreq "$(cat << 'EOF'
+req() {
+	./host_request -t "$@" 2>&1 | sed "s/^/# $2: /"
+	echo "# $2 rc=${PIPESTATUS[0]}"
+}
+up() { read -r s _ < /proc/uptime; echo "$s"; }
+await() { # WHAT CONDITION: up to 60 s, saying how long it took
+	local t0
+	t0=$(up)
+	for _ in $(seq 600); do
+		eval "$2" && { echo "# $1 after $(awk "BEGIN { print $(up) - $t0 }") s"; return; }
+		sleep 0.1
+	done
+	echo "# $1: not within 60 s"
+}
+td5=/sys/bus/pci/devices/0005:00:00.0
+req 60 device_add '{"driver": "spapr-pci-host-bridge", "index": 5, "id": "phb5"}'
+req 60 device_add '{"driver": "pci-testdev", "bus": "phb5.0", "id": "td5"}'
+await "td5 came" '[ -e $td5/device ]'
+echo "# td5 is $(cat $td5/vendor):$(cat $td5/device)"
+req 10 quit
+req 10 device_add 'not json'
+req 10 device_del '{"id": "phb5"}'
+req 60 wait-device-deleted '{"id": "phb5"}'
+await "td5 went" '[ ! -e $td5 ]'
+echo "# channel files left: $(ls -A /mnt/results/.ppcst-host | wc -l)"
+EOF
+)"
+run hostreq hostreq 0 pass 150 --timeout 150
+# The timings: the guest's view of the hot-add, the host's of each request.
+grep -h '^# td5 came' "$work/hostreq/stdout"
+sed 's/^/# host request /' "$work/hostreq/results/host-requests.log" 2> /dev/null
+expect hostreq stdout '^# device_add rc=0$'
+expect hostreq stdout '^# td5 is 0x1b36:0x0005$'
+expect hostreq stdout '^# quit: host_request: quit: "quit" is not allowed'
+expect hostreq stdout '^# device_add: host_request: device_add: not JSON'
+expect hostreq stdout '^# device_del rc=0$'
+expect hostreq stdout '^# wait-device-deleted: {"return":{}}$'
+expect hostreq stdout '^# td5 went after'
+expect hostreq stdout '^# channel files left: 0$'
+expect hostreq stderr '^vmrun: host request [0-9-]*: device_del {"id":"phb5"} -> {"return":{}}'
+expect hostreq host-requests.log '^[0-9-]*: device_add {"driver":"spapr-pci-host-bridge","index":5,"id":"phb5"} -> {"return":{}}'
+expect hostreq host-requests.log '^[0-9-]*: device_add {"driver":"pci-testdev","bus":"phb5.0","id":"td5"} -> {"return":{}}'
+expect hostreq host-requests.log '^[0-9-]*: {"execute": "quit", "timeout": 10} -> {"error":{"class":"GenericError","desc":"\\"quit\\" is not allowed'
+expect hostreq host-requests.log '^[0-9-]*: device_del {"id":"phb5"} -> {"return":{}}'
+expect hostreq host-requests.log '^[0-9-]*: wait-device-deleted {"id":"phb5"} -> {"return":{}}'
+
+# A host request's wait ends with the run: at the test's deadline, and at once
+# when the guest panics (not after the request's own 600 s).
+wait_nosuch='./host_request -t 600 wait-device-deleted "{\"id\": \"nosuch\"}"'
+hostreq_suite hostreq-wait "echo '# ppcst: begin t1 timeout=3'; $wait_nosuch"
+run hostreq-test-timeout hostreq-wait 1 test-timeout 60 --grace 3
+expect hostreq-test-timeout host-requests.log 'no DEVICE_DELETED for \\"nosuch\\" (timeout)'
+hostreq_suite hostreq-panic "echo '# ppcst: begin t1 timeout=600'; $wait_nosuch &
+sleep 3; echo c > /proc/sysrq-trigger; sleep 120"
+run hostreq-panic hostreq-panic 1 guest-panic 60 --grace 60
+expect hostreq-panic host-requests.log 'no DEVICE_DELETED for \\"nosuch\\" (the run ended)'
 
 mkdir -p "$work/empty"
 run setup-failed empty 3 guest-setup-failed 60

@@ -43,6 +43,10 @@
  *
  * On a hang (boot-timeout, test-timeout, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
+ *
+ * While a test runs, vmrun serves its host requests (lib/vm_hostreq.h:
+ * device_add, device_del, ... through QMP) from RESULTS/.ppcst-host and logs
+ * them to RESULTS/host-requests.log.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -58,6 +62,7 @@
 #include <dirent.h>
 #include <json-c/json.h>
 
+#include "vm_hostreq.h"
 #include "vm_profile.h"
 #include "vm_qemu.h"
 
@@ -369,9 +374,28 @@ static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 			    r->phase == BOOTING ? "before the boot marker" : "before tap-end");
 }
 
+/* A panicked guest waits for nothing: its host requests stop waiting. */
+static bool guest_panicked(void *ctx)
+{
+	const struct run *r = ctx;
+
+	return r->panic_line[0];
+}
+
+/* The running test's host requests. A wait among them ends by the run's next
+ * deadline, so that the loop below still acts on it in time. */
+static void serve_host_requests(struct vm_hostreq_server *hr, struct vm_qemu *vm,
+				const struct run *r, long long deadline)
+{
+	if (r->phase != RUNNING)
+		return;
+	vm_hostreq_serve(hr, vm, r->test_deadline && r->test_deadline < deadline ?
+			 r->test_deadline : deadline);
+}
+
 /* Drives the run until an outcome is known; QEMU is dead on return. */
-static void supervise(struct vm_qemu *vm, struct run *r, long long boot_deadline,
-		      long long deadline, struct outcome *o)
+static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct run *r,
+		      long long boot_deadline, long long deadline, struct outcome *o)
 {
 	for (;;) {
 		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
@@ -422,6 +446,7 @@ static void supervise(struct vm_qemu *vm, struct run *r, long long boot_deadline
 				    r->test[0] ? " in " : "", r->test);
 			break;
 		}
+		serve_host_requests(hr, vm, r, deadline);
 	}
 	vm_qemu_kill(vm);
 }
@@ -584,6 +609,7 @@ int main(int argc, char **argv)
 	struct run r = { .phase = BOOTING };
 	struct outcome o = { 0 };
 	struct vm_qemu *vm = NULL;
+	struct vm_hostreq_server *hr;
 	enum vm_status st;
 	int c, kmsg_rc = -1;
 
@@ -625,6 +651,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot write the job file in %s: %s\n", me, results, strerror(errno));
 		return 2;
 	}
+	hr = vm_hostreq_open(results, guest_panicked, &r, err, sizeof(err));
+	if (!hr) {
+		fprintf(stderr, "%s: host requests: %s\n", me, err);
+		return 2;
+	}
 
 	vm_signals_install();
 	r.start_ms = now_ms();
@@ -660,7 +691,7 @@ int main(int argc, char **argv)
 		else if (st != VM_OK)
 			set_outcome(&o, "qemu-start-failed", 3, "%s", err);
 		else
-			supervise(vm, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
+			supervise(vm, hr, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
 		vm_qemu_kill(vm);
 		vm_qemu_assertion(qstderr, qemu_assert, sizeof(qemu_assert));
 	}
@@ -675,6 +706,7 @@ int main(int argc, char **argv)
 		   kernel, kmsg_rc, now_ms() - r.start_ms);
 	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, o.name, o.detail, o.exit_code);
 	vm_qemu_free(vm);
+	vm_hostreq_close(hr);
 	vm_profile_free(&profile);
 	free(kernel);
 	free(rootfs);
