@@ -24,6 +24,12 @@
  *              failing, then one in ten; the kernel must survive, the
  *              benchmark report the failures, the device work again once the
  *              injection stops and the TCE usage return to the baseline
+ *   hotplug_alloc_fail  (testbed, alloc-fault profile) hot-adds a PHB with a
+ *              pci-testdev through
+ *              the host while every allocation under iommu_init_table()
+ *              fails: the kernel must do without the device or without its
+ *              table, never oops or panic (a panic ends the guest: the host's
+ *              vmrun reports it); then the PHB is unplugged again
  *
  * Devices, on a real partition only those the operator names:
  * $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device to borrow),
@@ -46,6 +52,7 @@
 #include "disk_io.h"
 #include "dt.h"
 #include "fault_inject.h"
+#include "host_request.h"
 #include "kmsg.h"
 #include "map_bench.h"
 #include "net_pair.h"
@@ -54,6 +61,22 @@
 /* Above settings' timeout=300, so run_all.sh's SIGTERM (and our cleanups)
  * come before the harness's SIGKILL. */
 #define CASE_TIMEOUT 330
+/* The PHB hotplug_alloc_fail plugs in: an index and ids no profile uses. */
+#define HOTPLUG_PHB_ID "ppcst-hotphb"
+#define HOTPLUG_PHB "{\"driver\": \"spapr-pci-host-bridge\", \"index\": 9, \"id\": \"" \
+	HOTPLUG_PHB_ID "\"}"
+#define HOTPLUG_DEV "{\"driver\": \"pci-testdev\", \"bus\": \"" HOTPLUG_PHB_ID ".0\", " \
+	"\"id\": \"ppcst-hotdev\"}"
+#define HOTPLUG_ID_ARG "{\"id\": \"" HOTPLUG_PHB_ID "\"}"
+/* rtas_errd + drmgr carry a PHB in (2 s under TCG) or out (12 s). */
+#define HOTPLUG_TIMEOUT_S 90
+/* The kernel command line word of the profile that opts in
+ * (vm/profiles/alloc-fault.profile): 6.12 panics here, and a panic ends the
+ * guest and every subtest after this one. */
+#define HOTPLUG_FAULT_OPT_IN "ppcst.hotplug_alloc_fault"
+/* Every allocation under it fails while the PHB comes in: the TCE table's
+ * bitmap (and the pools) of the PHB's default window. */
+#define HOTPLUG_FAULT_FUNC "iommu_init_table"
 /* Seconds of map/unmap load per DMA mask. */
 #define LOAD_SECONDS 3
 /* fio writes and reads back this much of the scratch disk. */
@@ -69,6 +92,7 @@
 
 FIXTURE(ddw) {
 	struct kmsg_window kmsg;
+	bool hotplugged;	/* the hot-add PHB is in: teardown unplugs it */
 };
 
 FIXTURE_SETUP(ddw)
@@ -80,9 +104,13 @@ FIXTURE_SETUP(ddw)
 	ASSERT_EQ(0, cleanup_catch_signals());
 }
 
+static void unplug(struct __test_metadata *_metadata);
+
 FIXTURE_TEARDOWN(ddw)
 {
 	cleanup_run();
+	if (self->hotplugged)
+		unplug(_metadata);
 	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }
 
@@ -492,6 +520,106 @@ TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
 	expect_tce_baseline(_metadata, &before, "after injection and unbind");
 out:
 	tce_snapshot_free(&before);
+}
+
+/* Asks the host to unplug the hot-added PHB and waits until QEMU has let
+ * it go (the guest's rtas_errd and drmgr release it first). */
+static void unplug(struct __test_metadata *_metadata)
+{
+	EXPECT_EQ(0, host_request("device_del", HOTPLUG_ID_ARG, HOTPLUG_TIMEOUT_S, NULL, 0))
+		TH_LOG("device_del %s: %s", HOTPLUG_PHB_ID, ppcst_last_error());
+	EXPECT_EQ(0, host_request("wait-device-deleted", HOTPLUG_ID_ARG, HOTPLUG_TIMEOUT_S,
+				  NULL, 0))
+		TH_LOG("FAIL: %s did not go away: %s", HOTPLUG_PHB_ID, ppcst_last_error());
+}
+
+/* A pci-testdev that was not in BEFORE, into ADDR; polls until TIMEOUT_S. */
+static bool wait_new_testdev(const struct pci_dev_info *before, int nr_before, char *addr,
+			     size_t len, unsigned timeout_s)
+{
+	for (unsigned s = 0; s <= timeout_s; s++) {
+		struct pci_dev_info *now;
+		int nr;
+		bool found = false;
+
+		if (!pci_list(&now, &nr)) {
+			for (int i = 0; i < nr && !found; i++) {
+				bool old = false;
+
+				for (int j = 0; j < nr_before && !old; j++)
+					old = !strcmp(now[i].addr, before[j].addr);
+				found = !old && now[i].vendor == PCI_TESTDEV_VENDOR &&
+					now[i].device == PCI_TESTDEV_DEVICE;
+				if (found)
+					snprintf(addr, len, "%s", now[i].addr);
+			}
+			free(now);
+		}
+		if (found)
+			return true;
+		sleep(1);
+	}
+	return false;
+}
+
+/* A load on a device that may lack its TCE table: it may fail, not oops. */
+static void try_load(const char *addr, unsigned bits)
+{
+	struct map_bench_result r;
+
+	if (map_bench_run(bits, 1, 1, &r))
+		ksft_print_msg("map_bench %s dma_bits=%u failed: %s\n", addr, bits,
+			       ppcst_last_error());
+	else
+		ksft_print_msg("map_bench %s dma_bits=%u: map %llu ns, unmap %llu ns\n", addr,
+			       bits, (unsigned long long)r.avg_map_ns,
+			       (unsigned long long)r.avg_unmap_ns);
+}
+
+TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
+{
+	struct pci_dev_info *before;
+	struct alloc_fault fault;
+	char addr[32], err[128];
+	int nr_before;
+	bool came;
+
+	char cmdline[4096];
+
+	if (!host_requests_available())
+		SKIP(return, "QEMU testbed only: the host hot-adds a PHB through QMP");
+	if (sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) ||
+	    !strstr(cmdline, HOTPLUG_FAULT_OPT_IN))
+		SKIP(return, "runs on the alloc-fault profile only (%s on the kernel command line): "
+		     "6.12 panics there, taking the rest of the run with it", HOTPLUG_FAULT_OPT_IN);
+	ASSERT_EQ(0, pci_list(&before, &nr_before)) TH_LOG("%s", ppcst_last_error());
+	if (alloc_fault_arm(&fault, HOTPLUG_FAULT_FUNC)) {
+		free(before);
+		SKIP(return, "%s", ppcst_last_error());
+	}
+	/* The kernel's own report of the failure is what we provoke. */
+	ASSERT_EQ(0, kmsg_allowlist_add(&self->kmsg.allow, "iommu_init_table: Can't allocate",
+					err, sizeof(err)));
+	ksft_print_msg("every allocation under %s (0x%llx-0x%llx) fails; hot-adding %s\n",
+		       HOTPLUG_FAULT_FUNC, fault.start, fault.end, HOTPLUG_PHB_ID);
+	self->hotplugged = true;
+	ASSERT_EQ(0, host_request("device_add", HOTPLUG_PHB, HOTPLUG_TIMEOUT_S, NULL, 0))
+		TH_LOG("device_add: %s", ppcst_last_error());
+	ASSERT_EQ(0, host_request("device_add", HOTPLUG_DEV, HOTPLUG_TIMEOUT_S, NULL, 0))
+		TH_LOG("device_add: %s", ppcst_last_error());
+	came = wait_new_testdev(before, nr_before, addr, sizeof(addr), HOTPLUG_TIMEOUT_S);
+	free(before);
+	alloc_fault_disarm(&fault);
+	if (!came) {
+		ksft_print_msg("the PHB's device never appeared: the kernel did without it\n");
+		return;
+	}
+	ksft_print_msg("%s came up on the PHB (DMA through %s); loading it\n", addr,
+		       dma_mode(addr));
+	ASSERT_EQ(0, map_bench_borrow(addr)) TH_LOG("%s", ppcst_last_error());
+	try_load(addr, 64);
+	try_load(addr, 32);
+	cleanup_run();
 }
 
 int main(int argc, char **argv)
