@@ -319,11 +319,6 @@ TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 
 /* The debugfs directory with the LIOBNs: without CONFIG_IOMMU_API they sit
  * in the root. */
-static const char *tce_tables(void)
-{
-	return access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
-}
-
 struct leak_ctx {
 	struct __test_metadata *metadata;
 	const char *when;
@@ -362,7 +357,7 @@ static void expect_tce_baseline(struct __test_metadata *_metadata,
 	struct leak_ctx ctx = { .metadata = _metadata, .when = when };
 	struct tce_snapshot now;
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &now)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &now)) TH_LOG("%s", ppcst_last_error());
 	print_usage(when, &now);
 	tce_snapshot_diff(before, &now, judge_tce, &ctx);
 	tce_snapshot_free(&now);
@@ -374,11 +369,11 @@ TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 	struct pci_dev_info info;
 	char addr[32];
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
 	if (!before.nr) {
 		tce_snapshot_free(&before);
 		SKIP(return, "CONFIG_IOMMU_DEBUGFS not set (no LIOBN directories in %s)",
-		     tce_tables());
+		     tce_tables_dir());
 	}
 	print_usage("before", &before);
 	if (!borrow(_metadata, addr, sizeof(addr)))
@@ -428,7 +423,7 @@ TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 		SKIP(return, "%s", why);
 	ksft_print_msg("scratch disk %s on %s, DMA through %s\n", dev, pci[0] ? pci : "-",
 		       pci[0] ? dma_mode(pci) : "-");
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
 	ret = fio_verify(&job, summary, sizeof(summary));
 	if (ret < 0) {
 		tce_snapshot_free(&before);
@@ -494,7 +489,7 @@ TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
 	char addr[32];
 	int failed = 0;
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
 	if (!borrow(_metadata, addr, sizeof(addr)))
 		goto out;
 	/* 32 bits: the default window, where every map takes TCEs. */

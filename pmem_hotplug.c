@@ -11,9 +11,10 @@
  *            traffic, a map load through the borrowed device's DDW -> DDW
  *            properties unchanged -> back to devdax (offlines) -> (destroy
  *            the namespace) -> MemTotal and TCE usage at the baseline
- *   pc_dimm  ordinary RAM hot-plugged (QMP object-add + device_add) and
- *            unplugged under a direct DDW: the same notifier (needs the
- *            guest->host request channel, lib/host_request.h)
+ *   pc_dimm  (testbed) ordinary RAM hot-plugged through the host (QMP
+ *            object-add + device_add pc-dimm, carried out by rtas_errd and
+ *            drmgr) under a direct DDW, the same notifier: MemTotal up by
+ *            the DIMM, DDWs unchanged; unplugged again, MemTotal back
  *
  * What it catches: the DDW memory notifier pre-mapping TCEs for pmem beyond a
  * direct window (upstream 6aa989ab2bd0 fixed it): H_PARAMETER, swallowed by
@@ -56,12 +57,7 @@
 #include "sysfs.h"
 #include "testbed.h"
 
-#if __has_include("host_request.h")
 #include "host_request.h"
-#define HAVE_HOST_REQUEST 1
-#else
-#define HAVE_HOST_REQUEST 0
-#endif
 
 /* Above settings' timeout.pmem_hotplug, so run_all.sh's SIGTERM (and the
  * cleanups: memory offlined, the namespace back) come before SIGKILL. */
@@ -103,10 +99,7 @@ FIXTURE_TEARDOWN(pmem)
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return ppcst_now_ms() / 1e3;
 }
 
 static double uptime_s(void)
@@ -281,11 +274,6 @@ static uint64_t mem_total_kb(void)
 		return 0;
 	p = strstr(buf, "MemTotal:");
 	return p ? strtoull(p + 9, NULL, 10) : 0;
-}
-
-static const char *tce_tables(void)
-{
-	return access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
 }
 
 /* The DDWs of every PE, to compare across a cycle. */
@@ -647,7 +635,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 			ret = tool(on, out, sizeof(out), why, sizeof(why));
 		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, why);
 	}
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &tce)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &tce)) TH_LOG("%s", ppcst_last_error());
 	tce_snapshot_diff(&r->tce, &tce, judge_tce, &jc);
 	tce_snapshot_free(&tce);
 	ksft_print_msg("cycle %d: %.1f s\n", cycle, now_s() - t0);
@@ -762,7 +750,7 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 			pmem_parse_dax(out, r->t.ns.chardev[0] ? r->t.ns.chardev : NULL, &d);
 		print_ddws(&r->ddw, d.start);
 	}
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables(), &r->tce)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &r->tce)) TH_LOG("%s", ppcst_last_error());
 	r->mem_kb = mem_total_kb();
 
 	t0 = now_s();
@@ -779,14 +767,69 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 	free(r);
 }
 
+/* The DIMM pc_dimm plugs in: ids no profile uses, one memory block's worth
+ * of the spapr LMB size. */
+#define DIMM_MEM_ID "ppcst-dimmmem"
+#define DIMM_ID "ppcst-dimm"
+#define DIMM_BYTES (256ULL << 20)
+#define DIMM_TIMEOUT_S 90
+
+/* Waits until MemTotal is at WANT_KB (up: >=, down: <=) or TIMEOUT_S passed. */
+static bool wait_mem_total(uint64_t want_kb, bool up, unsigned timeout_s)
+{
+	for (unsigned s = 0; s <= timeout_s; s++) {
+		uint64_t kb = mem_total_kb();
+
+		if (up ? kb >= want_kb : kb <= want_kb)
+			return true;
+		sleep(1);
+	}
+	return false;
+}
+
 TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 {
-#if HAVE_HOST_REQUEST
-	SKIP(return, "pc_dimm: host_request.h is there, the QMP part is yet to be wired");
-#else
-	SKIP(return, "no guest->host request channel yet (lib/host_request.h): QMP object-add "
-		     "+ device_add pc-dimm cannot be asked for from the guest");
-#endif
+	char args[256];
+	struct ddw_props before, after;
+	uint64_t total_kb = mem_total_kb();
+	char why[512];
+
+	if (!host_requests_available())
+		SKIP(return, "QEMU testbed only: the host plugs the DIMM in through QMP "
+		     "(on PowerVM: drmgr -c mem, not done by this test)");
+	ASSERT_EQ(0, read_ddws(&before)) TH_LOG("%s", ppcst_last_error());
+	print_ddws(&before, 0);
+	snprintf(args, sizeof(args), "{\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", "
+		 "\"size\": %llu}", DIMM_MEM_ID, DIMM_BYTES);
+	ASSERT_EQ(0, host_request("object-add", args, DIMM_TIMEOUT_S, NULL, 0))
+		TH_LOG("object-add: %s", ppcst_last_error());
+	snprintf(args, sizeof(args), "{\"driver\": \"pc-dimm\", \"id\": \"%s\", "
+		 "\"memdev\": \"%s\"}", DIMM_ID, DIMM_MEM_ID);
+	ASSERT_EQ(0, host_request("device_add", args, DIMM_TIMEOUT_S, NULL, 0))
+		TH_LOG("device_add: %s", ppcst_last_error());
+	/* rtas_errd and drmgr add the LMBs; the DDW notifier maps them into
+	 * every direct window as they go online. */
+	EXPECT_TRUE(wait_mem_total(total_kb + DIMM_BYTES / 1024, true, DIMM_TIMEOUT_S))
+		TH_LOG("FAIL: MemTotal %llu kB, not %llu kB, %d s after the DIMM came: onlining "
+		       "failed (a DDW notifier refusing it says nothing in the log)",
+		       (unsigned long long)mem_total_kb(),
+		       (unsigned long long)(total_kb + DIMM_BYTES / 1024), DIMM_TIMEOUT_S);
+	ksft_print_msg("DIMM in: MemTotal %llu -> %llu kB\n", (unsigned long long)total_kb,
+		       (unsigned long long)mem_total_kb());
+	ASSERT_EQ(0, read_ddws(&after)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_TRUE(same_ddws(&before, &after, why, sizeof(why))) TH_LOG("FAIL: %s", why);
+	snprintf(args, sizeof(args), "{\"id\": \"%s\"}", DIMM_ID);
+	ASSERT_EQ(0, host_request("device_del", args, DIMM_TIMEOUT_S, NULL, 0))
+		TH_LOG("device_del: %s", ppcst_last_error());
+	EXPECT_EQ(0, host_request("wait-device-deleted", args, DIMM_TIMEOUT_S, NULL, 0))
+		TH_LOG("FAIL: the DIMM did not go away (offlining its memory failed?): %s",
+		       ppcst_last_error());
+	EXPECT_TRUE(wait_mem_total(total_kb, false, DIMM_TIMEOUT_S))
+		TH_LOG("FAIL: MemTotal %llu kB after the unplug, was %llu kB",
+		       (unsigned long long)mem_total_kb(), (unsigned long long)total_kb);
+	snprintf(args, sizeof(args), "{\"id\": \"%s\"}", DIMM_MEM_ID);
+	EXPECT_EQ(0, host_request("object-del", args, DIMM_TIMEOUT_S, NULL, 0))
+		TH_LOG("object-del: %s", ppcst_last_error());
 }
 
 int main(int argc, char **argv)

@@ -207,10 +207,7 @@ static void fill_chunk(uint64_t *buf, uint64_t offset, size_t len)
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return ppcst_now_ms() / 1e3;
 }
 
 static void set_timeouts(int fd, unsigned timeout_s)

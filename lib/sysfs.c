@@ -282,6 +282,11 @@ static int cmp_liobn(const void *a, const void *b)
 	return x->liobn < y->liobn ? -1 : x->liobn > y->liobn;
 }
 
+const char *tce_tables_dir(void)
+{
+	return access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
+}
+
 int tce_snapshot_take(const char *debugfs, struct tce_snapshot *snap)
 {
 	static const struct {

@@ -74,6 +74,9 @@ struct tce_snapshot {
 	int nr;
 };
 
+/* Where the LIOBN directories are: DEBUGFS_IOMMU, or DEBUGFS_ROOT on a kernel
+ * without CONFIG_IOMMU_API (iommu_debugfs_add() puts them there). */
+const char *tce_tables_dir(void);
 /* All LIOBN directories under DEBUGFS (NULL: DEBUGFS_IOMMU), sorted; other
  * entries are skipped, so DEBUGFS_ROOT works for a kernel without
  * CONFIG_IOMMU_API (its LIOBN directories land there). */
