@@ -87,30 +87,6 @@ int scratch_disk_check_env(char *why, size_t whylen)
 	return dev ? check_named(dev, why, whylen) : 0;
 }
 
-/* The testbed's disk: the one with our serial. */
-static int find_testbed_disk(char *name, size_t len)
-{
-	DIR *dir = opendir(SYSFS_BLOCK);
-	struct dirent *d;
-	int ret = -ENODEV;
-
-	if (!dir)
-		return -errno;
-	while (ret && (d = readdir(dir))) {
-		char path[PATH_MAX], serial[64];
-
-		if (d->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s/serial", SYSFS_BLOCK, d->d_name) >=
-			    (int)sizeof(path) ||
-		    sysfs_read(path, serial, sizeof(serial)) || strcmp(serial, TESTBED_DISK_SERIAL))
-			continue;
-		if (snprintf(name, len, "%s", d->d_name) < (int)len)
-			ret = 0;
-	}
-	closedir(dir);
-	return ret;
-}
-
 int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen,
 		      char *why, size_t whylen)
 {
@@ -127,7 +103,7 @@ int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen,
 		snprintf(why, whylen, "no scratch disk: set %s=/dev/NAME to a disk whose data "
 			 "may be destroyed", SCRATCH_DISK_ENV);
 		return -ENODEV;
-	} else if (find_testbed_disk(name, sizeof(name))) {
+	} else if (sysfs_find_entry(SYSFS_BLOCK, "serial", TESTBED_DISK_SERIAL, name, sizeof(name))) {
 		snprintf(why, whylen, "no disk with serial %s (CONFIG_VIRTIO_BLK, or a profile "
 			 "without the scratch disk)", TESTBED_DISK_SERIAL);
 		return -ENODEV;

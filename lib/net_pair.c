@@ -3,7 +3,6 @@
  * The wired NIC pair and its verified traffic: lib/net_pair.h.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -71,30 +70,6 @@ int net_pair_check_env(char *why, size_t whylen)
 	return 0;
 }
 
-/* The interface whose MAC address is MAC, into NAME. */
-static int iface_by_mac(const char *mac, char *name, size_t len)
-{
-	DIR *dir = opendir(SYSFS_NET);
-	struct dirent *d;
-	int ret = -ENODEV;
-
-	if (!dir)
-		return -errno;
-	while (ret && (d = readdir(dir))) {
-		char path[PATH_MAX], addr[32];
-
-		if (d->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), "%s/%s/address", SYSFS_NET, d->d_name) >=
-			    (int)sizeof(path) ||
-		    sysfs_read(path, addr, sizeof(addr)) || strcmp(addr, mac))
-			continue;
-		if (snprintf(name, len, "%s", d->d_name) < (int)len)
-			ret = 0;
-	}
-	closedir(dir);
-	return ret;
-}
-
 int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
 {
 	char path[PATH_MAX];
@@ -110,8 +85,9 @@ int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
 		snprintf(why, whylen, "no NIC pair: set %s and %s to two interfaces cabled to "
 			 "each other", NET_DEVICE_ENV, NET_PEER_ENV);
 		return -ENODEV;
-	} else if (iface_by_mac(TESTBED_NIC_MAC, np->dut, sizeof(np->dut)) ||
-		   iface_by_mac(TESTBED_PEER_MAC, np->peer, sizeof(np->peer))) {
+	} else if (sysfs_find_entry(SYSFS_NET, "address", TESTBED_NIC_MAC, np->dut, sizeof(np->dut)) ||
+		   sysfs_find_entry(SYSFS_NET, "address", TESTBED_PEER_MAC, np->peer,
+				    sizeof(np->peer))) {
 		snprintf(why, whylen, "no NICs with MAC %s and %s (CONFIG_VIRTIO_NET, or a "
 			 "profile without the NIC pair)", TESTBED_NIC_MAC, TESTBED_PEER_MAC);
 		return -ENODEV;

@@ -95,6 +95,30 @@ int sysfs_write(const char *path, const char *val)
 	return 0;
 }
 
+int sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
+		     size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = -ENODEV;
+
+	if (!d)
+		return ppcst_fail(-errno, "%s: %s", dir, strerror(errno));
+	while (ret && (e = readdir(d))) {
+		char path[PATH_MAX], got[256];
+
+		if (e->d_name[0] == '.' ||
+		    snprintf(path, sizeof(path), "%s/%s/%s", dir, e->d_name, attr) >=
+			    (int)sizeof(path) ||
+		    sysfs_read(path, got, sizeof(got)) || strcmp(got, value))
+			continue;
+		if (snprintf(name, len, "%s", e->d_name) < (int)len)
+			ret = 0;
+	}
+	closedir(d);
+	return ret;
+}
+
 bool is_root(void)
 {
 	return geteuid() == 0;

@@ -35,6 +35,12 @@ int sysfs_read_u64(const char *path, uint64_t *val);
 int sysfs_write(const char *path, const char *val);
 
 bool is_root(void);
+/*
+ * The entry of directory DIR (e.g. /sys/block) whose attribute ATTR
+ * ("serial") reads VALUE, its name into NAME. 0, -ENODEV if none, -errno.
+ */
+int sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
+		     size_t len);
 
 struct pci_dev_info {
 	char addr[32];		/* "0001:00:00.0" */

@@ -31,22 +31,6 @@ struct recording {
 	struct ddw_log log;
 };
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, 0, f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
-
 static void load(struct __test_metadata *_metadata, struct recording *r, const char *name)
 {
 	char path[PATH_MAX], file[64];
@@ -58,7 +42,7 @@ static void load(struct __test_metadata *_metadata, struct recording *r, const c
 	ASSERT_EQ(0, dt_scan(r->dir, &r->st)) TH_LOG("%s: %s", name, dt_last_error());
 	snprintf(file, sizeof(file), "ddw_basic/%s.dmesg", name);
 	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
-	text = read_text(path);
+	text = test_read_text(path);
 	ASSERT_NE(NULL, text) TH_LOG("cannot read %s", path);
 	ASSERT_EQ(0, ddw_log_parse(text, &r->log));
 	free(text);

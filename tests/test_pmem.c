@@ -15,21 +15,12 @@
 
 static char *load(struct __test_metadata *_metadata, const char *name)
 {
-	char path[PATH_MAX], file[96], *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char path[PATH_MAX], file[96], *text;
 
 	snprintf(file, sizeof(file), "pmem/%s", name);
 	if (test_data_path(file, path, sizeof(path)))
 		return NULL;
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, 0, f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
+	text = test_read_text(path);
 	if (!text)
 		TH_LOG("cannot read %s", path);
 	return text;

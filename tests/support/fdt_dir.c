@@ -134,3 +134,19 @@ int test_data_path(const char *name, char *out, size_t outlen)
 	}
 	return snprintf(out, outlen, "%s/tests/data/%s", exe, name) < (int)outlen ? 0 : -1;
 }
+
+char *test_read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, 0, f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}

@@ -20,5 +20,7 @@ void fdt_dir_remove(const char *dir);
  * so the tests run from any working directory.  0 or -1.
  */
 int test_data_path(const char *name, char *out, size_t outlen);
+/* The whole of file PATH, NUL-terminated and malloc'ed; NULL if unreadable. */
+char *test_read_text(const char *path);
 
 #endif
