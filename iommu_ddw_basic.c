@@ -24,6 +24,10 @@
  *              failing, then one in ten; the kernel must survive, the
  *              benchmark report the failures, the device work again once the
  *              injection stops and the TCE usage return to the baseline
+ *   hotplug    (testbed) hot-adds a PHB with a pci-testdev through the host,
+ *              loads it through a new DDW and its default window, unplugs it:
+ *              the window must go cleanly (the kernel log judges the
+ *              teardown) and its DDW property with it
  *   hotplug_alloc_fail  (testbed, alloc-fault profile) hot-adds a PHB with a
  *              pci-testdev through
  *              the host while every allocation under iommu_init_table()
@@ -571,15 +575,103 @@ static void try_load(const char *addr, unsigned bits)
 			       (unsigned long long)r.avg_unmap_ns);
 }
 
-TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
+/*
+ * Hot-adds the PHB with its pci-testdev through the host; the teardown
+ * unplugs it. True with the new device's address in ADDR once it appeared,
+ * false if it did not within HOTPLUG_TIMEOUT_S.
+ */
+static bool plug_testdev_phb(struct __test_metadata *_metadata, bool *hotplugged, char *addr,
+			     size_t len)
 {
 	struct pci_dev_info *before;
-	struct alloc_fault fault;
-	char addr[32], err[128];
 	int nr_before;
 	bool came;
 
-	char cmdline[4096];
+	if (pci_list(&before, &nr_before)) {
+		TH_LOG("%s", ppcst_last_error());
+		_metadata->exit_code = KSFT_FAIL;
+		return false;
+	}
+	*hotplugged = true;
+	came = !host_request("device_add", HOTPLUG_PHB, HOTPLUG_TIMEOUT_S, NULL, 0) &&
+	       !host_request("device_add", HOTPLUG_DEV, HOTPLUG_TIMEOUT_S, NULL, 0);
+	if (!came)
+		TH_LOG("device_add: %s", ppcst_last_error());
+	else
+		came = wait_new_testdev(before, nr_before, addr, len, HOTPLUG_TIMEOUT_S);
+	free(before);
+	return came;
+}
+
+/* Whether any PE still has the DDW property of the hot-added PHB's LIOBN. */
+static bool ddw_of_liobn_present(uint32_t liobn)
+{
+	struct dt_state st;
+	bool found = false;
+
+	if (dt_scan(NULL, &st)) {
+		dt_free(&st);
+		return false;
+	}
+	for (int i = 0; i < st.nr_pes; i++)
+		found |= (st.pes[i].has_direct64 && st.pes[i].direct64.liobn == liobn) ||
+			 (st.pes[i].has_dma64 && st.pes[i].dma64.liobn == liobn);
+	dt_free(&st);
+	return found;
+}
+
+/* The LIOBN of the DDW device ADDR's PE has, 0 if none. */
+static uint32_t ddw_liobn_of(const char *addr)
+{
+	struct pci_dev_info info;
+	struct dt_state st;
+	uint32_t liobn = 0;
+
+	if (pci_get(addr, &info) || dt_scan(NULL, &st)) {
+		dt_free(&st);
+		return 0;
+	}
+	for (int i = 0; i < st.nr_pes && !liobn; i++)
+		if (!strncmp(info.devspec, st.pes[i].path, strlen(st.pes[i].path)))
+			liobn = st.pes[i].has_direct64 ? st.pes[i].direct64.liobn :
+				st.pes[i].has_dma64 ? st.pes[i].dma64.liobn : 0;
+	dt_free(&st);
+	return liobn;
+}
+
+TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
+{
+	char addr[32];
+	uint32_t liobn;
+
+	if (!host_requests_available())
+		SKIP(return, "QEMU testbed only: the host hot-adds a PHB through QMP "
+		     "(on PowerVM: drmgr -c phb on a slot you name, not done by this test)");
+	ASSERT_TRUE(plug_testdev_phb(_metadata, &self->hotplugged, addr, sizeof(addr)))
+		TH_LOG("FAIL: the hot-added PHB's pci-testdev never appeared");
+	ASSERT_EQ(0, map_bench_borrow(addr)) TH_LOG("%s", ppcst_last_error());
+	load(_metadata, addr, 64);
+	load(_metadata, addr, 32);
+	liobn = ddw_liobn_of(addr);
+	ksft_print_msg("%s on the hot-added PHB: DMA through %s, DDW LIOBN 0x%x\n", addr,
+		       dma_mode(addr), liobn);
+	check_partition(_metadata, addr);
+	/* Unplug now: removal frees the window (remove_ddw: clear its TCEs,
+	 * then ibm,remove-pe-dma-window) and the table; the kernel log says
+	 * if that went wrong. */
+	cleanup_run();
+	unplug(_metadata);
+	self->hotplugged = false;
+	EXPECT_FALSE(liobn && ddw_of_liobn_present(liobn))
+		TH_LOG("FAIL: the DDW of LIOBN 0x%x is still in the device tree after the PHB "
+		       "went away", liobn);
+}
+
+TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
+{
+	struct alloc_fault fault;
+	char addr[32], err[128], cmdline[4096];
+	bool came;
 
 	if (!host_requests_available())
 		SKIP(return, "QEMU testbed only: the host hot-adds a PHB through QMP");
@@ -587,23 +679,14 @@ TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 	    !strstr(cmdline, HOTPLUG_FAULT_OPT_IN))
 		SKIP(return, "runs on the alloc-fault profile only (%s on the kernel command line): "
 		     "6.12 panics there, taking the rest of the run with it", HOTPLUG_FAULT_OPT_IN);
-	ASSERT_EQ(0, pci_list(&before, &nr_before)) TH_LOG("%s", ppcst_last_error());
-	if (alloc_fault_arm(&fault, HOTPLUG_FAULT_FUNC)) {
-		free(before);
+	if (alloc_fault_arm(&fault, HOTPLUG_FAULT_FUNC))
 		SKIP(return, "%s", ppcst_last_error());
-	}
 	/* The kernel's own report of the failure is what we provoke. */
 	ASSERT_EQ(0, kmsg_allowlist_add(&self->kmsg.allow, "iommu_init_table: Can't allocate",
 					err, sizeof(err)));
 	ksft_print_msg("every allocation under %s (0x%llx-0x%llx) fails; hot-adding %s\n",
 		       HOTPLUG_FAULT_FUNC, fault.start, fault.end, HOTPLUG_PHB_ID);
-	self->hotplugged = true;
-	ASSERT_EQ(0, host_request("device_add", HOTPLUG_PHB, HOTPLUG_TIMEOUT_S, NULL, 0))
-		TH_LOG("device_add: %s", ppcst_last_error());
-	ASSERT_EQ(0, host_request("device_add", HOTPLUG_DEV, HOTPLUG_TIMEOUT_S, NULL, 0))
-		TH_LOG("device_add: %s", ppcst_last_error());
-	came = wait_new_testdev(before, nr_before, addr, sizeof(addr), HOTPLUG_TIMEOUT_S);
-	free(before);
+	came = plug_testdev_phb(_metadata, &self->hotplugged, addr, sizeof(addr));
 	alloc_fault_disarm(&fault);
 	if (!came) {
 		ksft_print_msg("the PHB's device never appeared: the kernel did without it\n");
