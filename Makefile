@@ -12,8 +12,10 @@
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
 
-# pagepool_dlpar and reboot_loop join as their issues land.
-TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug
+# pagepool_dlpar joins as its issue lands. reboot_loop is built twice: for
+# the target (native pseries: skip, or PPCST_KEXEC_ONLY=1) and for the host,
+# where it owns QEMU (run_all.sh --vm runs it there: settings host.reboot_loop).
+TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug reboot_loop
 # Helpers installed beside the tests: the kernel-log scanner, and the host
 # request client for scripts in the testbed guest.
 TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request
@@ -91,7 +93,7 @@ CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
 # Programs that also run on the host: the scanner (run_all.sh --scan) and the
 # one that owns QEMU (vmrun).
-HOST_PROGS := kmsg_scan vmrun
+HOST_PROGS := kmsg_scan vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
@@ -126,6 +128,11 @@ $(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) $(filter $(OUTPUT)/%,$(TARGET_NUMA_LI
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
 
+# Without the QEMU driver (no json-c for the target): native mode only.
+$(OUTPUT)/reboot_loop: reboot_loop.c $(TARGET_LIB) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(COMMON_CFLAGS) $(CFLAGS) -DREBOOT_LOOP_NATIVE_ONLY $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
+
 $(OUTPUT)/%: tools/%.c $(TARGET_LIB) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
@@ -153,6 +160,9 @@ $(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
 
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+
+$(HOST_OUTPUT)/reboot_loop: reboot_loop.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
 # --- the suite's own tests (host, sanitizers) ----------------------------

@@ -124,7 +124,13 @@ done
 # An installed tree (make install) has everything beside this script; the
 # source tree has the target programs in build/target and host tools in
 # build/host.
-if [ -f "$here/Makefile" ]; then
+# PPCST_BINDIR: where the programs are instead (vm/run-vm.sh runs the tests
+# that own QEMU from build/host).
+if [ -n "${PPCST_BINDIR:-}" ]; then
+	bindir=$PPCST_BINDIR
+	scanner_default=$here/build/host/kmsg_scan
+	[ -f "$here/Makefile" ] || scanner_default=$here/kmsg_scan
+elif [ -f "$here/Makefile" ]; then
 	bindir=$here/build/target
 	scanner_default=$here/build/host/kmsg_scan
 else
@@ -146,7 +152,7 @@ fi
 timeout_default=
 grace=10
 tests=()
-declare -A timeout_of=() env_of=() profile_of=()
+declare -A timeout_of=() env_of=() profile_of=() host_of=()
 
 settings_error() {
 	usage_error "$settings:$1: $2"
@@ -175,6 +181,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 	timeout.?*) timeout_of[${key#timeout.}]=$value ;;
 	# The testbed machine profile a test needs (read by vm/run-vm.sh).
 	profile.?*) profile_of[${key#profile.}]=$value ;;
+	# A test that owns QEMU: --vm runs it on the host (read by vm/run-vm.sh).
+	host.?*)
+		[ "$value" = yes ] || settings_error $lineno "$key: '$value' is not 'yes'"
+		host_of[${key#host.}]=$value ;;
 	env.?*.*)
 		var=${key##*.}
 		case $var in
@@ -200,7 +210,7 @@ known_test() {
 	return 1
 }
 
-for t in "${!timeout_of[@]}" "${!env_of[@]}" "${!profile_of[@]}"; do
+for t in "${!timeout_of[@]}" "${!env_of[@]}" "${!profile_of[@]}" "${!host_of[@]}"; do
 	known_test "$t" || usage_error "$settings: '$t' is not a test of the test= lines"
 done
 for t in "${selected[@]}" "${!cli_timeout_of[@]}"; do

@@ -938,3 +938,56 @@ bool vm_qemu_assertion(const char *stderr_log, char *buf, size_t len)
 	fclose(f);
 	return found;
 }
+
+void vm_qemu_last_words(struct vm_qemu *vm)
+{
+	long long end = now_ms() + VM_LAST_WORDS_MS;
+
+	while (now_ms() < end && vm_qemu_poll(vm, REAP_SLICE_MS) != VM_EXITED &&
+	       !vm_signal_pending())
+		;
+}
+
+void vm_qemu_nmi_and_kill(struct vm_qemu *vm)
+{
+	char err[256];
+
+	if (vm_qemu_qmp(vm, "inject-nmi", NULL, 5000, NULL, err, sizeof(err)) == VM_OK)
+		vm_qemu_last_words(vm);
+	vm_qemu_kill(vm);
+}
+
+static bool shutdown_event(json_object *ev, const void *ctx)
+{
+	(void)ctx;
+	return vm_qmp_event_named(ev, "SHUTDOWN");
+}
+
+void vm_qemu_shutdown_reason(struct vm_qemu *vm, char *buf, size_t len)
+{
+	json_object *ev, *data, *reason;
+
+	buf[0] = '\0';
+	while ((ev = vm_qemu_take_event(vm, shutdown_event, NULL))) {
+		if (json_object_object_get_ex(ev, "data", &data) &&
+		    json_object_object_get_ex(data, "reason", &reason))
+			snprintf(buf, len, "%s", json_object_get_string(reason));
+		json_object_put(ev);
+	}
+}
+
+void vm_print_excerpt(FILE *out, const char *title, const char *path, unsigned int nlines)
+{
+	char *tail = vm_file_tail(path, nlines);
+
+	if (!tail || !*tail) {
+		free(tail);
+		return;
+	}
+	fprintf(out, "# %s:\n", title);
+	for (char *sp, *l = strtok_r(tail, "\n", &sp); l; l = strtok_r(NULL, "\n", &sp)) {
+		l[strcspn(l, "\r")] = '\0';
+		fprintf(out, "#   %s\n", l);
+	}
+	free(tail);
+}

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <json-c/json.h>
 
@@ -152,6 +153,27 @@ char *vm_file_tail(const char *path, unsigned int nlines);
  * ("...: Assertion `...' failed.", glib "ERROR:...", "hardware error").
  * Returns true and fills buf if there is one. */
 bool vm_qemu_assertion(const char *stderr_log, char *buf, size_t len);
+
+/* --- Judging a guest: what vmrun and reboot_loop both conclude from --- */
+
+/* The console line of a guest kernel that died. */
+#define VM_PANIC_TEXT "Kernel panic - not syncing"
+/* How long the console is still read after a panic or an NMI: what the
+ * kernel prints after the event that decided an outcome is the evidence. */
+#define VM_LAST_WORDS_MS 3000
+
+/* Reads the console for VM_LAST_WORDS_MS more (less if QEMU exits or a
+ * signal arrives). */
+void vm_qemu_last_words(struct vm_qemu *vm);
+/* A hung guest: an NMI (a system reset on pseries) makes the kernel print
+ * where each CPU was; then QEMU is killed. */
+void vm_qemu_nmi_and_kill(struct vm_qemu *vm);
+/* The reason of the last SHUTDOWN event ("guest-reset", "host-qmp-quit",
+ * ...) into buf, "" if none; takes the SHUTDOWN events off the queue. */
+void vm_qemu_shutdown_reason(struct vm_qemu *vm, char *buf, size_t len);
+/* "# TITLE:" and the last nlines lines of a file as "#   line" (TAP
+ * diagnostics) on out; nothing if the file is missing or empty. */
+void vm_print_excerpt(FILE *out, const char *title, const char *path, unsigned int nlines);
 
 /* SIGINT/SIGTERM/SIGHUP set a flag that ends every wait with VM_INTERRUPTED
  * (and SIGPIPE is ignored). */

@@ -65,7 +65,9 @@ results=${results:-$PPCST_TOP/results/$run_id}
 mkdir -p "$results"
 
 # Group the tests by the profiles they need (settings: profile.TEST=P1 P2 ...,
-# a test that must pass on several machines): one boot per profile.
+# a test that must pass on several machines): one boot per profile. A test
+# that owns QEMU (settings: host.TEST=yes) runs on this host instead, through
+# run_all.sh --native, and boots its profiles itself (PPCST_VM_PROFILES).
 declare -A group=()
 for t in "${tests[@]}"; do
 	ps=$profile
@@ -73,6 +75,12 @@ for t in "${tests[@]}"; do
 	for p in ${ps:-default}; do
 		[ -r "vm/profiles/$p.profile" ] || [ -n "$profile" ] ||
 			{ echo "run-vm.sh: settings: profile.$t names no profile '$p'" >&2; exit 2; }
+	done
+	if grep -qx "host\.$t=yes" "$suite/settings"; then
+		group[host:$t]=" $t"
+		continue
+	fi
+	for p in ${ps:-default}; do
 		group[$p]+=" $t"
 	done
 done
@@ -82,21 +90,36 @@ done
 worst=0 passed=0 failed=0 skipped=0
 for p in "${!group[@]}"; do
 	dir=$results
-	[ ${#group[@]} -eq 1 ] || dir=$results/$p
+	[ ${#group[@]} -eq 1 ] || dir=$results/${p#host:}
 	mkdir -p "$dir"
-	ppath=vm/profiles/$p.profile
-	[ -r "$ppath" ] || ppath=$p
-	if profile_needs_pmem_image "$ppath"; then
-		vm/pmem-image.sh >/dev/null || testbed_broke "the pmem image could not be prepared"
-	fi
 	args=()
 	for t in ${group[$p]}; do args+=(-t "$t"); done
-	note "profile $p:${group[$p]} -> $dir"
 	set +e
-	build/host/vmrun --profile "$p" --kernel "$kernel" --rootfs "$rootfs" \
-		--suite "$suite" --results "$dir" -- "${args[@]}" "${guest_args[@]}" |
-		tee "$dir/tap.txt"
-	vm_rc=${PIPESTATUS[0]}
+	case $p in
+	host:*)
+		t=${p#host:}
+		ps=$profile
+		[ -n "$ps" ] || ps=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
+		note "on the host: $t, profiles ${ps:-default} -> $dir"
+		# The host's own kernel log is not under test: no kernel-log slices.
+		PPCST_BINDIR=$PPCST_TOP/build/host PPCST_KMSG_SCAN= PPCST_VM_KERNEL=$kernel \
+			PPCST_VM_ROOTFS=$rootfs PPCST_VM_PROFILES=${ps:-default} \
+			./run_all.sh --native --results "$dir" "${args[@]}" "${guest_args[@]}" |
+			grep -v '^[0-9]* passed, [0-9]* failed, [0-9]* skipped$'
+		vm_rc=${PIPESTATUS[0]}
+		cp "$dir/run.tap" "$dir/tap.txt" ;;
+	*)
+		ppath=vm/profiles/$p.profile
+		[ -r "$ppath" ] || ppath=$p
+		if profile_needs_pmem_image "$ppath"; then
+			vm/pmem-image.sh >/dev/null || testbed_broke "the pmem image could not be prepared"
+		fi
+		note "profile $p:${group[$p]} -> $dir"
+		build/host/vmrun --profile "$p" --kernel "$kernel" --rootfs "$rootfs" \
+			--suite "$suite" --results "$dir" -- "${args[@]}" "${guest_args[@]}" |
+			tee "$dir/tap.txt"
+		vm_rc=${PIPESTATUS[0]} ;;
+	esac
 	summary=$("$suite/run_all.sh" --report-from-tap "$dir/tap.txt" --results "$dir")
 	rc=$?
 	set -e

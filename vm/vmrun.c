@@ -70,9 +70,6 @@
 #define DEFAULT_GRACE_S 30
 /* From tap-end to QEMU's exit: poweroff -f takes well under a second. */
 #define SHUTDOWN_TIMEOUT_S 30
-/* How long the console is still read after a panic or an NMI: the oops and
- * the backtraces come out after the event. */
-#define LAST_WORDS_MS 3000
 #define CONSOLE_TAIL_LINES 40
 #define STDERR_TAIL_LINES 10
 #define POLL_MS 200
@@ -273,7 +270,7 @@ static void on_marker(struct run *r, const char *m)
 static void on_line(void *ctx, const char *line)
 {
 	struct run *r = ctx;
-	const char *panic = strstr(line, "Kernel panic - not syncing");
+	const char *panic = strstr(line, VM_PANIC_TEXT);
 
 	if (panic && !r->panic_line[0])
 		snprintf(r->panic_line, sizeof(r->panic_line), "%s", panic);
@@ -306,48 +303,6 @@ static void set_outcome(struct outcome *o, const char *name, int code, const cha
 	va_end(ap);
 }
 
-/* Reads the console for a while longer: what the kernel prints after the
- * event that decided the outcome is the evidence. */
-static void last_words(struct vm_qemu *vm)
-{
-	long long end = now_ms() + LAST_WORDS_MS;
-
-	while (now_ms() < end && vm_qemu_poll(vm, POLL_MS) != VM_EXITED &&
-	       !vm_signal_pending())
-		;
-}
-
-/* A hung guest: an NMI (a system reset on pseries) makes the kernel print
- * where each CPU was before QEMU is killed. */
-static void nmi_and_kill(struct vm_qemu *vm)
-{
-	char err[256];
-
-	if (vm_qemu_qmp(vm, "inject-nmi", NULL, 5000, NULL, err, sizeof(err)) == VM_OK)
-		last_words(vm);
-	vm_qemu_kill(vm);
-}
-
-static bool shutdown_event(json_object *ev, const void *ctx)
-{
-	(void)ctx;
-	return vm_qmp_event_named(ev, "SHUTDOWN");
-}
-
-/* "guest-reset" etc. from the last SHUTDOWN event, "" if there was none. */
-static void shutdown_reason(struct vm_qemu *vm, char *buf, size_t len)
-{
-	json_object *ev, *data, *reason;
-
-	buf[0] = '\0';
-	while ((ev = vm_qemu_take_event(vm, shutdown_event, NULL))) {
-		if (json_object_object_get_ex(ev, "data", &data) &&
-		    json_object_object_get_ex(data, "reason", &reason))
-			snprintf(buf, len, "%s", json_object_get_string(reason));
-		json_object_put(ev);
-	}
-}
-
 /* QEMU is gone: say why, given how far the guest got. */
 static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 {
@@ -355,7 +310,7 @@ static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 	char how[128], reason[64];
 
 	vm_qemu_describe_exit(vm, how, sizeof(how));
-	shutdown_reason(vm, reason, sizeof(reason));
+	vm_qemu_shutdown_reason(vm, reason, sizeof(reason));
 	if (r->panic_line[0])
 		set_outcome(o, "guest-panic", 1, "%s", r->panic_line);
 	else if (WIFSIGNALED(st))
@@ -410,7 +365,7 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
 		if (ev || (r->panic_line[0] && st != VM_EXITED)) {
 			json_object_put(ev);
-			last_words(vm);
+			vm_qemu_last_words(vm);
 			set_outcome(o, "guest-panic", 1, "%s",
 				    r->panic_line[0] ? r->panic_line : "GUEST_PANICKED from QEMU");
 			break;
@@ -424,13 +379,13 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 			break;
 		}
 		if (r->phase == BOOTING && now >= boot_deadline) {
-			nmi_and_kill(vm);
+			vm_qemu_nmi_and_kill(vm);
 			set_outcome(o, "boot-timeout", 3, "no boot marker within %lld s",
 				    (boot_deadline - r->start_ms) / 1000);
 			break;
 		}
 		if (r->phase == RUNNING && r->test_deadline && now >= r->test_deadline) {
-			nmi_and_kill(vm);
+			vm_qemu_nmi_and_kill(vm);
 			set_outcome(o, "test-timeout", 1, "%s still ran %u s + %lld s grace after it began",
 				    r->test, r->test_timeout_s, r->grace_ms / 1000);
 			break;
@@ -441,7 +396,7 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 			break;
 		}
 		if (now >= deadline) {
-			nmi_and_kill(vm);
+			vm_qemu_nmi_and_kill(vm);
 			set_outcome(o, "guest-hang", 1, "the run took longer than --timeout%s%s",
 				    r->test[0] ? " in " : "", r->test);
 			break;
@@ -449,22 +404,6 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		serve_host_requests(hr, vm, r, deadline);
 	}
 	vm_qemu_kill(vm);
-}
-
-static void excerpt(const char *title, const char *path, unsigned int lines)
-{
-	char *tail = vm_file_tail(path, lines);
-
-	if (!tail || !*tail) {
-		free(tail);
-		return;
-	}
-	printf("# %s:\n", title);
-	for (char *sp, *l = strtok_r(tail, "\n", &sp); l; l = strtok_r(NULL, "\n", &sp)) {
-		l[strcspn(l, "\r")] = '\0';
-		printf("#   %s\n", l);
-	}
-	free(tail);
 }
 
 /* The suite's kernel-log scanner beside this binary, on the console log.
@@ -535,11 +474,11 @@ static void report(const struct outcome *o, struct run *r, const char *results,
 		printf("# qemu: %s\n", qemu_assert);
 	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
 	if (!strcmp(o->name, "kmsg-findings"))
-		excerpt("kmsg_scan", path, 30);
+		vm_print_excerpt(stdout, "kmsg_scan", path, 30);
 	snprintf(path, sizeof(path), "%s/console.log", results);
-	excerpt("console tail", path, CONSOLE_TAIL_LINES);
+	vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
 	snprintf(path, sizeof(path), "%s/qemu.stderr", results);
-	excerpt("qemu stderr tail", path, STDERR_TAIL_LINES);
+	vm_print_excerpt(stdout, "qemu stderr tail", path, STDERR_TAIL_LINES);
 	if (!r->tap_plan)
 		printf("1..%ld\n", n);
 	fflush(stdout);
