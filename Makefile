@@ -100,7 +100,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean deps testbed
+.PHONY: all run_tests check install clean deps testbed validate
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -198,6 +198,11 @@ check: deps all $(CHECK_SETUP) $(CHECK_PROGS)
 
 run_tests: deps all
 	@./run_all.sh
+
+# Each known-bug kernel (vm/kernel/known-bugs) against the test that must
+# catch it, and the clean kernel: the matrix (bench/validate.sh).
+validate: deps all
+	@bench/validate.sh
 
 install: all
 	@test -n "$(INSTALL_PATH)" || { echo "make install: set INSTALL_PATH=DIR" >&2; exit 2; }
