@@ -12,8 +12,8 @@
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
 
-# pagepool_dlpar and reboot_loop join as their issues land.
-TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug
+# reboot_loop joins as its issue lands.
+TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug pagepool_dlpar
 # Helpers installed beside the tests: the kernel-log scanner, and the host
 # request client for scripts in the testbed guest.
 TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request
