@@ -12,10 +12,10 @@
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
 
-# pagepool_dlpar joins as its issue lands. reboot_loop is built twice: for
-# the target (native pseries: skip, or PPCST_KEXEC_ONLY=1) and for the host,
-# where it owns QEMU (run_all.sh --vm runs it there: settings host.reboot_loop).
-TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug reboot_loop
+# reboot_loop is built twice: for the target (native pseries: skip, or
+# PPCST_KEXEC_ONLY=1) and for the host, where it owns QEMU (run_all.sh --vm
+# runs it there: settings host.reboot_loop).
+TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug pagepool_dlpar reboot_loop
 # Helpers installed beside the tests: the kernel-log scanner, and the host
 # request client for scripts in the testbed guest.
 TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request

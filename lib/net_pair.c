@@ -14,10 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/sockios.h>
 
 #include "cleanup.h"
 #include "net_pair.h"
@@ -27,6 +30,9 @@
 #define SYSFS_NET "/sys/class/net"
 #define NETNS_PATH "/run/netns/" NET_PAIR_NETNS
 #define STREAM_PORT 5299
+/* The held stream's port, on the NIC under test's address. */
+#define HELD_PORT 5298
+#define HELD_RCVBUF (16 << 20)
 #define CHUNK (64 * 1024)
 /* Seconds each ip command and each cleanup step may take. */
 #define IP_TIMEOUT_S 10
@@ -155,6 +161,10 @@ int net_pair_wire(const struct net_pair *np)
 	      run_ip((const char *[]){ "netns", "add", ns, NULL }) ?:
 	      push_ip_undo((const char *[]){ "netns", "del", ns, NULL }) ?:
 	      run_ip((const char *[]){ "link", "set", peer, "netns", ns, NULL }) ?:
+	      /* Home at once: a namespace outlives "netns del" while a socket
+	       * of it lives on (an orphaned TCP connection to a NIC that went
+	       * away retransmits for minutes), and keeps the peer with it. */
+	      push_ip_undo((const char *[]){ "-n", ns, "link", "set", peer, "netns", "1", NULL }) ?:
 	      run_ip((const char *[]){ "-n", ns, "addr", "add", NET_PAIR_PEER_ADDR "/24", "dev",
 				       peer, NULL }) ?:
 	      run_ip((const char *[]){ "-n", ns, "link", "set", peer, "up", NULL }) ?:
@@ -408,6 +418,14 @@ int iperf3_load_start(struct iperf3_load *load, unsigned seconds, const char *lo
 	return ret;
 }
 
+void iperf3_load_abort(struct iperf3_load *load)
+{
+	if (load->client.pid)
+		stop_undoable(&load->client, load->undo_client);
+	if (load->server.pid)
+		stop_undoable(&load->server, load->undo_server);
+}
+
 int iperf3_load_finish(struct iperf3_load *load, unsigned seconds)
 {
 	int status = 0, ret = 0;
@@ -421,5 +439,161 @@ int iperf3_load_finish(struct iperf3_load *load, unsigned seconds)
 	load->client.pid = 0;
 	cleanup_drop(load->undo_client);
 	stop_undoable(&load->server, load->undo_server);
+	return ret;
+}
+
+/* The holder, in the root namespace: listens, accepts the sender, then
+ * answers CTL: 'q' -> the queued bytes (long long), 'r' -> closes the socket
+ * and exits 0. Never returns. */
+static void holder_end(int ctl, unsigned timeout_s)
+{
+	struct sockaddr_in sa = inet_addr_of(NET_PAIR_DUT_ADDR, HELD_PORT);
+	int one = 1, lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), fd;
+	char cmd;
+
+	if (lfd < 0)
+		_exit(3);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Room for many receive buffers: the accepted socket inherits it. */
+	setsockopt(lfd, SOL_SOCKET, SO_RCVBUFFORCE, &(int){ HELD_RCVBUF }, sizeof(int));
+	set_timeouts(lfd, timeout_s);
+	if (bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 1) ||
+	    write(ctl, "L", 1) != 1)
+		_exit(4);
+	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	close(lfd);
+	if (fd < 0 || write(ctl, "A", 1) != 1)
+		_exit(5);
+	while (read(ctl, &cmd, 1) == 1) {
+		long long queued = -1;
+		int inq;
+
+		if (cmd == 'r') {
+			close(fd);
+			_exit(0);
+		}
+		if (!ioctl(fd, SIOCINQ, &inq))
+			queued = inq;
+		if (write(ctl, &queued, sizeof(queued)) != sizeof(queued))
+			_exit(6);
+	}
+	_exit(7);
+}
+
+/* The sender, in the peer's namespace: the pattern, until it is stopped. */
+static void sender_end(void)
+{
+	struct sockaddr_in there = inet_addr_of(NET_PAIR_DUT_ADDR, HELD_PORT);
+	int ns = open(NETNS_PATH, O_RDONLY | O_CLOEXEC), fd;
+
+	if (ns < 0 || setns(ns, CLONE_NEWNET))
+		_exit(3);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Stopped, it resets the connection instead of leaving an orphan that
+	 * retransmits to a NIC that is gone (and pins the namespace). */
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &(struct linger){ .l_onoff = 1 },
+		   sizeof(struct linger));
+	if (fd < 0 || connect(fd, (struct sockaddr *)&there, sizeof(there)))
+		_exit(4);
+	for (;;)
+		if (net_pattern_send(fd, 1ULL << 40))
+			_exit(0);
+}
+
+static int fork_child(struct proc *p, int *undo, const char *what)
+{
+	p->pid = fork();
+	if (p->pid < 0) {
+		p->pid = 0;
+		return ppcst_fail(-errno, "fork: %s", strerror(errno));
+	}
+	if (!p->pid)
+		return 1;
+	setpgid(p->pid, p->pid);
+	*undo = cleanup_push(what, proc_stop_cleanup, p, sizeof(*p));
+	return 0;
+}
+
+int net_held_stream_start(struct net_held_stream *h, unsigned timeout_s)
+{
+	int sv[2], ret;
+	char c;
+
+	memset(h, 0, sizeof(*h));
+	h->ctl = -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return ppcst_fail(-errno, "socketpair: %s", strerror(errno));
+	ret = fork_child(&h->holder, &h->undo_holder, "stop the held stream's holder");
+	if (ret > 0) {
+		setpgid(0, 0);
+		close(sv[0]);
+		holder_end(sv[1], timeout_s);
+	}
+	close(sv[1]);
+	h->ctl = sv[0];
+	if (ret)
+		return ret;
+	ret = read_within(h->ctl, &c, 1, IP_TIMEOUT_S);
+	if (ret)
+		return ppcst_fail(ret, "the held stream's receiver did not listen on %s:%d",
+				  NET_PAIR_DUT_ADDR, HELD_PORT);
+	ret = fork_child(&h->sender, &h->undo_sender, "stop the held stream's sender");
+	if (ret > 0) {
+		setpgid(0, 0);
+		sender_end();
+	}
+	if (ret)
+		return ret;
+	ret = read_within(h->ctl, &c, 1, timeout_s);
+	if (ret)
+		return ppcst_fail(ret, "the peer's sender did not connect to %s:%d within %u s",
+				  NET_PAIR_DUT_ADDR, HELD_PORT, timeout_s);
+	return 0;
+}
+
+long long net_held_stream_queued(struct net_held_stream *h)
+{
+	long long queued;
+	int ret;
+
+	if (write(h->ctl, "q", 1) != 1)
+		return ppcst_fail(-EPIPE, "the held stream's holder is gone");
+	ret = read_within(h->ctl, &queued, sizeof(queued), IP_TIMEOUT_S);
+	if (ret)
+		return ppcst_fail(ret, "no answer from the held stream's holder");
+	return queued;
+}
+
+int net_held_stream_release(struct net_held_stream *h, unsigned timeout_s, char *how,
+			    size_t howlen)
+{
+	struct proc_result res = { .started = true };
+	int ret = 1;
+
+	snprintf(how, howlen, "not started");
+	if (h->holder.pid) {
+		if (write(h->ctl, "r", 1) != 1)
+			snprintf(how, howlen, "the holder was gone before the release");
+		if (proc_reap_group(h->holder.pid, timeout_s * 1000, PROC_GRACE_MS, &res.status,
+				    &res.timed_out, &res.killed)) {
+			snprintf(how, howlen, "could not be reaped (stuck in the kernel)");
+			ret = -ETIMEDOUT;
+		} else {
+			proc_describe(&res, how, howlen);
+			ret = !res.timed_out && WIFEXITED(res.status) && !WEXITSTATUS(res.status) ?
+			      0 : 1;
+		}
+		h->holder.pid = 0;
+		cleanup_drop(h->undo_holder);
+	}
+	if (h->sender.pid) {
+		struct proc_result sres;
+
+		proc_stop(&h->sender, PROC_GRACE_MS, &sres);
+		cleanup_drop(h->undo_sender);
+	}
+	if (h->ctl >= 0)
+		close(h->ctl);
+	h->ctl = -1;
 	return ret;
 }

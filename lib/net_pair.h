@@ -85,5 +85,35 @@ int iperf3_load_start(struct iperf3_load *load, unsigned seconds, const char *lo
  * server. 0: iperf3 ran to the end; 1: it failed (ppcst_last_error()).
  */
 int iperf3_load_finish(struct iperf3_load *load, unsigned seconds);
+/* Ends client and server now, whatever they were doing (the link under them
+ * went away): no verdict. */
+void iperf3_load_abort(struct iperf3_load *load);
+
+/*
+ * A receiver that stops reading: a TCP stream from the peer to the NIC under
+ * test whose receiving socket (in a child process, the holder) never reads,
+ * so what the NIC received - its receive buffers, page_pool pages for a
+ * driver that uses one - sits in the socket's queue until the holder closes
+ * it. The sender is a child in the peer's namespace. Both are on the cleanup
+ * stack.
+ */
+struct net_held_stream {
+	struct proc holder, sender;
+	int ctl;			/* socketpair end to the holder */
+	int undo_holder, undo_sender;
+};
+
+/* Starts both ends and waits until the stream is connected (TIMEOUT_S). */
+int net_held_stream_start(struct net_held_stream *h, unsigned timeout_s);
+/* Bytes waiting unread in the held socket (SIOCINQ), or -errno. */
+long long net_held_stream_queued(struct net_held_stream *h);
+/*
+ * The holder closes the socket - every buffer in its queue is freed in the
+ * holder's context - and exits; then the sender is stopped. 0: the holder
+ * exited 0 within TIMEOUT_S; 1: it did not (HOW says how it ended: "killed
+ * by signal 9 (...)" when the kernel oopsed under it); -errno.
+ */
+int net_held_stream_release(struct net_held_stream *h, unsigned timeout_s, char *how,
+			    size_t howlen);
 
 #endif
