@@ -25,7 +25,9 @@ if [ ! -d "$repo/.git" ]; then
 	mkdir -p "$(dirname "$repo")"
 	cp -a "$ksrc" "$repo"
 	git -C "$repo" init -q
-	git -C "$repo" add -A
+	# Debian's linux-source ships a .gitignore that ignores the whole top
+	# level (its own packaging repository): track the tree regardless.
+	git -C "$repo" add -A -f
 	git -C "$repo" -c user.name=ppcst -c user.email=ppcst@localhost commit -qm "linux $(basename "$ksrc")"
 fi
 git -C "$repo" bisect reset -q 2>/dev/null || true
