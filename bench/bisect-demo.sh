@@ -30,7 +30,7 @@ if [ ! -d "$repo/.git" ]; then
 	git -C "$repo" add -A -f
 	git -C "$repo" -c user.name=ppcst -c user.email=ppcst@localhost commit -qm "linux $(basename "$ksrc")"
 fi
-git -C "$repo" bisect reset -q 2>/dev/null || true
+git -C "$repo" bisect reset >/dev/null 2>&1 || true
 good=$(git -C "$repo" rev-list --max-parents=0 HEAD)
 git -C "$repo" checkout -q -B demo "$good"
 # Five commits on top of the base: noise, noise, the bug, noise, noise.
@@ -47,10 +47,10 @@ for i in 1 2 3 4 5; do
 done
 bad=$(git -C "$repo" rev-parse HEAD)
 cd "$repo"
-git bisect start -q "$bad" "$good"
+git bisect start "$bad" "$good" >/dev/null
 git bisect run "$PPCST_TOP/vm/bisect.sh" -t "$test" "$@" > "$PPCST_CACHE/bisect-demo/run.log" 2>&1 || true
 found=$(sed -n 's/^\([0-9a-f]\{40\}\) is the first bad commit.*/\1/p' "$PPCST_CACHE/bisect-demo/run.log" | head -n 1)
-git bisect reset -q
+git bisect reset >/dev/null 2>&1
 echo "bisect named:  ${found:-nothing} $(git log -1 --format=%s "${found:-HEAD}" 2>/dev/null)"
 echo "the culprit:   $culprit $(git log -1 --format=%s "$culprit")"
 echo "wall time:     $(( $(date +%s) - start )) s (log: $PPCST_CACHE/bisect-demo/run.log)"
