@@ -47,6 +47,7 @@
 
 #include "kselftest_harness.h"
 
+#include "args.h"
 #include "cleanup.h"
 #include "dt.h"
 #include "host_request.h"
@@ -628,28 +629,13 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 
 int main(int argc, char **argv)
 {
-	const char *env = getenv(CYCLES_ENV);
-	char why[256], *end;
-	int n = 1;
+	char why[256];
 
 	/* --cycles N is ours; the rest goes to the harness. */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--cycles") && i + 1 < argc)
-			env = argv[++i];
-		else
-			argv[n++] = argv[i];
-	}
-	argc = n;
-	argv[argc] = NULL;
-	if (env) {
-		unsigned long v = strtoul(env, &end, 10);
-
-		if (!*env || *end || !v || v > MAX_CYCLES) {
-			fprintf(stderr, "pagepool_dlpar: cycles must be 1 to %d, not '%s'\n",
-				MAX_CYCLES, env);
-			return 2;
-		}
-		cycles_wanted = (unsigned)v;
+	if (args_take_cycles(&argc, argv, CYCLES_ENV, MAX_CYCLES, &cycles_wanted, why,
+			     sizeof(why))) {
+		fprintf(stderr, "pagepool_dlpar: %s\n", why);
+		return 2;
 	}
 	if (getenv(SLOT_ENV) && (!*getenv(SLOT_ENV) || strchr(getenv(SLOT_ENV), '/'))) {
 		fprintf(stderr, "pagepool_dlpar: %s='%s': want a DRC name (drmgr -c pci -s)\n",

@@ -45,6 +45,7 @@
 
 #include "kselftest_harness.h"
 
+#include "args.h"
 #include "cleanup.h"
 #include "disk_io.h"
 #include "dt.h"
@@ -834,28 +835,13 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 
 int main(int argc, char **argv)
 {
-	const char *env = getenv(CYCLES_ENV);
-	char why[256], *end;
-	int n = 1;
+	char why[256];
 
 	/* --cycles N is ours; the rest goes to the harness. */
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--cycles") && i + 1 < argc)
-			env = argv[++i];
-		else
-			argv[n++] = argv[i];
-	}
-	argc = n;
-	argv[argc] = NULL;
-	if (env) {
-		unsigned long v = strtoul(env, &end, 10);
-
-		if (!*env || *end || !v || v > MAX_CYCLES) {
-			fprintf(stderr, "pmem_hotplug: cycles must be 1 to %d, not '%s'\n",
-				MAX_CYCLES, env);
-			return 2;
-		}
-		cycles_wanted = (unsigned)v;
+	if (args_take_cycles(&argc, argv, CYCLES_ENV, MAX_CYCLES, &cycles_wanted, why,
+			     sizeof(why))) {
+		fprintf(stderr, "pmem_hotplug: %s\n", why);
+		return 2;
 	}
 	if (getenv(DESTROY_ENV) && strcmp(getenv(DESTROY_ENV), "1") &&
 	    strcmp(getenv(DESTROY_ENV), "0")) {

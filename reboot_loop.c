@@ -52,9 +52,11 @@
 
 #include "kselftest.h"
 
+#include "args.h"
 #include "ddw_check.h"
 #include "dt.h"
 #include "kmsg.h"
+#include "proc.h"
 #include "sysfs.h"
 #ifndef REBOOT_LOOP_NATIVE_ONLY
 #include "vm_profile.h"
@@ -76,26 +78,7 @@ static const char *me = "reboot_loop";
 /* What only the testbed half uses (not in the native-only target build). */
 #define TESTBED_ONLY __attribute__((unused))
 
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", me);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see --help)\n");
-	exit(2);
-}
-
-TESTBED_ONLY static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
+#define usage_error(...) args_usage_error(me, __VA_ARGS__)
 
 /* Runs a shell command line; 0 when it exited 0. */
 static int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -470,7 +453,7 @@ static void on_line(void *ctx, const char *line)
 		return;
 	if (sscanf(m, "cycle %d ready next=%15s", &n, w->next) == 2) {
 		w->ready = n;
-		w->ready_ms = now_ms();
+		w->ready_ms = ppcst_now_ms();
 	}
 	else if (sscanf(m, "cycle %d error %n", &n, &off) == 1 && off)
 		snprintf(w->error, sizeof(w->error), "%s", m + off);
@@ -482,16 +465,6 @@ struct testbed {
 	const char *kernel, *rootfs, *qemu, *append, *results, *agent;
 	unsigned int boot_timeout_s;
 };
-
-static void exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	buf[n > 0 ? n : 0] = '\0';
-	slash = strrchr(buf, '/');
-	*(slash ? slash : buf) = '\0';
-}
 
 /* The guest suite: the agent as run_all.sh and the kernel to kexec into. */
 static int make_guest_suite(const struct testbed *tb, char *dir, size_t len)
@@ -596,7 +569,7 @@ static void qemu_gone(struct vm_qemu *vm, const char *qstderr, struct boot_resul
 static void wait_boot(struct vm_qemu *vm, struct watch *w, int i, const char *after,
 		      unsigned int timeout_s, const char *qstderr, struct boot_result *r)
 {
-	long long deadline = now_ms() + timeout_s * 1000LL;
+	long long deadline = ppcst_now_ms() + timeout_s * 1000LL;
 	char when[96];
 
 	snprintf(when, sizeof(when), "before boot %d (after %s) reached its marker", i, after);
@@ -624,7 +597,7 @@ static void wait_boot(struct vm_qemu *vm, struct watch *w, int i, const char *af
 			qemu_gone(vm, qstderr, r, when);
 			return;
 		}
-		if (now_ms() >= deadline) {
+		if (ppcst_now_ms() >= deadline) {
 			vm_qemu_nmi_and_kill(vm);
 			boot_fail(r, "boot-timeout", "boot %d (after %s): no marker within %u s, the guest never came back",
 				  i, after, timeout_s);
@@ -648,10 +621,9 @@ static void write_text(const char *path, const char *text)
 static int run_profile(const struct testbed *tb, const char *pname, int nboots,
 		       const char *const *plan, double *cycle_s)
 {
-	char dir[PATH_MAX], ppath[PATH_MAX + 256], pdir[PATH_MAX + 32], err[1024];
+	char dir[PATH_MAX], ppath[PATH_MAX + 256], pdir[VM_PROFILES_DIR_LEN], err[1024];
 	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
 	char suite[PATH_MAX], bdir[PATH_MAX + 32], path[PATH_MAX + 64];
-	const char *env = getenv("PPCST_PROFILES");
 	struct vm_profile profile = { 0 };
 	struct vm_qemu *vm = NULL;
 	struct watch w = { .ready = -1 };
@@ -662,12 +634,7 @@ static int run_profile(const struct testbed *tb, const char *pname, int nboots,
 	FILE *job;
 
 	snprintf(dir, sizeof(dir), "%s/%s", tb->results, pname);
-	if (env && *env) {
-		snprintf(pdir, sizeof(pdir), "%s", env);
-	} else {
-		exe_dir(pdir, sizeof(pdir) - 16);
-		strcat(pdir, "/../../vm/profiles");
-	}
+	vm_profiles_dir(pdir);
 	suite[0] = '\0';
 	if (shell("rm -rf '%s' && mkdir -p '%s'", dir, dir)) {
 		snprintf(err, sizeof(err), "cannot create %.900s", dir);
@@ -718,7 +685,7 @@ static int run_profile(const struct testbed *tb, const char *pname, int nboots,
 		struct boot_result r = { 0 };
 		struct verdict v = { 0 };
 		struct dt_state st = { 0 };
-		long long t0 = now_ms();
+		long long t0 = ppcst_now_ms();
 		unsigned int timeout = tb->boot_timeout_s ? tb->boot_timeout_s : profile.boot_timeout;
 
 		wait_boot(vm, &w, i, after, timeout, qstderr, &r);
@@ -759,9 +726,9 @@ static int run_profile(const struct testbed *tb, const char *pname, int nboots,
 		if (i == nboots - 1) {
 			/* The last boot powers off: QEMU must end cleanly. */
 			struct boot_result e = { 0 };
-			long long end = now_ms() + SHUTDOWN_TIMEOUT_MS;
+			long long end = ppcst_now_ms() + SHUTDOWN_TIMEOUT_MS;
 
-			while (vm_qemu_running(vm) && now_ms() < end &&
+			while (vm_qemu_running(vm) && ppcst_now_ms() < end &&
 			       vm_qemu_poll(vm, POLL_MS) != VM_INTERRUPTED)
 				;
 			if (vm_qemu_running(vm)) {
@@ -824,14 +791,11 @@ static void usage(void)
 
 static unsigned int parse_count(const char *opt, const char *v, unsigned int max)
 {
-	char *end;
-	unsigned long n;
+	unsigned int n;
 
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || *end || !*v || *v == '-' || !n || n > max)
+	if (args_count(v, max, &n))
 		usage_error("%s wants a number from 1 to %u, not '%s'", opt, max, v);
-	return (unsigned int)n;
+	return n;
 }
 
 int main(int argc, char **argv)
@@ -925,7 +889,7 @@ int main(int argc, char **argv)
 		for (unsigned int i = 0; i < cycles; i++)
 			for (int k = 0; k < nkinds && nplan < MAX_PLAN; k++)
 				plan[nplan++] = kinds[k];
-		exe_dir(agent, sizeof(agent) - 40);
+		args_exe_dir(agent, sizeof(agent) - 40);
 		strcat(agent, "/../../vm/guest/reboot-agent.sh");
 		if (getenv("PPCST_REBOOT_AGENT"))
 			snprintf(agent, sizeof(agent), "%s", getenv("PPCST_REBOOT_AGENT"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Machine profile files of the QEMU testbed; the format is in vm_profile.h. */
 #include "vm_profile.h"
+#include "args.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -430,4 +431,17 @@ int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
 		memcpy(image, end, len + 1);
 	}
 	return 0;
+}
+
+void vm_profiles_dir(char out[VM_PROFILES_DIR_LEN])
+{
+	const char *env = getenv("PPCST_PROFILES");
+	char exe[PATH_MAX];
+
+	if (env && *env) {
+		snprintf(out, VM_PROFILES_DIR_LEN, "%s", env);
+		return;
+	}
+	args_exe_dir(exe, sizeof(exe));
+	snprintf(out, VM_PROFILES_DIR_LEN, "%s/../../vm/profiles", exe);
 }

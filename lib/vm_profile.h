@@ -41,6 +41,7 @@
 #ifndef PPCST_VM_PROFILE_H
 #define PPCST_VM_PROFILE_H
 
+#include <limits.h>
 #include <stddef.h>
 
 /* A growable NULL-terminated string vector (argv-shaped: v[n] == NULL). */
@@ -90,6 +91,14 @@ int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
 int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
 		     unsigned long long *bytes, char *image, size_t imagelen,
 		     char *why, size_t whylen);
+
+/* Room for the profile directory and what goes after it. */
+#define VM_PROFILES_DIR_LEN (PATH_MAX + 32)
+/*
+ * The profile directory: $PPCST_PROFILES, else vm/profiles of the source
+ * tree the running binary (build/host/...) was built in.
+ */
+void vm_profiles_dir(char out[VM_PROFILES_DIR_LEN]);
 
 /*
  * Resolves a --profile argument: a value with a '/' or ending in ".profile"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The QEMU pseries driver of the testbed; the contract is in vm_qemu.h. */
 #include "vm_qemu.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -70,14 +71,6 @@ void vm_signals_install(void)
 int vm_signal_pending(void)
 {
 	return pending_signal;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 const char *vm_qemu_binary(const char *qemu)
@@ -399,10 +392,10 @@ typedef bool (*done_fn)(struct vm_qemu *vm, void *ctx);
 /* Polls until done() holds, QEMU exits, a signal arrives or time is up. */
 static enum vm_status pump(struct vm_qemu *vm, done_fn done, void *ctx, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = ppcst_now_ms() + timeout_ms;
 
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - ppcst_now_ms();
 		enum vm_status st;
 
 		if (done(vm, ctx))
@@ -425,7 +418,7 @@ static bool greeted(struct vm_qemu *vm, void *ctx)
  * until then, and stop at once if it exits instead. */
 static enum vm_status connect_qmp(struct vm_qemu *vm, int timeout_ms, char *err, size_t errlen)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = ppcst_now_ms() + timeout_ms;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", vm->qmp_path);
@@ -442,7 +435,7 @@ static enum vm_status connect_qmp(struct vm_qemu *vm, int timeout_ms, char *err,
 			return VM_OK;
 		}
 		close(fd);
-		if (now_ms() >= deadline) {
+		if (ppcst_now_ms() >= deadline) {
 			snprintf(err, errlen, "QMP socket did not appear within %d ms", timeout_ms);
 			return VM_TIMEOUT;
 		}
@@ -941,9 +934,9 @@ bool vm_qemu_assertion(const char *stderr_log, char *buf, size_t len)
 
 void vm_qemu_last_words(struct vm_qemu *vm)
 {
-	long long end = now_ms() + VM_LAST_WORDS_MS;
+	long long end = ppcst_now_ms() + VM_LAST_WORDS_MS;
 
-	while (now_ms() < end && vm_qemu_poll(vm, REAP_SLICE_MS) != VM_EXITED &&
+	while (ppcst_now_ms() < end && vm_qemu_poll(vm, REAP_SLICE_MS) != VM_EXITED &&
 	       !vm_signal_pending())
 		;
 }

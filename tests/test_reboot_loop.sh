@@ -16,32 +16,9 @@
 # vm/kbuild.sh) and the guest root (PPCST_ROOTFS=, else vm/rootfs.sh).
 set -uo pipefail
 
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/support/vm_test.sh"
 prog=${REBOOT_LOOP:-$top/build/host/reboot_loop}
-
-echo "TAP version 13"
-if [ ! -x "$prog" ]; then
-	echo "1..0 # SKIP $prog not built (make)"
-	exit 4
-fi
-kernel=${PPCST_VMLINUX:-$("$top/vm/kbuild.sh")} || { echo "1..0 # SKIP no test kernel (vm/kbuild.sh failed)"; exit 4; }
-rootfs=${PPCST_ROOTFS:-$("$top/vm/rootfs.sh")} || { echo "1..0 # SKIP no guest root (vm/rootfs.sh failed)"; exit 4; }
-command -v "${QEMU:-qemu-system-ppc64}" > /dev/null || { echo "1..0 # SKIP QEMU not found"; exit 4; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/test_reboot_loop.XXXXXX")
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
-n=0
-failed=0
-
-check() { # NAME CONDITION-TEXT
-	n=$((n + 1))
-	if [ "$2" = ok ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # $2"
-		failed=$((failed + 1))
-	fi
-}
+vm_test_begin "$prog" test_reboot_loop
 
 # The QEMU of a case is the one whose -virtfs shares the case's results.
 qemu_of() { pgrep -f "path=$work/$1/reboot_loop/" || true; }
@@ -149,4 +126,4 @@ else
 	check "bad usage: exit 2, one line" "exit $rc"
 fi
 
-[ $failed = 0 ]
+vm_test_end

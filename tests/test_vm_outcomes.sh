@@ -12,22 +12,9 @@
 # vm/kbuild.sh) and the guest root (PPCST_ROOTFS=, else vm/rootfs.sh).
 set -uo pipefail
 
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$(dirname "${BASH_SOURCE[0]}")/support/vm_test.sh"
 vmrun=${VMRUN:-$top/build/host/vmrun}
-
-echo "TAP version 13"
-if [ ! -x "$vmrun" ]; then
-	echo "1..0 # SKIP $vmrun not built (make)"
-	exit 4
-fi
-kernel=${PPCST_VMLINUX:-$("$top/vm/kbuild.sh")} || { echo "1..0 # SKIP no test kernel (vm/kbuild.sh failed)"; exit 4; }
-rootfs=${PPCST_ROOTFS:-$("$top/vm/rootfs.sh")} || { echo "1..0 # SKIP no guest root (vm/rootfs.sh failed)"; exit 4; }
-command -v "${QEMU:-qemu-system-ppc64}" > /dev/null || { echo "1..0 # SKIP QEMU not found"; exit 4; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/test_vm_outcomes.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
+vm_test_begin "$vmrun" test_vm_outcomes
 
 # A stand-in suite: DIR/run_all.sh with BODY after the TAP header.
 suite() {
@@ -43,16 +30,6 @@ field() { # FILE KEY: a top-level string or number of vm-outcome.json
 
 # The QEMU of a case is the one whose -virtfs shares the case's results dir.
 qemu_of() { pgrep -f "path=$work/$1/results,mount_tag" || true; }
-
-check() { # NAME CONDITION-TEXT: record one subtest
-	n=$((n + 1))
-	if [ "$2" = ok ]; then
-		echo "ok $n $1"
-	else
-		echo "not ok $n $1 # $2"
-		failed=$((failed + 1))
-	fi
-}
 
 # run NAME SUITE WANT_RC WANT_OUTCOME MAX_SECONDS [vmrun options...]:
 # runs vmrun in the background (so a case can act on the running QEMU, see
@@ -239,4 +216,4 @@ else
 	check "bad usage: exit 2, one line" "exit $rc, $(wc -l < "$work/usage.err") lines"
 fi
 
-[ $failed = 0 ]
+vm_test_end

@@ -62,6 +62,8 @@
 #include <dirent.h>
 #include <json-c/json.h>
 
+#include "args.h"
+#include "proc.h"
 #include "vm_hostreq.h"
 #include "vm_profile.h"
 #include "vm_qemu.h"
@@ -80,18 +82,7 @@
 
 static const char *me = "vmrun";
 
-static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", me);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see --help)\n");
-	exit(2);
-}
+#define usage_error(...) args_usage_error(me, __VA_ARGS__)
 
 static void usage(void)
 {
@@ -104,41 +95,6 @@ static void usage(void)
 	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
 	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n",
 	       me, me);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* The directory of this binary: build/host in the source tree. */
-static void exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	buf[n > 0 ? n : 0] = '\0';
-	slash = strrchr(buf, '/');
-	*(slash ? slash : buf) = '\0';
-}
-
-/* PROFILES_DIR_LEN: room for a path and what goes after it. */
-#define PROFILES_DIR_LEN (PATH_MAX + 32)
-/* vm/profiles of the source tree vmrun was built in. */
-static void profiles_dir(char out[PROFILES_DIR_LEN])
-{
-	const char *env = getenv("PPCST_PROFILES");
-	char exe[PATH_MAX];
-
-	if (env && *env) {
-		snprintf(out, PROFILES_DIR_LEN, "%s", env);
-		return;
-	}
-	exe_dir(exe, sizeof(exe));
-	snprintf(out, PROFILES_DIR_LEN, "%s/../../vm/profiles", exe);
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)
@@ -155,11 +111,11 @@ static int is_profile(const struct dirent *d)
 
 static int list_profiles(void)
 {
-	char dir[PROFILES_DIR_LEN], path[PROFILES_DIR_LEN + 256], err[512];
+	char dir[VM_PROFILES_DIR_LEN], path[VM_PROFILES_DIR_LEN + 256], err[512];
 	struct dirent **ents;
 	int n = 0, bad = 0;
 
-	profiles_dir(dir);
+	vm_profiles_dir(dir);
 	n = scandir(dir, &ents, is_profile, name_cmp);
 	if (n < 0) {
 		fprintf(stderr, "%s: cannot list profiles in %s: %s\n", me, dir, strerror(errno));
@@ -235,7 +191,7 @@ static void stream_tap(struct run *r, const char *line)
 
 static void on_marker(struct run *r, const char *m)
 {
-	long long now = now_ms();
+	long long now = ppcst_now_ms();
 	unsigned int s;
 	int rc;
 
@@ -355,7 +311,7 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 	for (;;) {
 		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
 		json_object *ev;
-		long long now = now_ms();
+		long long now = ppcst_now_ms();
 
 		if (st == VM_INTERRUPTED) {
 			set_outcome(o, "interrupted", 128 + vm_signal_pending(),
@@ -413,7 +369,7 @@ static int kmsg_scan(const char *console, const char *report)
 	char exe[PATH_MAX], *cmd;
 	int st;
 
-	exe_dir(exe, sizeof(exe));
+	args_exe_dir(exe, sizeof(exe));
 	if (asprintf(&cmd, "%s/kmsg_scan", exe) < 0)
 		return -1;
 	st = access(cmd, X_OK);
@@ -486,14 +442,11 @@ static void report(const struct outcome *o, struct run *r, const char *results,
 
 static unsigned int parse_seconds(const char *opt, const char *v)
 {
-	char *end;
-	unsigned long s;
+	unsigned int s;
 
-	errno = 0;
-	s = strtoul(v, &end, 10);
-	if (errno || *end || !*v || *v == '-' || !s || s > 86400 * 7)
+	if (args_count(v, 86400 * 7, &s))
 		usage_error("%s wants seconds from 1 to 604800, not '%s'", opt, v);
-	return (unsigned int)s;
+	return s;
 }
 
 static char *must_realpath(const char *opt, const char *p, bool dir)
@@ -541,7 +494,7 @@ int main(int argc, char **argv)
 	const char *suite_arg = NULL, *results_arg = NULL, *qemu = NULL, *append = NULL;
 	unsigned int timeout_s = DEFAULT_TIMEOUT_S, boot_timeout_s = 0, grace_s = DEFAULT_GRACE_S;
 	char *kernel, *rootfs, *suite, *results;
-	char dir[PROFILES_DIR_LEN], ppath[PROFILES_DIR_LEN + 256], err[1024], version[256] = "";
+	char dir[VM_PROFILES_DIR_LEN], ppath[VM_PROFILES_DIR_LEN + 256], err[1024], version[256] = "";
 	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
 	char report_path[PATH_MAX + 32], qemu_assert[512] = "";
 	struct vm_profile profile = { 0 };
@@ -597,9 +550,9 @@ int main(int argc, char **argv)
 	}
 
 	vm_signals_install();
-	r.start_ms = now_ms();
+	r.start_ms = ppcst_now_ms();
 	r.grace_ms = grace_s * 1000LL;
-	profiles_dir(dir);
+	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
 		set_outcome(&o, "bad-profile", 3, "%s", err);
@@ -642,7 +595,7 @@ int main(int argc, char **argv)
 	}
 	report(&o, &r, results, qemu_assert);
 	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
-		   kernel, kmsg_rc, now_ms() - r.start_ms);
+		   kernel, kmsg_rc, ppcst_now_ms() - r.start_ms);
 	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, o.name, o.detail, o.exit_code);
 	vm_qemu_free(vm);
 	vm_hostreq_close(hr);

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command-line helpers: lib/args.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+
+int args_count(const char *text, unsigned long max, unsigned int *out)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(text, &end, 10);
+	if (errno || *end || !*text || *text == '-' || !n || n > max)
+		return -EINVAL;
+	*out = (unsigned int)n;
+	return 0;
+}
+
+int args_take_cycles(int *argc, char **argv, const char *env, unsigned int max,
+		     unsigned int *cycles, char *why, size_t whylen)
+{
+	const char *text = getenv(env);
+	int n = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--cycles") && i + 1 < *argc)
+			text = argv[++i];
+		else
+			argv[n++] = argv[i];
+	}
+	*argc = n;
+	argv[n] = NULL;
+	if (text && args_count(text, max, cycles)) {
+		snprintf(why, whylen, "cycles must be 1 to %u, not '%s'", max, text);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void args_usage_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see --help)\n");
+	exit(2);
+}
+
+void args_exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	*(slash ? slash : buf) = '\0';
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line handling shared by the suite's programs: counts, the tests'
+ * --cycles option, the one-line usage error, and where the binary lives.
+ */
+#ifndef PPCST_ARGS_H
+#define PPCST_ARGS_H
+
+#include <stddef.h>
+
+/* A whole number from 1 to MAX in TEXT (digits only). 0, or -EINVAL. */
+int args_count(const char *text, unsigned long max, unsigned int *out);
+
+/*
+ * Takes "--cycles N" out of ARGV (the rest stays, in order, for the
+ * kselftest harness), else reads $ENV; either must be a count from 1 to MAX
+ * and goes into *CYCLES, which keeps its value when neither is given.
+ * 0, or -EINVAL with the one-line reason in WHY.
+ */
+int args_take_cycles(int *argc, char **argv, const char *env, unsigned int max,
+		     unsigned int *cycles, char *why, size_t whylen);
+
+/* "PROG: message (see --help)" on stderr, then exit(2). */
+void args_usage_error(const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* The directory of the running binary (build/host in the source tree). */
+void args_exe_dir(char *buf, size_t len);
+
+#endif
