@@ -3,19 +3,26 @@
  * pagepool_dlpar: hot-remove a NIC under load while its page_pool buffers are
  * still in flight, and add it back, in a loop.
  *
- *   cycles   N times: the NIC under test (its driver's receive buffers from
- *            a DMA-mapping page_pool: vmxnet3 takes them from one only while
- *            an XDP program is attached, so a pass-through one is) carries a
- *            verified stream each way -> iperf3 both ways, and a TCP stream
- *            from the peer whose receiving socket stops reading, so page_pool
- *            pages sit in its queue -> DLPAR remove (testbed: QMP device_del
- *            of the NIC's PHB, carried out by the guest's rtas_errd + drmgr;
- *            POWER: drmgr -c pci -r on the slot named) within a bound, the
- *            pool's pages still in flight -> the PHB's node, its window and
- *            its TCE table gone -> the held socket closed (its pages go back
- *            to the destroyed pool) -> no oops, no TCE hcall failure, no
- *            "Unexpected TCEs", the pool drained -> the NIC added back, with
- *            a DMA window again, and verified traffic
+ *   cycles   N times: the NIC (its driver's receive buffers from a
+ *            DMA-mapping page_pool - shown at run time: page-pool-get, or
+ *            the page_pool trace events; vmxnet3 takes them from one only
+ *            while an XDP program is attached, so a pass-through one is)
+ *            carries a verified stream each way -> iperf3 both ways, and a
+ *            TCP stream from the peer whose receiving socket stops reading,
+ *            so page_pool pages sit in its queue -> DLPAR remove (testbed:
+ *            QMP device_del of the NIC's PHB, carried out by the guest's
+ *            rtas_errd + drmgr; POWER: drmgr -c pci -r on the slot named)
+ *            within a bound -> its pools destroyed with pages in flight, the
+ *            PHB's node, its window and its TCE table gone -> the held
+ *            socket closed (its pages go back to the destroyed pools) -> no
+ *            oops, no TCE hcall failure, no "Unexpected TCEs", the pools
+ *            drained -> the NIC added back, with a DMA window again, and
+ *            verified traffic
+ *
+ * Variants: page_pool_nic is the NIC under test (testbed: vmxnet3); the
+ * controls e1000e_control and virtio_net_control (testbed only) run the same
+ * cycles on NICs whose 6.12 drivers use no page_pool, so a failure on the
+ * first alone points at page_pool, one on all of them at DLPAR itself.
  *
  * What it catches: page_pool unmapping buffers after DLPAR freed the PE's
  * TCE table (page_pool without its DMA-mapping tracking, upstream
@@ -28,7 +35,7 @@
  * The bug needs unmaps that go through TCE management: a default (32-bit)
  * window or a dynamic DDW, not a direct DDW (the pagepool profile boots with
  * disable_ddw=1). In QEMU one PHB is one PE, so the table belongs to the
- * PHB: the profile gives the NIC a PHB of its own and the test removes that.
+ * PHB: the profile gives each NIC a PHB of its own and the test removes that.
  *
  * On a real partition only what the operator names: $PPCST_DLPAR_SLOT (the
  * DRC name of the NIC's slot, removed and added back with drmgr),
@@ -54,6 +61,7 @@
 #include "kmsg.h"
 #include "net_pair.h"
 #include "pagepool.h"
+#include "pp_trace.h"
 #include "proc.h"
 #include "sysfs.h"
 #include "testbed.h"
@@ -66,13 +74,24 @@
 #define CYCLES_ENV "PPCST_DLPAR_CYCLES"
 #define SLOT_ENV "PPCST_DLPAR_SLOT"
 
-/* The testbed's NIC under test (vm/profiles/pagepool.profile): its PHB and
- * the device on it, exactly as the profile plugs them, to plug them again. */
-#define TB_PHB_ID "ppcst-ppphb"
-#define TB_PHB "{\"driver\": \"spapr-pci-host-bridge\", \"index\": 1, \"id\": \"" TB_PHB_ID "\"}"
-#define TB_NIC "{\"driver\": \"vmxnet3\", \"bus\": \"" TB_PHB_ID ".0\", \"id\": \"ppcst-ppnic\", " \
-	"\"netdev\": \"net0\", \"mac\": \"" TESTBED_NIC_MAC "\"}"
-#define TB_PHB_ARG "{\"id\": \"" TB_PHB_ID "\"}"
+/*
+ * The testbed (vm/profiles/pagepool.profile: keep them equal): each NIC on a
+ * PHB of its own, QEMU id TB_PHB_ID_FMT with its index; the NIC QEMU id
+ * TB_NIC_ID_FMT with its -netdev.
+ */
+#define TB_PHB_ID_FMT "ppcst-pphb%u"
+#define TB_NIC_ID_FMT "ppcst-nic-%s"
+/* A PHB's unit address is this plus its index; QEMU takes indexes up to 31. */
+#define TB_PHB_BUID_BASE 0x800000020000000ULL
+#define TB_PHB_INDEX_MAX 31
+/* QEMU gives every PHB a PCI slot DRC per devfn, named C<index * 65536 +
+ * devfn>; rpaphp registers a hotplug slot for each. */
+#define TB_SLOTS_PER_PHB 256
+#define TB_SLOT_NAME_STRIDE 65536
+#define SLOTS_DIR "/sys/bus/pci/slots"
+/* 1: add the NIC back on the PHB index it was removed from, even when the
+ * kernel left that index's hotplug slots behind (README: the rpaphp oops). */
+#define SAME_PHB_ENV "PPCST_DLPAR_SAME_PHB"
 
 /* Bounds: a removal (TCG: ~12 s) or an addition (~2 s) that takes longer
  * hangs; the interface then needs its driver's probe. */
@@ -96,6 +115,27 @@ static unsigned cycles_wanted = DEFAULT_CYCLES;
 FIXTURE(pagepool) {
 	struct kmsg_window kmsg;
 	bool removed;		/* the NIC is out: teardown puts it back */
+	unsigned phb;		/* testbed: the index of the PHB it was on */
+};
+
+/* A NIC of the testbed, as the profile plugs it. */
+FIXTURE_VARIANT(pagepool) {
+	const char *model;	/* QEMU device */
+	const char *mac;
+	const char *netdev;	/* its QEMU -netdev */
+	bool control;		/* its driver needs no page_pool */
+};
+
+FIXTURE_VARIANT_ADD(pagepool, page_pool_nic) {
+	.model = "vmxnet3", .mac = TESTBED_NIC_MAC, .netdev = "net0",
+};
+
+FIXTURE_VARIANT_ADD(pagepool, e1000e_control) {
+	.model = "e1000e", .mac = "52:54:00:c0:ff:03", .netdev = "net1", .control = true,
+};
+
+FIXTURE_VARIANT_ADD(pagepool, virtio_net_control) {
+	.model = "virtio-net-pci", .mac = "52:54:00:c0:ff:04", .netdev = "net2", .control = true,
 };
 
 FIXTURE_SETUP(pagepool)
@@ -106,24 +146,23 @@ FIXTURE_SETUP(pagepool)
 	ASSERT_EQ(0, cleanup_catch_signals());
 }
 
-static int add_back(char *why, size_t len);
+static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb, char *why,
+		    size_t len);
 
 FIXTURE_TEARDOWN(pagepool)
 {
 	char why[256];
 
 	cleanup_run();
-	if (self->removed && add_back(why, sizeof(why)))
+	pp_trace_end();
+	if (self->removed && add_back(variant, self->phb, why, sizeof(why)))
 		TH_LOG("putting the NIC back: %s", why);
 	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	return (double)ppcst_now_ms() / 1e3;
 }
 
 /* The absolute path of TOOL on $PATH. */
@@ -161,31 +200,106 @@ static int drmgr_slot(const char *op, char *why, size_t len)
 	return -EIO;
 }
 
-/* DLPAR remove: the testbed asks the host to unplug the PHB (and waits
- * until QEMU let it go, i.e. the guest released it); POWER runs drmgr. */
-static int dlpar_remove(char *why, size_t len)
+/* --- the testbed's PHBs --------------------------------------------------- */
+
+/* The index of the PHB at device-tree path NODE ("/pci@800000020000001"),
+ * 0 if it is none of QEMU's. */
+static unsigned phb_index(const char *node)
 {
+	const char *at = strrchr(node, '@');
+	unsigned long long buid = at ? strtoull(at + 1, NULL, 16) : 0;
+
+	return buid > TB_PHB_BUID_BASE && buid <= TB_PHB_BUID_BASE + TB_PHB_INDEX_MAX ?
+		(unsigned)(buid - TB_PHB_BUID_BASE) : 0;
+}
+
+static bool phb_present(unsigned index)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), DT_ROOT_DEFAULT "/pci@%llx", TB_PHB_BUID_BASE + index);
+	return !access(path, F_OK);
+}
+
+/* Hotplug slots the kernel still has for PHB INDEX. After the PHB's removal
+ * they should be none; 6.12's dlpar_remove_phb deregisters only the first,
+ * the rest keep the removed PHB's node, and the next read of their "adapter"
+ * (drmgr's, when that index is removed again) oopses in
+ * __rpaphp_get_sensor_state. */
+static int phb_slots(unsigned index)
+{
+	char path[PATH_MAX];
+	int n = 0;
+
+	for (unsigned devfn = 0; devfn < TB_SLOTS_PER_PHB; devfn++) {
+		snprintf(path, sizeof(path), SLOTS_DIR "/C%u", index * TB_SLOT_NAME_STRIDE + devfn);
+		n += !access(path, F_OK);
+	}
+	return n;
+}
+
+/* Where to add the NIC back: the index it was removed from if nothing of it
+ * is left, else the lowest clean one; 0 if none. */
+static unsigned phb_for_add(unsigned removed)
+{
+	const char *same = getenv(SAME_PHB_ENV);
+
+	if ((same && !strcmp(same, "1")) || (!phb_present(removed) && !phb_slots(removed)))
+		return removed;
+	for (unsigned i = 1; i <= TB_PHB_INDEX_MAX; i++)
+		if (!phb_present(i) && !phb_slots(i))
+			return i;
+	return 0;
+}
+
+/* DLPAR remove: the testbed asks the host to unplug PHB INDEX (and waits
+ * until QEMU let it go, i.e. the guest released it); POWER runs drmgr. */
+static int dlpar_remove(unsigned index, char *why, size_t len)
+{
+	char arg[64];
 	int ret;
 
 	if (getenv(SLOT_ENV))
 		return drmgr_slot("-r", why, len);
-	ret = host_request("device_del", TB_PHB_ARG, REMOVE_TIMEOUT_S, NULL, 0);
+	snprintf(arg, sizeof(arg), "{\"id\": \"" TB_PHB_ID_FMT "\"}", index);
+	ret = host_request("device_del", arg, REMOVE_TIMEOUT_S, NULL, 0);
 	if (!ret)
-		ret = host_request("wait-device-deleted", TB_PHB_ARG, REMOVE_TIMEOUT_S, NULL, 0);
+		ret = host_request("wait-device-deleted", arg, REMOVE_TIMEOUT_S, NULL, 0);
 	if (ret)
 		snprintf(why, len, "%s", ppcst_last_error());
 	return ret;
 }
 
-static int add_back(char *why, size_t len)
+/* Plugs the variant's NIC in again on a PHB of its own (phb_for_add). */
+static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb, char *why,
+		    size_t len)
 {
+	char phb[160], nic[320], id[32];
+	unsigned index;
 	int ret;
 
 	if (getenv(SLOT_ENV))
 		return drmgr_slot("-a", why, len);
-	ret = host_request("device_add", TB_PHB, ADD_TIMEOUT_S, NULL, 0);
+	index = phb_for_add(removed_phb);
+	if (!index) {
+		snprintf(why, len, "no PHB index left that the kernel holds nothing of (each removal "
+			 "leaves hotplug slots behind: README); run fewer cycles");
+		return -ENOSPC;
+	}
+	if (index != removed_phb)
+		ksft_print_msg("%d hotplug slot(s) of the removed PHB %u still registered (6.12's "
+			       "dlpar_remove_phb deregisters one; removing that index again oopses "
+			       "in rpaphp: README): adding the NIC back on PHB %u\n",
+			       phb_slots(removed_phb), removed_phb, index);
+	snprintf(id, sizeof(id), TB_PHB_ID_FMT, index);
+	snprintf(phb, sizeof(phb), "{\"driver\": \"spapr-pci-host-bridge\", \"index\": %u, "
+		 "\"id\": \"%s\"}", index, id);
+	snprintf(nic, sizeof(nic), "{\"driver\": \"%s\", \"bus\": \"%s.0\", \"id\": \"" TB_NIC_ID_FMT
+		 "\", \"netdev\": \"%s\", \"mac\": \"%s\"}", v->model, id, v->netdev, v->netdev,
+		 v->mac);
+	ret = host_request("device_add", phb, ADD_TIMEOUT_S, NULL, 0);
 	if (!ret)
-		ret = host_request("device_add", TB_NIC, ADD_TIMEOUT_S, NULL, 0);
+		ret = host_request("device_add", nic, ADD_TIMEOUT_S, NULL, 0);
 	if (ret)
 		snprintf(why, len, "%s", ppcst_last_error());
 	return ret;
@@ -211,7 +325,7 @@ static void phb_of(const char *node, char *phb, size_t len)
 }
 
 /* Finds the NIC and its DMA set-up. 0; 1 not there (yet); -1 (WHY). */
-static int nic_find(struct nic *n, char *why, size_t len)
+static int nic_find(struct nic *n, const char *mac, char *why, size_t len)
 {
 	char path[PATH_MAX], link[PATH_MAX];
 	struct pci_dev_info info;
@@ -220,7 +334,7 @@ static int nic_find(struct nic *n, char *why, size_t len)
 	ssize_t l;
 
 	memset(n, 0, sizeof(*n));
-	if (net_pair_pick(&n->np, why, len))
+	if (net_pair_pick_mac(&n->np, mac, why, len))
 		return 1;
 	n->ifindex = if_nametoindex(n->np.dut);
 	snprintf(path, sizeof(path), "/sys/class/net/%s/device/driver", n->np.dut);
@@ -251,12 +365,13 @@ static int nic_find(struct nic *n, char *why, size_t len)
 }
 
 /* Polls for the NIC for up to TIMEOUT_S; seconds it took, or -1. */
-static double nic_wait(struct nic *n, unsigned timeout_s, char *why, size_t len)
+static double nic_wait(struct nic *n, const char *mac, unsigned timeout_s, char *why,
+		       size_t len)
 {
 	double t0 = now_s();
 
 	while (now_s() - t0 < timeout_s) {
-		int ret = nic_find(n, why, len);
+		int ret = nic_find(n, mac, why, len);
 
 		/* The driver has probed once the interface has its driver link. */
 		if (!ret && n->driver[0])
@@ -367,20 +482,85 @@ static bool streams_ok(struct __test_metadata *_metadata, int cycle, const char 
 	return true;
 }
 
+/* What a run learned, carried from cycle to cycle. */
 struct run {
-	bool need_xdp;
-	int prog_fd;
+	int prog_fd;			/* the XDP_PASS program, -1 until needed */
+	uint64_t nl_ids[MAX_POOLS];	/* the NIC's pools that page-pool-get lists */
+	int nr_nl;
+	struct pp_trace pools;		/* the pools the trace saw take pages for it */
+	bool traced;			/* the page_pool trace events work */
+	bool page_pool;			/* the NIC receives into a page_pool */
 	double remove_s, add_s, detect_s;
 	unsigned done;
 };
 
-/* The NIC as it came up: wired, its page pool on, verified traffic. 0 ok,
- * 1 skip (WHY), -1 failed. */
-static int nic_ready(struct __test_metadata *_metadata, struct run *r, struct nic *n,
-		     int cycle, uint64_t *ids, int *nr_ids, char *why, size_t len)
+/* Attaches the XDP_PASS program to vmxnet3 (its page_pool needs one). */
+static int xdp_on(struct run *r, const struct nic *n, char *why, size_t len)
+{
+	if (r->prog_fd < 0)
+		r->prog_fd = xdp_pass_load();
+	if (r->prog_fd < 0 || xdp_attach((int)n->ifindex, r->prog_fd)) {
+		snprintf(why, len, "XDP on %s (which vmxnet3's page_pool needs): %s", n->np.dut,
+			 ppcst_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Which page pools the NIC receives into, seen while verified streams go
+ * through it: the trace's page_pool_state_hold events (on before XDP goes on:
+ * vmxnet3 creates and fills its pools right then) and page-pool-get. False
+ * if the streams failed.
+ */
+static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const struct nic *n,
+		      int cycle, char *why, size_t len)
 {
 	uint64_t inflight;
-	int ret = nic_find(n, why, len);
+	int ret;
+	bool ok;
+
+	r->traced = !pp_trace_begin(true);
+	if (!r->traced && cycle == 1)
+		ksft_print_msg("no page_pool trace events: %s\n", ppcst_last_error());
+	if (!strcmp(n->driver, "vmxnet3") && xdp_on(r, n, why, len)) {
+		pp_trace_end();
+		TH_LOG("FAIL: cycle %d: %s", cycle, why);
+		_metadata->exit_code = KSFT_FAIL;
+		return false;
+	}
+	ok = streams_ok(_metadata, cycle, "before the load");
+	memset(&r->pools, 0, sizeof(r->pools));
+	if (r->traced) {
+		struct pp_trace t;
+
+		r->traced = !pp_trace_read(&t);
+		for (int i = 0; r->traced && i < t.nr; i++)
+			if (t.pools[i].holds)
+				r->pools.pools[r->pools.nr++] = t.pools[i];
+	}
+	pp_trace_end();
+	ret = pools_of(n->ifindex, r->nl_ids, MAX_POOLS, &inflight);
+	r->nr_nl = ret > 0 ? (ret < MAX_POOLS ? ret : MAX_POOLS) : 0;
+	r->page_pool = r->nr_nl > 0 || r->pools.nr > 0;
+	if (cycle == 1)
+		ksft_print_msg("%s (driver %s%s): %s: %d pool(s) took %lu pages from the page "
+			       "allocator while 2 x %llu MiB went through (page_pool trace "
+			       "events%s); page-pool-get lists %d for it%s%s\n", n->np.dut,
+			       n->driver, r->prog_fd >= 0 ? ", XDP_PASS attached" : "",
+			       r->page_pool ? "receives into a page_pool" : "no page_pool seen",
+			       r->pools.nr, pp_trace_holds(&r->pools), STREAM_BYTES >> 20,
+			       r->traced ? "" : ": not available", r->nr_nl,
+			       ret < 0 ? ": " : "", ret < 0 ? ppcst_last_error() : "");
+	return ok;
+}
+
+/* The NIC as it came up: wired, whether its page pool is on, verified
+ * traffic. 0 ok, 1 skip (WHY), -1 failed. */
+static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pagepool) *v,
+		     struct run *r, struct nic *n, int cycle, char *why, size_t len)
+{
+	int ret = nic_find(n, v->mac, why, len);
 
 	if (ret > 0 && cycle == 1)
 		return 1;
@@ -388,9 +568,10 @@ static int nic_ready(struct __test_metadata *_metadata, struct run *r, struct ni
 	if (ret)
 		return -1;
 	if (cycle == 1)
-		ksft_print_msg("NIC %s (%s, driver %s) at %s, PHB %s: DMA through %s, LIOBN 0x%x\n",
+		ksft_print_msg("NIC %s (%s, driver %s) at %s, PHB %s: DMA through %s, LIOBN 0x%x%s\n",
 			       n->np.dut, n->np.dut_pci, n->driver[0] ? n->driver : "-", n->node,
-			       n->phb, dt_dma_class_name(n->cls), n->liobn);
+			       n->phb, dt_dma_class_name(n->cls), n->liobn,
+			       v->control ? " (a control)" : "");
 	if (n->cls == DT_DMA_DDW_DIRECT) {
 		snprintf(why, len, "%s maps through a direct DDW: its unmaps never reach TCE "
 			 "management (boot with disable_ddw=1, as the pagepool profile does)",
@@ -403,66 +584,116 @@ static int nic_ready(struct __test_metadata *_metadata, struct run *r, struct ni
 	if (n->cls == DT_DMA_NONE)
 		return -1;
 	ASSERT_EQ(0, net_pair_wire(&n->np)) TH_LOG("%s", ppcst_last_error());
-	r->need_xdp = !strcmp(n->driver, "vmxnet3");
-	if (r->need_xdp) {
-		if (r->prog_fd < 0)
-			r->prog_fd = xdp_pass_load();
-		if (r->prog_fd < 0) {
-			snprintf(why, len, "no XDP program for vmxnet3's page_pool: %s",
-				 ppcst_last_error());
-			return cycle == 1 ? 1 : -1;
+	if (!nic_pools(_metadata, r, n, cycle, why, len))
+		return -1;
+	if (r->page_pool || v->control)
+		return 0;
+	if (!r->traced && !r->nr_nl)
+		snprintf(why, len, "cannot tell whether %s (driver %s) receives into a page_pool: "
+			 "page-pool-get lists none for it and there are no page_pool trace events "
+			 "(CONFIG_FTRACE, CONFIG_ENABLE_DEFAULT_TRACERS)", n->np.dut, n->driver);
+	else
+		snprintf(why, len, "%s (driver %s) does not receive into a page_pool: none took "
+			 "pages for it during verified traffic, page-pool-get lists none", n->np.dut,
+			 n->driver);
+	return cycle == 1 ? 1 : -1;
+}
+
+/* After the removal and the release: whether every pool of the NIC the trace
+ * knows was destroyed (a page_pool_release event) and got all its pages back
+ * (inflight=0 at its last one). IN_FLIGHT: pages out at their destruction. */
+static bool pools_drained(const struct run *r, const struct pp_trace *after, long *in_flight,
+			  int *destroyed)
+{
+	bool drained = true;
+
+	*in_flight = 0;
+	*destroyed = 0;
+	for (int i = 0; i < r->pools.nr; i++) {
+		const struct pp_trace_pool *p = pp_trace_pool(after, r->pools.pools[i].ptr);
+
+		if (!p || !p->releases) {
+			drained = false;
+			continue;
 		}
-		ret = xdp_attach((int)n->ifindex, r->prog_fd);
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: XDP on %s: %s", cycle, n->np.dut,
-					 ppcst_last_error());
-		if (ret)
-			return -1;
+		(*destroyed)++;
+		*in_flight += p->first_inflight;
+		drained &= p->last_inflight == 0;
 	}
-	ret = pools_of(n->ifindex, ids, MAX_POOLS, &inflight);
-	*nr_ids = ret > 0 ? (ret < MAX_POOLS ? ret : MAX_POOLS) : 0;
-	if (ret > 0 && cycle == 1)
-		ksft_print_msg("%s: %d page pool(s)%s, %llu pages handed out\n", n->np.dut, ret,
-			       r->need_xdp ? " (XDP_PASS attached)" : "",
-			       (unsigned long long)inflight);
-	/* vmxnet3 (6.12) creates its pools without .netdev: page-pool-get never
-	 * lists them. What shows they are in use: the driver accepted the XDP
-	 * program, and with one attached its receive path takes every head
-	 * buffer from the pool (vmxnet3_rq_init, vmxnet3_process_xdp). */
-	if (ret <= 0 && r->need_xdp && cycle == 1)
-		ksft_print_msg("%s: XDP_PASS attached, so vmxnet3 receives into its DMA-mapping "
-			       "page_pool; the pool has no netdev, so page-pool-get does not list it "
-			       "(no in-flight counts)%s%s\n", n->np.dut, ret < 0 ? ": " : "",
-			       ret < 0 ? ppcst_last_error() : "");
-	if (ret <= 0 && !r->need_xdp) {
-		snprintf(why, len, "%s (driver %s) has no page_pool%s%s", n->np.dut, n->driver,
-			 ret < 0 ? ": " : " (netdev page-pool-get lists none for it)",
-			 ret < 0 ? ppcst_last_error() : "");
-		return cycle == 1 ? 1 : -1;
+	return drained;
+}
+
+/* Waits (DRAIN_TIMEOUT_S) until the NIC's pools are destroyed and drained,
+ * by the trace, else by page-pool-get; checks it. */
+static void pools_check(struct __test_metadata *_metadata, const struct run *r, int cycle,
+			long long queued)
+{
+	uint64_t inflight = 0, detached;
+	struct pp_trace after = { .nr = 0 };
+	long out = 0;
+	int left = 0, destroyed = 0;
+	bool drained = false;
+
+	for (double w0 = now_s(); !drained && now_s() - w0 < DRAIN_TIMEOUT_S; ppcst_sleep_ms(500)) {
+		if (r->traced)
+			drained = !pp_trace_read(&after) &&
+				  pools_drained(r, &after, &out, &destroyed);
+		else
+			drained = (left = pools_left(r->nl_ids, r->nr_nl, &inflight, &detached)) <= 0;
 	}
-	return streams_ok(_metadata, cycle, "before the load") ? 0 : -1;
+	pp_trace_end();
+	if (!r->traced) {
+		EXPECT_TRUE(drained)
+			TH_LOG("FAIL: cycle %d: %d pool(s) still hold %llu pages %d s after every "
+			       "socket was closed", cycle, left, (unsigned long long)inflight,
+			       DRAIN_TIMEOUT_S);
+		return;
+	}
+	ksft_print_msg("cycle %d: %d of its %d pool(s) destroyed by the removal with %ld pages "
+		       "in flight%s\n", cycle, destroyed, r->pools.nr, out,
+		       drained ? "; all came back" : "");
+	EXPECT_EQ(r->pools.nr, destroyed)
+		TH_LOG("FAIL: cycle %d: %d of the NIC's page pools were not destroyed (no "
+		       "page_pool_release event) %d s after every socket was closed", cycle,
+		       r->pools.nr - destroyed, DRAIN_TIMEOUT_S);
+	EXPECT_TRUE(drained || destroyed < r->pools.nr)
+		TH_LOG("FAIL: cycle %d: its destroyed pools still miss pages %d s after every "
+		       "socket was closed", cycle, DRAIN_TIMEOUT_S);
+	/* Else the case the test is for was not made. */
+	EXPECT_LT(0, out)
+		TH_LOG("FAIL: cycle %d: no page_pool page was in flight when the NIC went "
+		       "(%lld bytes waited in the held socket)", cycle, queued);
 }
 
 static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) *self,
-		      struct run *r, int cycle, char *skip, size_t skiplen)
+		      const FIXTURE_VARIANT(pagepool) *v, struct run *r, int cycle, char *skip,
+		      size_t skiplen)
 {
-	uint64_t ids[MAX_POOLS], inflight, detached;
+	uint64_t inflight, detached;
 	struct kmsg_window win;
 	struct kmsg_report rep;
 	struct iperf3_load load;
 	struct net_held_stream held;
 	struct proc_result pres;
 	struct nic n, back;
-	char why[512], how[128];
+	char why[512], how[128], up[64] = "";
 	long long queued;
 	double t0, t_rm;
-	int nr_ids = 0, ret, left;
+	int ret;
 
 	skip[0] = '\0';
-	ret = nic_ready(_metadata, r, &n, cycle, ids, &nr_ids, why, sizeof(why));
+	ret = nic_ready(_metadata, v, r, &n, cycle, why, sizeof(why));
 	if (ret > 0)
 		snprintf(skip, skiplen, "%s", why);
 	if (ret)
 		return false;
+	self->phb = phb_index(n.phb);
+	if (!getenv(SLOT_ENV) && !self->phb) {
+		TH_LOG("FAIL: cycle %d: %s is on %s, not on a PHB of the testbed's", cycle,
+		       n.np.dut, n.phb);
+		_metadata->exit_code = KSFT_FAIL;
+		return false;
+	}
 
 	/* Load, and a socket that stops reading. */
 	ASSERT_EQ(0, iperf3_load_start(&load, IPERF_SECONDS, NULL)) TH_LOG("%s", ppcst_last_error());
@@ -471,25 +702,26 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	EXPECT_TRUE(proc_running(&load.client, &pres))
 		TH_LOG("FAIL: cycle %d: iperf3 ended before the removal (see the log)", cycle);
 	queued = net_held_stream_queued(&held);
-	pools_left(ids, nr_ids, &inflight, &detached);
+	pools_left(r->nl_ids, r->nr_nl, &inflight, &detached);
 	ksft_print_msg("cycle %d: under load: %lld bytes waiting unread in the held socket",
 		       cycle, queued);
-	if (nr_ids)
+	if (r->nr_nl)
 		printf(", %llu page_pool pages handed out", (unsigned long long)inflight);
 	printf("\n");
 
 	/* The removal, with the pages out. */
 	ASSERT_EQ(0, kmsg_window_open(&win)) TH_LOG("%s", win.err);
-	{
-		char up[64] = "";
-
-		/* The kernel log's clock: bench/ measures detection against it. */
-		sysfs_read("/proc/uptime", up, sizeof(up));
-		ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, strtod(up, NULL));
+	if (r->page_pool && r->traced && pp_trace_begin(false)) {
+		ksft_print_msg("cycle %d: no page_pool trace events: %s\n", cycle,
+			       ppcst_last_error());
+		r->traced = false;
 	}
+	/* The kernel log's clock: bench/ measures detection against it. */
+	sysfs_read("/proc/uptime", up, sizeof(up));
+	ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, strtod(up, NULL));
 	t0 = now_s();
 	self->removed = true;
-	ret = dlpar_remove(why, sizeof(why));
+	ret = dlpar_remove(self->phb, why, sizeof(why));
 	t_rm = now_s() - t0;
 	if (ret) {
 		TH_LOG("FAIL: cycle %d: the DLPAR removal did not finish in %d s: %s", cycle,
@@ -501,11 +733,6 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	}
 	r->remove_s += t_rm;
 	ksft_print_msg("cycle %d: removed in %.1f s\n", cycle, t_rm);
-	left = nr_ids ? pools_left(ids, nr_ids, &inflight, &detached) : 0;
-	if (nr_ids)
-		ksft_print_msg("cycle %d: %d of its %d pool(s) outlive it (%llu destroyed by the "
-			       "driver), %llu pages in flight\n", cycle, left, nr_ids,
-			       (unsigned long long)detached, (unsigned long long)inflight);
 	EXPECT_TRUE(iface_gone(n.np.dut)) TH_LOG("FAIL: cycle %d: %s still there", cycle, n.np.dut);
 	{
 		char path[PATH_MAX];
@@ -525,17 +752,10 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: the process closing the held socket %s "
 				 "(freeing its page_pool pages)", cycle, how);
 	iperf3_load_abort(&load);
-	cleanup_run();
 	/* The kernel retries releasing a destroyed pool every second. */
-	ppcst_sleep_ms(2000);
-	for (double w0 = now_s(); nr_ids && now_s() - w0 < DRAIN_TIMEOUT_S; ppcst_sleep_ms(500)) {
-		left = pools_left(ids, nr_ids, &inflight, &detached);
-		if (left <= 0)
-			break;
-	}
-	EXPECT_TRUE(left <= 0)
-		TH_LOG("FAIL: cycle %d: %d pool(s) still hold %llu pages %d s after every socket "
-		       "was closed", cycle, left, (unsigned long long)inflight, DRAIN_TIMEOUT_S);
+	if (r->page_pool)
+		pools_check(_metadata, r, cycle, queued);
+	cleanup_run();
 	ASSERT_EQ(0, kmsg_window_scan(&win, NULL, &rep)) TH_LOG("%s", win.err);
 	if (rep.failing) {
 		r->detect_s = now_s() - t0;
@@ -550,19 +770,19 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 
 	/* Back again. */
 	t0 = now_s();
-	ret = add_back(why, sizeof(why));
+	ret = add_back(v, self->phb, why, sizeof(why));
 	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: adding the NIC back: %s", cycle, why);
 	if (ret)
 		return false;
 	self->removed = false;
-	t_rm = nic_wait(&back, ADD_TIMEOUT_S, why, sizeof(why));
+	t_rm = nic_wait(&back, v->mac, ADD_TIMEOUT_S, why, sizeof(why));
 	EXPECT_LE(0, t_rm) TH_LOG("FAIL: cycle %d: after adding it back: %s", cycle, why);
 	if (t_rm < 0)
 		return false;
 	r->add_s += now_s() - t0;
-	ksft_print_msg("cycle %d: %s back as %s in %.1f s (DMA through %s, LIOBN 0x%x)\n", cycle,
-		       back.np.dut_pci, back.np.dut, now_s() - t0, dt_dma_class_name(back.cls),
-		       back.liobn);
+	ksft_print_msg("cycle %d: %s back as %s in %.1f s on %s (DMA through %s, LIOBN 0x%x)\n",
+		       cycle, back.np.dut_pci, back.np.dut, now_s() - t0, back.phb,
+		       dt_dma_class_name(back.cls), back.liobn);
 	return true;
 }
 
@@ -579,6 +799,9 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (kconfig_enabled(options[i]) == 0)
 			SKIP(return, "%s not set", options[i]);
+	if (getenv(SLOT_ENV) && variant->control)
+		SKIP(return, "the controls are the testbed's NICs: on a partition the NIC in %s "
+		     "is the one under test", SLOT_ENV);
 	if (!getenv(SLOT_ENV) && !host_requests_available())
 		SKIP(return, "set %s (the DRC name of the NIC's slot) with %s and %s: on a real "
 		     "partition only the slot you name is removed", SLOT_ENV, NET_DEVICE_ENV,
@@ -586,13 +809,14 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	if (getenv(SLOT_ENV) && !getenv(NET_DEVICE_ENV))
 		SKIP(return, "%s is set: name the NIC in it and its peer with %s and %s", SLOT_ENV,
 		     NET_DEVICE_ENV, NET_PEER_ENV);
-	ksft_print_msg("%u cycle(s) of: load, DLPAR remove with page_pool pages in flight, "
-		       "release, add back\n", cycles_wanted);
+	ksft_print_msg("%u cycle(s) of: load, DLPAR remove with %s, release, add back\n",
+		       cycles_wanted, variant->control ? "the NIC's receive buffers in flight" :
+		       "page_pool pages in flight");
 	t0 = now_s();
 	for (unsigned c = 1; c <= cycles_wanted; c++) {
 		double tc = now_s();
 
-		if (!one_cycle(_metadata, self, &r, (int)c, skip, sizeof(skip))) {
+		if (!one_cycle(_metadata, self, variant, &r, (int)c, skip, sizeof(skip))) {
 			if (skip[0] && c == 1) {
 				cleanup_run();
 				if (r.prog_fd >= 0)
@@ -606,10 +830,7 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	}
 	/* The last one added back: a window and verified traffic again. */
 	if (r.done == cycles_wanted) {
-		uint64_t ids[MAX_POOLS];
-		int nr;
-
-		if (!nic_ready(_metadata, &r, &n, (int)r.done + 1, ids, &nr, why, sizeof(why)))
+		if (!nic_ready(_metadata, variant, &r, &n, (int)r.done + 1, why, sizeof(why)))
 			ksft_print_msg("after the last cycle: %s carries verified traffic again\n",
 				       n.np.dut);
 		else

@@ -78,6 +78,11 @@ int net_pair_check_env(char *why, size_t whylen)
 
 int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
 {
+	return net_pair_pick_mac(np, TESTBED_NIC_MAC, why, whylen);
+}
+
+int net_pair_pick_mac(struct net_pair *np, const char *dut_mac, char *why, size_t whylen)
+{
 	char path[PATH_MAX];
 	int ret = net_pair_check_env(why, whylen);
 
@@ -91,11 +96,11 @@ int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
 		snprintf(why, whylen, "no NIC pair: set %s and %s to two interfaces cabled to "
 			 "each other", NET_DEVICE_ENV, NET_PEER_ENV);
 		return -ENODEV;
-	} else if (sysfs_find_entry(SYSFS_NET, "address", TESTBED_NIC_MAC, np->dut, sizeof(np->dut)) ||
+	} else if (sysfs_find_entry(SYSFS_NET, "address", dut_mac, np->dut, sizeof(np->dut)) ||
 		   sysfs_find_entry(SYSFS_NET, "address", TESTBED_PEER_MAC, np->peer,
 				    sizeof(np->peer))) {
 		snprintf(why, whylen, "no NICs with MAC %s and %s (CONFIG_VIRTIO_NET, or a "
-			 "profile without the NIC pair)", TESTBED_NIC_MAC, TESTBED_PEER_MAC);
+			 "profile without the NIC pair)", dut_mac, TESTBED_PEER_MAC);
 		return -ENODEV;
 	}
 	if (!ip_path()) {
@@ -146,6 +151,21 @@ static int push_ip_undo(const char *const *args)
 	return 0;
 }
 
+/* Undo for the device under test: its address off, link down - unless it
+ * is gone (pagepool_dlpar removes it), when there is nothing to undo. A
+ * shell does the test: cleanup actions must be async-signal-safe. */
+static int push_dut_undo(const char *dut)
+{
+	const char *const argv[] = {
+		"/bin/sh", "-c", "[ ! -e " SYSFS_NET "/$1 ] || { \"$0\" addr flush dev \"$1\" && "
+		"\"$0\" link set \"$1\" down; }", ip_path(), dut, NULL,
+	};
+
+	if (cleanup_push_exec(IP_TIMEOUT_S, argv) < 0)
+		return ppcst_fail(-errno, "cleanup stack: %s", strerror(errno));
+	return 0;
+}
+
 int net_pair_wire(const struct net_pair *np)
 {
 	const char *dut = np->dut, *peer = np->peer, *ns = NET_PAIR_NETNS;
@@ -156,8 +176,7 @@ int net_pair_wire(const struct net_pair *np)
 		run_ip((const char *[]){ "netns", "del", ns, NULL });
 	/* Undo, run newest first: the peer comes home when its namespace is
 	 * deleted, then the device under test loses its address. */
-	ret = push_ip_undo((const char *[]){ "link", "set", dut, "down", NULL }) ?:
-	      push_ip_undo((const char *[]){ "addr", "flush", "dev", dut, NULL }) ?:
+	ret = push_dut_undo(dut) ?:
 	      run_ip((const char *[]){ "netns", "add", ns, NULL }) ?:
 	      push_ip_undo((const char *[]){ "netns", "del", ns, NULL }) ?:
 	      run_ip((const char *[]){ "link", "set", peer, "netns", ns, NULL }) ?:

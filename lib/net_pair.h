@@ -39,6 +39,8 @@ struct net_pair {
 int net_pair_check_env(char *why, size_t whylen);
 /* 0; -ENODEV with the skip reason in WHY (no pair); -EINVAL (bad env). */
 int net_pair_pick(struct net_pair *np, char *why, size_t whylen);
+/* The same with another NIC under test in the testbed: the one with DUT_MAC. */
+int net_pair_pick_mac(struct net_pair *np, const char *dut_mac, char *why, size_t whylen);
 /*
  * Moves the peer into namespace NET_PAIR_NETNS, addresses both ends and
  * brings them up; the cleanup stack gets the undo. 0 or -errno

@@ -158,6 +158,8 @@ bool vm_qemu_assertion(const char *stderr_log, char *buf, size_t len);
 
 /* The console line of a guest kernel that died. */
 #define VM_PANIC_TEXT "Kernel panic - not syncing"
+/* The kernel's oops line: "Oops: Kernel access of bad area, sig: 11 [#1]". */
+#define VM_OOPS_TEXT "Oops: "
 /* How long the console is still read after a panic or an NMI: what the
  * kernel prints after the event that decided an outcome is the evidence. */
 #define VM_LAST_WORDS_MS 3000

@@ -26,6 +26,8 @@
  *   tests-failed       run_all.sh exited non-zero                     exit 1
  *   kmsg-findings      passed, but kmsg_scan flags the console log    exit 1
  *   guest-panic        GUEST_PANICKED or "Kernel panic" (at any time) exit 1
+ *   guest-oops         an "Oops:" while a test ran, then the guest's user
+ *                      space silent for the grace (a wedged guest)    exit 1
  *   qemu-crashed       QEMU killed by a signal, or exited non-zero
  *                      after the boot marker                          exit 1
  *   guest-reset        QEMU exited 0 (guest reset/poweroff) before
@@ -41,7 +43,7 @@
  * Bad usage: exit 2. Exit 3 means the testbed broke before any test ran
  * (a bisect maps it to 125, "skip").
  *
- * On a hang (boot-timeout, test-timeout, guest-hang) vmrun first injects an
+ * On a hang (boot-timeout, test-timeout, guest-oops, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
  *
  * While a test runs, vmrun serves its host requests (lib/vm_hostreq.h:
@@ -151,6 +153,11 @@ struct run {
 	long long grace_ms;
 	int guest_rc;
 	char panic_line[256];
+	/* the first "Oops:" while a test ran; when the run ends unless the
+	 * guest's user space says something before (0: no oops, or the suite
+	 * finished after it) */
+	char oops_line[256];
+	long long oops_deadline;
 	char setup_error[256];
 	/* what of the guest's TAP reached stdout */
 	bool tap_version, tap_plan;
@@ -227,9 +234,17 @@ static void on_line(void *ctx, const char *line)
 {
 	struct run *r = ctx;
 	const char *panic = strstr(line, VM_PANIC_TEXT);
+	const char *oops = is_printk(line) ? strstr(line, VM_OOPS_TEXT) : NULL;
 
 	if (panic && !r->panic_line[0])
 		snprintf(r->panic_line, sizeof(r->panic_line), "%s", panic);
+	if (oops && !r->oops_line[0] && r->test[0]) {
+		snprintf(r->oops_line, sizeof(r->oops_line), "%s", oops);
+		r->oops_deadline = ppcst_now_ms() + r->grace_ms;
+	} else if (r->oops_deadline && !is_printk(line)) {
+		/* User space still talks after the oops: it gets another grace. */
+		r->oops_deadline = ppcst_now_ms() + r->grace_ms;
+	}
 	if (!strncmp(line, MARK, strlen(MARK))) {
 		on_marker(r, line + strlen(MARK));
 		if (r->phase == RUNNING && strncmp(line + strlen(MARK), "tap-begin", 9))
@@ -344,6 +359,12 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 			vm_qemu_nmi_and_kill(vm);
 			set_outcome(o, "test-timeout", 1, "%s still ran %u s + %lld s grace after it began",
 				    r->test, r->test_timeout_s, r->grace_ms / 1000);
+			break;
+		}
+		if (r->oops_deadline && r->phase == RUNNING && now >= r->oops_deadline) {
+			vm_qemu_nmi_and_kill(vm);
+			set_outcome(o, "guest-oops", 1, "%s; then %s said nothing for %lld s",
+				    r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
 			break;
 		}
 		if (r->phase == FINISHED && now >= r->test_deadline) {
