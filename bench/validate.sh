@@ -27,7 +27,7 @@ run() {
 import json, sys
 t = [x["seconds"] for f in sys.argv[1:] for x in json.load(open(f))["tests"]]
 print("%.0f s" % max(t) if t and max(t) > 0 else "-")' {} + 2>/dev/null)
-	# A verdict of the testbed (a wedged guest's test-timeout) has no test
+	# A verdict of the testbed (a wedged guest: guest-oops, test-timeout) has no test
 	# time: the run's wall time, boot included, stands for it.
 	[ "${secs:--}" != - ] || secs="$((SECONDS - t0)) s, wall"
 	case $rc in

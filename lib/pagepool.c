@@ -404,23 +404,14 @@ int xdp_pass_load(void)
 	return fd;
 }
 
-/* Writes a received datagram to $PP_CAPTURE_ENV/WHAT-N.bin. */
+/* A received datagram to $PP_CAPTURE_ENV/WHAT-N.bin. */
 static void capture(const char *what, const void *buf, size_t len)
 {
 	static int n;
-	const char *dir = getenv(PP_CAPTURE_ENV);
-	char path[PATH_MAX];
-	int fd;
+	char name[96];
 
-	if (!dir || snprintf(path, sizeof(path), "%s/%s-%d.bin", dir, what, n++) >=
-			    (int)sizeof(path))
-		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (write(fd, buf, len) != (ssize_t)len)
-		fprintf(stderr, "%s: short write\n", path);
-	close(fd);
+	snprintf(name, sizeof(name), "%s-%d.bin", what, n++);
+	ppcst_capture(PP_CAPTURE_ENV, name, buf, len);
 }
 
 static int nl_open(int proto)

@@ -119,22 +119,14 @@ unsigned long pp_trace_holds(const struct pp_trace *t)
 
 /* --- tracefs ------------------------------------------------------------------- */
 
-/* Writes TEXT to $PP_TRACE_CAPTURE_ENV/trace-N.txt. */
+/* TEXT to $PP_TRACE_CAPTURE_ENV/trace-N.txt. */
 static void capture(const char *text, size_t len)
 {
 	static int n;
-	const char *dir = getenv(PP_TRACE_CAPTURE_ENV);
-	char path[PATH_MAX];
-	int fd;
+	char name[32];
 
-	if (!dir || snprintf(path, sizeof(path), "%s/trace-%d.txt", dir, n++) >= (int)sizeof(path))
-		return;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (write(fd, text, len) != (ssize_t)len)
-		fprintf(stderr, "%s: short write\n", path);
-	close(fd);
+	snprintf(name, sizeof(name), "trace-%d.txt", n++);
+	ppcst_capture(PP_TRACE_CAPTURE_ENV, name, text, len);
 }
 
 static int undo_hold = -1, undo_release = -1;

@@ -95,6 +95,21 @@ int sysfs_write(const char *path, const char *val)
 	return 0;
 }
 
+void ppcst_capture(const char *dir_env, const char *name, const void *buf, size_t len)
+{
+	const char *dir = getenv(dir_env);
+	char path[PATH_MAX];
+	int fd;
+
+	if (!dir || snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
+		fprintf(stderr, "%s: %s\n", path, fd < 0 ? strerror(errno) : "short write");
+	if (fd >= 0)
+		close(fd);
+}
+
 int sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
 		     size_t len)
 {

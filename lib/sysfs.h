@@ -33,6 +33,9 @@ int sysfs_read(const char *path, char *buf, size_t len);
 int sysfs_read_u64(const char *path, uint64_t *val);
 /* Write VAL to an attribute in one write(); the kernel's error is returned. */
 int sysfs_write(const char *path, const char *val);
+/* A recording for the suite's tests: when $DIR_ENV names a directory, LEN
+ * bytes at BUF go to the file NAME in it (failures are only reported). */
+void ppcst_capture(const char *dir_env, const char *name, const void *buf, size_t len);
 
 bool is_root(void);
 /*

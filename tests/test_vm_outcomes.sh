@@ -205,9 +205,14 @@ oops_body() { # TAIL: what the stand-in does after the oops
 	cat << EOF
 echo '# ppcst: begin t1 timeout=600'
 ./host_request -t 60 device_add '{"driver": "spapr-pci-host-bridge", "index": 5, "id": "phb5"}'
+for _ in \$(seq 600); do [ -e /sys/bus/pci/slots/C327680 ] && break; sleep 0.1; done
 ./host_request -t 60 device_del '{"id": "phb5"}'
 ./host_request -t 60 wait-device-deleted '{"id": "phb5"}'
-cat /sys/bus/pci/slots/C327688/adapter
+# PHB 5's slots are C327680 (5 * 65536) to C327935.
+for s in /sys/bus/pci/slots/C*; do
+	n=\${s##*/C}
+	[ "\$n" -ge 327680 ] && [ "\$n" -le 327935 ] && { echo "# reading \$s/adapter"; cat \$s/adapter; break; }
+done
 $1
 EOF
 }
