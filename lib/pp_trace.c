@@ -11,13 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "sysfs.h"
 
 #define TRACEFS "/sys/kernel/tracing"
-#define EVENTS TRACEFS "/events/page_pool"
+/* A trace instance of our own: its own buffer and event switches, so that an
+ * operator's tracing (the top-level buffer) is never touched. */
+#define INSTANCE TRACEFS "/instances/ppcst-pagepool"
+#define EVENTS INSTANCE "/events/page_pool"
 #define HOLD_EVENT "page_pool_state_hold"
 #define RELEASE_EVENT "page_pool_release"
 /* One read of the trace file: events beyond it are not counted. */
@@ -129,7 +133,13 @@ static void capture(const char *text, size_t len)
 	ppcst_capture(PP_TRACE_CAPTURE_ENV, name, text, len);
 }
 
-static int undo_hold = -1, undo_release = -1;
+static int undo_hold = -1, undo_release = -1, undo_instance = -1;
+
+/* ARG: the instance's path. Async-signal-safe, as cleanup actions must be. */
+static void remove_instance(void *arg)
+{
+	rmdir(arg);
+}
 
 static int enable(const char *event, int *undo)
 {
@@ -156,25 +166,26 @@ static void disable(const char *event, int *undo)
 
 int pp_trace_begin(bool holds)
 {
-	int fd, ret;
+	int ret;
 
-	if (access(TRACEFS "/trace", F_OK) &&
+	if (access(TRACEFS "/instances", F_OK) &&
 	    mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
 		return ppcst_fail(-ENOENT, "no tracefs on %s (CONFIG_FTRACE): %s", TRACEFS,
 				  strerror(errno));
-	if (access(EVENTS, F_OK))
-		return ppcst_fail(-ENOENT, "no page_pool trace events in %s (CONFIG_EVENT_TRACING)",
-				  EVENTS);
-	/* Opening the trace file for writing with O_TRUNC empties the buffer. */
-	fd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return ppcst_fail(-errno, "%s/trace: %s", TRACEFS, strerror(errno));
-	close(fd);
+	if (access(TRACEFS "/events/page_pool", F_OK))
+		return ppcst_fail(-ENOENT, "no page_pool trace events in %s/events "
+				  "(CONFIG_EVENT_TRACING)", TRACEFS);
+	/* One a killed run left behind holds old events: a new one is empty. */
+	rmdir(INSTANCE);
+	if (mkdir(INSTANCE, 0700))
+		return ppcst_fail(-errno, "%s: %s", INSTANCE, strerror(errno));
+	undo_instance = cleanup_push("trace instance removed", remove_instance, INSTANCE,
+				     sizeof(INSTANCE));
 	ret = enable(RELEASE_EVENT, &undo_release);
 	if (!ret && holds)
 		ret = enable(HOLD_EVENT, &undo_hold);
 	if (ret)
-		disable(RELEASE_EVENT, &undo_release);
+		pp_trace_end();
 	return ret;
 }
 
@@ -182,6 +193,11 @@ void pp_trace_end(void)
 {
 	disable(HOLD_EVENT, &undo_hold);
 	disable(RELEASE_EVENT, &undo_release);
+	if (undo_instance < 0)
+		return;
+	rmdir(INSTANCE);
+	cleanup_drop(undo_instance);
+	undo_instance = -1;
 }
 
 int pp_trace_read(struct pp_trace *t)
@@ -194,10 +210,10 @@ int pp_trace_read(struct pp_trace *t)
 	memset(t, 0, sizeof(*t));
 	if (!text)
 		return ppcst_fail(-ENOMEM, "no memory for the trace text");
-	fd = open(TRACEFS "/trace", O_RDONLY | O_CLOEXEC);
+	fd = open(INSTANCE "/trace", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		free(text);
-		return ppcst_fail(-errno, "%s/trace: %s", TRACEFS, strerror(errno));
+		return ppcst_fail(-errno, "%s/trace: %s", INSTANCE, strerror(errno));
 	}
 	while (used < TRACE_TEXT_MAX - 1 &&
 	       (n = read(fd, text + used, TRACE_TEXT_MAX - 1 - used)) > 0)

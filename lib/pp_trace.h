@@ -50,15 +50,17 @@ const struct pp_trace_pool *pp_trace_pool(const struct pp_trace *t, const char *
 unsigned long pp_trace_holds(const struct pp_trace *t);
 
 /*
- * Empties the trace buffer and turns on page_pool_release, and with HOLDS
- * page_pool_state_hold too (the cleanup stack turns them off). Mounts tracefs
- * on /sys/kernel/tracing if it is not there. 0, or -errno with
+ * Makes a trace instance of its own (instances/ppcst-pagepool: an empty
+ * buffer; the operator's tracing is left alone) and turns on its
+ * page_pool_release events, and with HOLDS page_pool_state_hold too (the
+ * cleanup stack turns them off and removes the instance). Mounts tracefs on
+ * /sys/kernel/tracing if it is not there. 0, or -errno with
  * ppcst_last_error(): -ENOENT means no tracefs or no page_pool events.
  */
 int pp_trace_begin(bool holds);
 /* Parses what the events logged so far into T (zeroed here): 0 or -errno. */
 int pp_trace_read(struct pp_trace *t);
-/* Turns the events off. */
+/* Turns the events off and removes the instance. */
 void pp_trace_end(void);
 
 #endif
