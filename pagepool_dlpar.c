@@ -165,19 +165,6 @@ static double now_s(void)
 	return (double)ppcst_now_ms() / 1e3;
 }
 
-/* The absolute path of TOOL on $PATH. */
-static bool find_tool(const char *tool, char *path, size_t len)
-{
-	const char *env = getenv("PATH");
-	char dirs[4096], *save, *dir;
-
-	snprintf(dirs, sizeof(dirs), "%s", env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
-	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-		if (snprintf(path, len, "%s/%s", dir, tool) < (int)len && !access(path, X_OK))
-			return true;
-	return false;
-}
-
 /* drmgr -c pci on the operator's slot: -r removes, -a adds. */
 static int drmgr_slot(const char *op, char *why, size_t len)
 {
@@ -188,7 +175,7 @@ static int drmgr_slot(const char *op, char *why, size_t len)
 	};
 	struct proc_result res;
 
-	if (!find_tool("drmgr", drmgr, sizeof(drmgr))) {
+	if (!proc_find_tool("drmgr", drmgr, sizeof(drmgr))) {
 		snprintf(why, len, "drmgr not found (powerpc-utils)");
 		return -ENOENT;
 	}

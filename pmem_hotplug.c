@@ -110,20 +110,6 @@ static double uptime_s(void)
 	return sysfs_read("/proc/uptime", buf, sizeof(buf)) ? -1 : strtod(buf, NULL);
 }
 
-/* The absolute path of TOOL on $PATH into PATH (cleanups exec without a
- * PATH search). */
-static bool find_tool(const char *tool, char *path, size_t len)
-{
-	const char *env = getenv("PATH");
-	char dirs[4096], *save, *dir;
-
-	snprintf(dirs, sizeof(dirs), "%s", env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
-	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
-		if (snprintf(path, len, "%s/%s", dir, tool) < (int)len && !access(path, X_OK))
-			return true;
-	return false;
-}
-
 static char ndctl[PATH_MAX], daxctl[PATH_MAX];
 
 /* Runs a tool, output (stdout and stderr) into OUT. 0 ok, 1 failed, -1 not run;
@@ -684,7 +670,8 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 			free(r);
 			SKIP(return, "%s not set", options[i]);
 		}
-	if (!find_tool("ndctl", ndctl, sizeof(ndctl)) || !find_tool("daxctl", daxctl, sizeof(daxctl))) {
+	if (!proc_find_tool("ndctl", ndctl, sizeof(ndctl)) ||
+	    !proc_find_tool("daxctl", daxctl, sizeof(daxctl))) {
 		free(r);
 		SKIP(return, "%s not found", ndctl[0] ? "daxctl" : "ndctl");
 	}

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -34,6 +35,18 @@ struct sink {
 	size_t size, used;
 	bool truncated;
 };
+
+bool proc_find_tool(const char *tool, char *path, size_t len)
+{
+	const char *env = getenv("PATH");
+	char dirs[4096], *save, *dir;
+
+	snprintf(dirs, sizeof(dirs), "%s", env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+		if (snprintf(path, len, "%s/%s", dir, tool) < (int)len && !access(path, X_OK))
+			return true;
+	return false;
+}
 
 int64_t ppcst_now_ms(void)
 {

@@ -79,6 +79,11 @@ void proc_stop_cleanup(void *proc);
 int proc_reap_group(pid_t pid, unsigned timeout_ms, unsigned grace_ms,
 		    int *status, bool *timed_out, bool *killed);
 
+/* The absolute path of TOOL on $PATH (else /usr/sbin:/usr/bin:/sbin:/bin)
+ * into PATH: for tools that run from cleanup actions, which exec without a
+ * PATH search. False if there is none. */
+bool proc_find_tool(const char *tool, char *path, size_t len);
+
 /* CLOCK_MONOTONIC in milliseconds: the clock of every deadline in lib/.
  * Both are async-signal-safe, for cleanup actions. */
 int64_t ppcst_now_ms(void);

@@ -27,7 +27,7 @@ qemu_of() { pgrep -f "path=$work/$1/reboot_loop/" || true; }
 # so that $on_ready can act on the running QEMU once boot 1 is up.
 on_ready=
 run() {
-	local name=$1 want_rc=$2 max=$3 start rc why=ok
+	local name=$1 want_rc=$2 max=$3 start
 	shift 3
 	mkdir -p "$work/$name"
 	start=$(date +%s)
@@ -41,18 +41,7 @@ run() {
 		done
 		eval "$on_ready"
 	fi
-	timeout --kill-after=5 "$((max + 30))" tail --pid="$pid" -f /dev/null
-	wait "$pid"
-	rc=$?
-	if [ "$rc" != "$want_rc" ]; then
-		why="exit $rc, want $want_rc"
-	elif [ $(($(date +%s) - start)) -gt "$max" ]; then
-		why="took $(($(date +%s) - start)) s, more than $max"
-	elif [ -n "$(qemu_of "$name")" ]; then
-		why="QEMU $(qemu_of "$name") left running"
-	fi
-	[ "$why" = ok ] || sed 's/^/# /' "$work/$name/stdout" "$work/$name/stderr" | tail -40
-	check "$name" "$why"
+	vm_test_judge "$name" "$pid" "$want_rc" "$start" "$max"
 	on_ready=
 }
 

@@ -31,6 +31,13 @@ field() { # FILE KEY: a top-level string or number of vm-outcome.json
 # The QEMU of a case is the one whose -virtfs shares the case's results dir.
 qemu_of() { pgrep -f "path=$work/$1/results,mount_tag" || true; }
 
+# For vm_test_judge, inside run: the outcome vmrun wrote, if not $want.
+outcome_wrong() {
+	local got
+	got=$(field "$res/vm-outcome.json" outcome)
+	[ "$got" = "$want" ] || echo "outcome '$got', want '$want'"
+}
+
 # run NAME SUITE WANT_RC WANT_OUTCOME MAX_SECONDS [vmrun options...]:
 # runs vmrun in the background (so a case can act on the running QEMU, see
 # $on_boot) and judges it.
@@ -38,7 +45,7 @@ on_boot=
 run() {
 	local name=$1 s=$2 want_rc=$3 want=$4 max=$5
 	shift 5
-	local res=$work/$name/results start rc why=ok got
+	local res=$work/$name/results start
 	mkdir -p "$work/$name"
 	start=$(date +%s)
 	"$vmrun" --profile default --kernel "$kernel" --rootfs "$rootfs" \
@@ -53,22 +60,7 @@ run() {
 		done
 		eval "$on_boot"
 	fi
-	# vmrun bounds itself; this only keeps a broken vmrun from stalling us.
-	timeout --kill-after=5 "$((max + 30))" tail --pid="$pid" -f /dev/null
-	wait "$pid"
-	rc=$?
-	got=$(field "$res/vm-outcome.json" outcome)
-	if [ "$rc" != "$want_rc" ]; then
-		why="exit $rc, want $want_rc"
-	elif [ "$got" != "$want" ]; then
-		why="outcome '$got', want '$want'"
-	elif [ $(($(date +%s) - start)) -gt "$max" ]; then
-		why="took $(($(date +%s) - start)) s, more than $max"
-	elif [ -n "$(qemu_of "$name")" ]; then
-		why="QEMU $(qemu_of "$name") left running"
-	fi
-	[ "$why" = ok ] || sed 's/^/# /' "$work/$name/stdout" "$work/$name/stderr" | tail -40
-	check "$name" "$why"
+	vm_test_judge "$name" "$pid" "$want_rc" "$start" "$max" outcome_wrong
 	on_boot=
 }
 

@@ -9,7 +9,8 @@
 # root (PPCST_ROOTFS=, else vm/rootfs.sh) or QEMU is missing, and sets
 # $kernel, $rootfs and $work (a scratch directory removed at exit unless
 # KEEP=1). check NAME RESULT records one subtest ("ok" or the reason it
-# failed); vm_test_end exits 0 when none failed.
+# failed); vm_test_judge judges a case run in the background; vm_test_end
+# exits 0 when none failed.
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 n=0
 failed=0
@@ -35,6 +36,32 @@ check() { # NAME RESULT: record one subtest
 		echo "not ok $n $1 # $2"
 		failed=$((failed + 1))
 	fi
+}
+
+# vm_test_judge NAME PID WANT_RC START MAX [CHECK]: waits for a case's
+# program PID, started in the background at START (date +%s), and records
+# the subtest NAME: its exit code, then CHECK (a function printing why the
+# case's outcome is wrong, nothing if it is right), the time it took (at
+# most MAX s), and no QEMU of it left (qemu_of NAME, the caller's). On a
+# failure the case's stdout and stderr ($work/NAME/) go to the log.
+vm_test_judge() {
+	local name=$1 pid=$2 want_rc=$3 start=$4 max=$5 check_fn=${6:-} rc why=ok wrong=
+	# The program bounds itself; this only keeps a broken one from stalling us.
+	timeout --kill-after=5 "$((max + 30))" tail --pid="$pid" -f /dev/null
+	wait "$pid"
+	rc=$?
+	[ -z "$check_fn" ] || wrong=$("$check_fn")
+	if [ "$rc" != "$want_rc" ]; then
+		why="exit $rc, want $want_rc"
+	elif [ -n "$wrong" ]; then
+		why=$wrong
+	elif [ $(($(date +%s) - start)) -gt "$max" ]; then
+		why="took $(($(date +%s) - start)) s, more than $max"
+	elif [ -n "$(qemu_of "$name")" ]; then
+		why="QEMU $(qemu_of "$name") left running"
+	fi
+	[ "$why" = ok ] || sed 's/^/# /' "$work/$name/stdout" "$work/$name/stderr" | tail -40
+	check "$name" "$why"
 }
 
 vm_test_end() {
