@@ -7,7 +7,14 @@
 #   make run_tests       run the suite: natively on a pseries machine, else in
 #                        the QEMU pseries testbed (builds kernel and guest root)
 #   make check           the suite's own tests, under ASan/UBSan
+#   make setup           install what the suite needs (apt-get) and fetch
+#                        the default kernel source and guest root (cached)
 #   make install INSTALL_PATH=DIR
+#
+# `make` only builds: nothing is installed or downloaded while it runs. The
+# fetching and installing are `make setup`, which run_tests, check and
+# validate run first (then build in a make of their own, which finds what
+# setup fetched).
 #
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
@@ -38,17 +45,21 @@ OUTPUT ?= build/target
 HOST_OUTPUT ?= build/host
 PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
+# Goals that build nothing themselves: they run the set-up, then a make of
+# their own for the rest.
+SETUP_GOALS := setup deps clean check run_tests validate
+BUILDS := $(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all))
+
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
-# Debian kernel source the testbed uses; vm/ksrc.sh fetches it once.
-# (Immediate assignment: the lookup runs once, and not at all for 'clean'.)
-ifeq ($(filter-out clean,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
-else
+# Debian kernel source the testbed uses, once `make setup` has fetched it.
+# (Immediate assignment: the lookup runs once, and only when building.)
+ifneq ($(BUILDS),)
 ifeq ($(origin KSRC),undefined)
-KSRC := $(shell $(CURDIR)/vm/setup-host.sh --quiet && $(CURDIR)/vm/ksrc.sh)
+KSRC := $(shell $(CURDIR)/vm/ksrc.sh --cached)
 endif
 KSFT_INC := $(KSRC)/tools/testing/selftests
 ifeq ($(wildcard $(KSFT_INC)/kselftest_harness.h),)
-$(error KSRC=$(KSRC) has no tools/testing/selftests/kselftest_harness.h)
+$(error $(if $(KSRC),KSRC=$(KSRC) has no tools/testing/selftests/kselftest_harness.h,no kernel source for the kselftest headers: run 'make setup' (installs the packages and fetches Debian's kernel source) or give KSRC=DIR))
 endif
 endif
 
@@ -72,7 +83,12 @@ TARGET_NUMA_CFLAGS :=
 TARGET_NUMA_LIBS := -lnuma
 else
 ifeq ($(origin ROOTFS),undefined)
-ROOTFS := $(if $(KSRC),$(shell $(CURDIR)/vm/rootfs.sh))
+ROOTFS := $(if $(BUILDS),$(shell $(CURDIR)/vm/rootfs.sh --cached))
+endif
+ifneq ($(BUILDS),)
+ifeq ($(ROOTFS),)
+$(error no ppc64el sysroot for the cross build (libnuma): run 'make setup' (makes the guest root) or give ROOTFS=DIR)
+endif
 endif
 TARGET_NUMA_CFLAGS := -idirafter $(ROOTFS)/usr/include
 # Static libnuma has an internal global sysfs_read() of its own (sysfs.o),
@@ -100,7 +116,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean deps testbed validate
+.PHONY: all run_tests check install clean setup deps testbed validate check-run run_tests-run validate-run
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -180,8 +196,14 @@ $(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHE
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
 
-deps:
+# Installing and fetching, each a no-op once done: the host's packages, the
+# default kernel source (not when KSRC= names one) and, off POWER, the
+# ppc64el guest root that is also the cross build's sysroot.
+setup:
 	@$(CURDIR)/vm/setup-host.sh
+	@$(if $(filter undefined,$(origin KSRC)),$(CURDIR)/vm/ksrc.sh >/dev/null,true)
+	@$(if $(CROSS_COMPILE),$(CURDIR)/vm/rootfs.sh >/dev/null,true)
+deps: setup
 
 # The testbed's kernel and guest root, built once and cached, before any test
 # of the testbed runs (a cold kernel build must not eat a test's timeout).
@@ -193,15 +215,19 @@ ifneq ($(HOST_ARCH),ppc64le)
 CHECK_SETUP := testbed
 endif
 
-check: deps all $(CHECK_SETUP) $(CHECK_PROGS)
+# The set-up first, then a make that builds with what it fetched.
+check run_tests validate: setup
+	@$(MAKE) --no-print-directory $@-run
+
+check-run: all $(CHECK_SETUP) $(CHECK_PROGS)
 	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh
 
-run_tests: deps all
+run_tests-run: all
 	@./run_all.sh
 
 # Each known-bug kernel (vm/kernel/known-bugs) against the test that must
 # catch it, and the clean kernel: the matrix (bench/validate.sh).
-validate: deps all
+validate-run: all
 	@bench/validate.sh
 
 install: all

@@ -836,6 +836,93 @@ enum vm_status vm_qemu_stop(struct vm_qemu *vm, int timeout_ms)
 	return VM_TIMEOUT;
 }
 
+/* QEMU's words after its program name; a failing "-device DRIVER,...,id=ID,...:"
+ * prefix becomes "device ID (DRIVER):". */
+static void describe_start_error(const char *what, char *buf, size_t len)
+{
+	/* Device options hold no ": " (a MAC's colons have no space after). */
+	const char *msg = strstr(what, ": ");
+	const char *drv = what + 8, *id = strstr(what, ",id=");
+	int drv_len = (int)strcspn(drv, ",:");
+
+	if (strncmp(what, "-device ", 8) || !msg)
+		snprintf(buf, len, "%s", what);
+	else if (id && id < msg)
+		snprintf(buf, len, "device %.*s (%.*s): %s", (int)strcspn(id + 4, ",:"), id + 4,
+			 drv_len, drv, msg + 2);
+	else
+		snprintf(buf, len, "device %.*s: %s", drv_len, drv, msg + 2);
+}
+
+bool vm_qemu_start_error(const char *stderr_log, char *buf, size_t len)
+{
+	FILE *f = fopen(stderr_log, "re");
+	char *line = NULL, *last = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		return false;
+	/* "qemu-system-ppc64: -device e1000e,...: failed to find romfile ...":
+	 * the program name, then QEMU's own words; the last such line is the
+	 * one it died on. */
+	while (getline(&line, &cap, f) >= 0) {
+		if (strncmp(line, "qemu-system-", 12) || !strstr(line, ": "))
+			continue;
+		free(last);
+		last = strdup(line);
+	}
+	free(line);
+	fclose(f);
+	if (!last)
+		return false;
+	last[strcspn(last, "\r\n")] = '\0';
+	describe_start_error(strstr(last, ": ") + 2, buf, len);
+	free(last);
+	return true;
+}
+
+int vm_qemu_preflight(const struct vm_qemu_config *cfg, char *err, size_t errlen)
+{
+	static const char *const paused[] = { "-S", NULL };
+	struct vm_qemu_config c = *cfg;
+	struct vm_qemu *vm = NULL;
+	json_object *status = NULL, *state;
+	enum vm_status st;
+	char why[512];
+	int ret = -1;
+
+	if (cfg->extra_args) {
+		snprintf(err, errlen, "preflight: extra QEMU arguments are not supported");
+		return -1;
+	}
+	c.extra_args = paused;
+	c.on_line = NULL;
+	st = vm_qemu_start(&c, &vm, why, sizeof(why));
+	if (st == VM_OK)
+		st = vm_qemu_qmp(vm, "query-status", NULL, c.start_timeout_ms ? c.start_timeout_ms : 30000,
+				 &status, why, sizeof(why));
+	if (st == VM_OK && json_object_object_get_ex(status, "status", &state) &&
+	    !strcmp(json_object_get_string(state), "prelaunch")) {
+		ret = 0;
+	} else if (st == VM_OK) {
+		snprintf(err, errlen, "QEMU's machine is %s, not prelaunch, under -S",
+			 json_object_to_json_string(status));
+	} else if (st == VM_INTERRUPTED) {
+		snprintf(err, errlen, "interrupted");
+	} else {
+		/* QEMU said why on its stderr, if it got that far. */
+		if (vm)
+			vm_qemu_kill(vm);
+		if (!vm_qemu_start_error(cfg->stderr_log, err, errlen))
+			snprintf(err, errlen, "%s", why);
+	}
+	json_object_put(status);
+	if (vm)
+		vm_qemu_stop(vm, 5000);
+	vm_qemu_free(vm);
+	return ret;
+}
+
 void vm_qemu_kill(struct vm_qemu *vm)
 {
 	if (!vm_qemu_running(vm))

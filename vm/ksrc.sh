@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Print the path of the default kernel source tree, fetching and unpacking the
 # pinned Debian linux-source package into the cache the first time.
+#   --cached   only print it if it is there already (no download; exit 1)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -10,6 +11,7 @@ if [ -f "$dir/.ppcst-complete" ]; then
 	echo "$dir"
 	exit 0
 fi
+[ "${1:-}" != --cached ] || exit 1
 command -v apt-get >/dev/null || die "no apt-get: give a kernel source tree with KSRC=DIR"
 mkdir -p "$PPCST_CACHE/ksrc"
 work=$(mktemp -d "$PPCST_CACHE/ksrc/fetch.XXXXXX")

@@ -3,6 +3,7 @@
 # the first time: Debian packages unpacked with mmdebstrap --variant=extract
 # (no maintainer scripts run), plus the suite's guest init (vm/guest/init).
 # The VM mounts it over virtio 9p as its root, so nothing is packed per run.
+#   --cached   only print it if it is there already (no download; exit 1)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -13,6 +14,11 @@ packages=(busybox-static bash ndctl daxctl iperf3 fio numactl libnuma-dev
 	  powerpc-utils ppc64-diag kexec-tools kmod iproute2)
 key=$(printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-16)
 dir=$PPCST_CACHE/rootfs/$suite-$key
+if [ "${1:-}" = --cached ]; then
+	[ -f "$dir/.ppcst-complete" ] || exit 1
+	echo "$dir"
+	exit 0
+fi
 if [ ! -f "$dir/.ppcst-complete" ]; then
 	command -v mmdebstrap >/dev/null || "$PPCST_TOP/vm/setup-host.sh" >&2
 	note "unpacking the ppc64el guest root ($suite: ${packages[*]}) into $dir"

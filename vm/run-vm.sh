@@ -10,6 +10,10 @@
 # Without --profile each test runs on each profile that settings names for it
 # (profile.TEST=NAME [NAME...]), else on "default". Other options go to the guest's
 # run_all.sh unchanged.
+# Before any test, each profile's machine is made once, paused, and quit
+# (vmrun --preflight): a host that cannot run one - QEMU missing, a ROM or
+# firmware file not installed, a file of the run missing - ends the run with
+# "testbed-broken", exit 3, and no test counted.
 # Exit: 0 passed, 1 a test failed (kernel or QEMU misbehaved), 3 the testbed
 # could not be built or booted, 4 everything skipped, 2 bad usage;
 # with --bisect: 0 good, 1 bad, 125 untestable (3 and 4 above).
@@ -42,7 +46,12 @@ finish() {
 	fi
 	exit "$code"
 }
-testbed_broke() { echo "run-vm.sh: testbed: $*" >&2; finish 3; }
+# The testbed, not the kernel, failed: no test ran or counts.
+testbed_broke() {
+	echo "run-vm.sh: testbed-broken: $*" >&2
+	echo "0 passed, 0 failed, 0 skipped"
+	finish 3
+}
 
 [ -z "$kernel" ] || [ -r "$kernel" ] || { echo "run-vm.sh: cannot read kernel '$kernel'" >&2; exit 2; }
 [ -z "$profile" ] || [ -r "vm/profiles/$profile.profile" ] || [ -r "$profile" ] ||
@@ -68,7 +77,7 @@ mkdir -p "$results"
 # a test that must pass on several machines): one boot per profile. A test
 # that owns QEMU (settings: host.TEST=yes) runs on this host instead, through
 # run_all.sh --native, and boots its profiles itself (PPCST_VM_PROFILES).
-declare -A group=()
+declare -A group=() machines=()
 for t in "${tests[@]}"; do
 	ps=$profile
 	[ -n "$ps" ] || ps=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
@@ -76,6 +85,7 @@ for t in "${tests[@]}"; do
 		[ -r "vm/profiles/$p.profile" ] || [ -n "$profile" ] ||
 			{ echo "run-vm.sh: settings: profile.$t names no profile '$p'" >&2; exit 2; }
 	done
+	for p in ${ps:-default}; do machines[$p]=1; done
 	if grep -qx "host\.$t=yes" "$suite/settings"; then
 		group[host:$t]=" $t"
 		continue
@@ -83,6 +93,28 @@ for t in "${tests[@]}"; do
 	for p in ${ps:-default}; do
 		group[$p]+=" $t"
 	done
+done
+
+# Every machine the run boots, made once before any test: a host that cannot
+# run one is a broken testbed, not a failed test.
+for p in "${!machines[@]}"; do
+	ppath=vm/profiles/$p.profile
+	[ -r "$ppath" ] || ppath=$p
+	if profile_needs_pmem_image "$ppath"; then
+		vm/pmem-image.sh >/dev/null || testbed_broke "the pmem image could not be prepared"
+	fi
+	pre=$results/preflight/$(basename "$p" .profile)
+	mkdir -p "$pre"
+	set +e
+	why=$(build/host/vmrun --preflight --profile "$p" --kernel "$kernel" --rootfs "$rootfs" \
+		--suite "$suite" --results "$pre" 2>&1)
+	rc=$?
+	set -e
+	case $rc in
+	0) ;;
+	3) note "results in $results"; testbed_broke "${why#vmrun: testbed-broken: }" ;;
+	*) echo "$why" >&2; finish "$rc" ;;
+	esac
 done
 
 # One boot per profile; its TAP, logs and verdicts go into its own folder when
@@ -109,11 +141,6 @@ for p in "${!group[@]}"; do
 		vm_rc=${PIPESTATUS[0]}
 		cp "$dir/run.tap" "$dir/tap.txt" ;;
 	*)
-		ppath=vm/profiles/$p.profile
-		[ -r "$ppath" ] || ppath=$p
-		if profile_needs_pmem_image "$ppath"; then
-			vm/pmem-image.sh >/dev/null || testbed_broke "the pmem image could not be prepared"
-		fi
 		note "profile $p:${group[$p]} -> $dir"
 		build/host/vmrun --profile "$p" --kernel "$kernel" --rootfs "$rootfs" \
 			--suite "$suite" --results "$dir" -- "${args[@]}" "${guest_args[@]}" |

@@ -7,13 +7,23 @@ set -euo pipefail
 quiet=0
 [ "${1:-}" = --quiet ] && quiet=1
 
-# Build tools and libraries for the host side (lib/, vmrun, make check).
-pkgs=(make gcc clang libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl)
+# Build tools and libraries for the host side (lib/, vmrun, make check), and
+# what the suite's scripts call: pgrep (procps), patch (known-bug kernels),
+# python3 (make check reads summary.json and junit.xml with it).
+# Every package is named here: a fresh Debian 12 (tests/clean-room.sh) has
+# none of them, and --no-install-recommends brings no extras.
+pkgs=(make gcc clang libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl
+      procps patch python3)
 if [ "$(uname -m)" != ppc64le ]; then
 	# The testbed: cross compiler, kernel build, guest root, QEMU.
+	# ipxe-qemu: QEMU loads each PCI NIC's option ROM (efi-virtio.rom,
+	# efi-e1000e.rom, efi-vmxnet3.rom) when the device is created - at start
+	# and at every hot-plug - and refuses to make the NIC without it, even
+	# on pseries, where VOF never runs a ROM. It is only a Recommends of
+	# qemu-system-ppc.
 	pkgs+=(gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross flex bison bc
 	       libelf-dev libssl-dev ccache cpio xz-utils mmdebstrap
-	       device-tree-compiler qemu-system-ppc qemu-utils)
+	       device-tree-compiler qemu-system-ppc qemu-utils ipxe-qemu)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

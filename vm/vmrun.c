@@ -8,7 +8,15 @@
  *   vmrun --profile FILE|NAME --kernel VMLINUX --rootfs DIR --suite DIR
  *         --results DIR [--timeout S] [--boot-timeout S] [--grace S]
  *         [--qemu PATH] [--append ARGS] [-- ARGS for the guest's run_all.sh]
+ *   vmrun --preflight --profile FILE|NAME --kernel VMLINUX --rootfs DIR
+ *         --results DIR [--suite DIR] [--qemu PATH]
  *   vmrun --list-profiles
+ *
+ * --preflight: before any test, whether this host can run the profile's
+ * machine at all - the files the run needs are there and QEMU makes the
+ * machine, paused, then quits (vm_qemu_preflight). Outcome "ready" (exit 0)
+ * or "testbed-broken" (exit 3) with one line naming the profile, the device
+ * and QEMU's own message; RESULTS/vm-outcome.json either way.
  *
  * Guest contract (vm/guest/init has the details): the arguments after "--"
  * go one per line into RESULTS/.ppcst-job; the guest prints "# ppcst: ..."
@@ -21,7 +29,8 @@
  *                                     within <s> + grace seconds
  *
  * Outcomes (stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts
- * for each but pass and tests-failed; RESULTS/vm-outcome.json always):
+ * for each but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those
+ * of exit 3; RESULTS/vm-outcome.json always):
  *   pass               run_all.sh exited 0, the guest powered off     exit 0
  *   tests-failed       run_all.sh exited non-zero                     exit 1
  *   kmsg-findings      passed, but kmsg_scan flags the console log    exit 1
@@ -91,12 +100,15 @@ static void usage(void)
 	printf("usage: %s --profile FILE|NAME --kernel VMLINUX --rootfs DIR --suite DIR\n"
 	       "             --results DIR [--timeout S] [--boot-timeout S] [--grace S]\n"
 	       "             [--qemu PATH] [--append ARGS] [-- ARGS for run_all.sh]\n"
+	       "       %s --preflight --profile FILE|NAME --kernel VMLINUX --rootfs DIR\n"
+	       "             --results DIR [--suite DIR] [--qemu PATH]\n"
 	       "       %s --list-profiles\n"
 	       "Boots the pseries test guest, runs the installed suite in it and\n"
 	       "streams its TAP. Exit: 0 passed, 1 a test failed or the guest or\n"
 	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
+	       "--preflight: can this host run the profile's machine (exit 0, or 3)?\n"
 	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n",
-	       me, me);
+	       me, me, me);
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)
@@ -446,7 +458,11 @@ static void report(const struct outcome *o, struct run *r, const char *results,
 		return;
 	if (!r->tap_version)
 		puts("TAP version 13");
-	printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
+	/* Exit 3: the testbed broke before a test ran; no test failed. */
+	if (o->exit_code == 3)
+		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, o->name, o->detail);
+	else
+		printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
 	if (qemu_assert[0])
 		printf("# qemu: %s\n", qemu_assert);
 	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
@@ -494,6 +510,76 @@ static int write_job(const char *results, int argc, char **argv)
 	return fclose(f);
 }
 
+/* What a run needs from the guest root and the installed suite, beyond what
+ * QEMU checks itself. Returns 0 or -1 with the missing file in err. */
+static int check_run_files(const char *rootfs, const char *suite, char *err, size_t errlen)
+{
+	const char *const need[][2] = {
+		{ rootfs, "ppcst-init" },	/* the guest's init (vm/rootfs.sh) */
+		{ rootfs, "bin/sh" },		/* scripts, system() and popen() */
+		{ suite, "run_all.sh" },	/* the suite as installed (make install) */
+	};
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		size_t used;
+
+		if (!need[i][0])
+			continue;
+		/* The path goes into err: it is the message if it is missing. */
+		snprintf(err, errlen, "%s/%s", need[i][0], need[i][1]);
+		if (!access(err, X_OK))
+			continue;
+		used = strlen(err);
+		snprintf(err + used, errlen - used, ": %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int run_preflight(const char *profile_arg, const char *qemu, char *kernel, char *rootfs,
+			 char *suite, char *results)
+{
+	char dir[VM_PROFILES_DIR_LEN], ppath[VM_PROFILES_DIR_LEN + 256], err[1024];
+	char version[256] = "", console[PATH_MAX + 32], qstderr[PATH_MAX + 32];
+	struct vm_profile profile = { 0 };
+	struct run r = { .phase = BOOTING };
+	struct outcome o = { 0 };
+	long long start = ppcst_now_ms();
+
+	vm_signals_install();
+	snprintf(console, sizeof(console), "%s/console.log", results);
+	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", results);
+	vm_profiles_dir(dir);
+	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
+	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
+		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile_arg, err);
+	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
+		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, version);
+	} else if (check_run_files(rootfs, suite, err, sizeof(err))) {
+		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, err);
+	} else {
+		const struct vm_qemu_config cfg = {
+			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
+			.console_log = console, .stderr_log = qstderr,
+		};
+
+		if (vm_qemu_preflight(&cfg, err, sizeof(err)))
+			set_outcome(&o, vm_signal_pending() ? "interrupted" : "testbed-broken",
+				    vm_signal_pending() ? 128 + vm_signal_pending() : 3,
+				    "profile %s: %s", profile.name, err);
+		else
+			set_outcome(&o, "ready", 0, "profile %s: QEMU makes the machine", profile.name);
+	}
+	write_json(results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
+		   kernel, -1, ppcst_now_ms() - start);
+	fprintf(stderr, "%s: %s: %s\n", me, o.name, o.detail);
+	vm_profile_free(&profile);
+	free(kernel);
+	free(rootfs);
+	free(suite);
+	free(results);
+	return o.exit_code;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -508,6 +594,7 @@ int main(int argc, char **argv)
 		{ "qemu", required_argument, NULL, 'q' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "list-profiles", no_argument, NULL, 'L' },
+		{ "preflight", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -525,6 +612,7 @@ int main(int argc, char **argv)
 	struct vm_hostreq_server *hr;
 	enum vm_status st;
 	int c, kmsg_rc = -1;
+	bool preflight = false;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
@@ -539,6 +627,7 @@ int main(int argc, char **argv)
 		case 'q': qemu = optarg; break;
 		case 'a': append = optarg; break;
 		case 'L': return list_profiles();
+		case 'P': preflight = true; break;
 		case 'h': usage(); return 0;
 		default: usage_error("bad option");
 		}
@@ -547,14 +636,16 @@ int main(int argc, char **argv)
 	 * must come after "--". */
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
 		usage_error("unexpected argument '%s' (guest arguments go after --)", argv[optind]);
-	if (!profile_arg || !kernel_arg || !rootfs_arg || !suite_arg || !results_arg)
+	if (!profile_arg || !kernel_arg || !rootfs_arg || !results_arg || (!suite_arg && !preflight))
 		usage_error("--profile, --kernel, --rootfs, --suite and --results are required");
 	kernel = must_realpath("--kernel", kernel_arg, false);
 	rootfs = must_realpath("--rootfs", rootfs_arg, true);
-	suite = must_realpath("--suite", suite_arg, true);
+	suite = suite_arg ? must_realpath("--suite", suite_arg, true) : NULL;
 	if (mkdir(results_arg, 0755) && errno != EEXIST)
 		usage_error("--results: cannot create '%s': %s", results_arg, strerror(errno));
 	results = must_realpath("--results", results_arg, true);
+	if (preflight)
+		return run_preflight(profile_arg, qemu, kernel, rootfs, suite, results);
 	snprintf(console, sizeof(console), "%s/console.log", results);
 	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", results);
 	snprintf(events, sizeof(events), "%s/qmp-events.jsonl", results);
