@@ -450,6 +450,13 @@ if [ "$mode" = vm ]; then
 	exec "$here/vm/run-vm.sh" "${vm_args[@]}"
 fi
 [ -z "$vm_only" ] || usage_error "$vm_only only goes with --vm"
+# The programs are built for a pseries kernel; anywhere else they would
+# misreport (an x86 shell running ppc64le binaries says "ELF: not found").
+# PPCST_NATIVE_ANYWHERE=1: the suite's own tests of this runner, and the
+# testbed's host tests (vm/run-vm.sh), which run off pseries on purpose.
+if [ -z "${PPCST_NATIVE_ANYWHERE:-}" ] && ! is_pseries; then
+	setup_error "not a pseries machine: use --vm"
+fi
 
 # --- native run --------------------------------------------------------------
 command -v setsid > /dev/null || setup_error "setsid not found (util-linux or busybox)"

@@ -61,6 +61,8 @@ EOF
 
 # No kernel-log slices unless a case asks for them.
 export PPCST_KMSG_SCAN=
+# The fixture programs are shell scripts: run them here, whatever the machine.
+export PPCST_NATIVE_ANYWHERE=1
 run() {	# run_all.sh ARGS...; sets $rc, $out (stdout), $err (stderr)
 	rc=0
 	"$tree/run_all.sh" "$@" > "$work/out" 2> "$work/err" < /dev/null || rc=$?
@@ -90,6 +92,12 @@ check "--timeout for an unknown test: exit 2" one_line_exit_2 --native --timeout
 check "missing option argument: exit 2" one_line_exit_2 --native -t
 check "VM option in native mode: exit 2" one_line_exit_2 --native --profile p
 check "--native with --vm: exit 2" one_line_exit_2 --native --vm
+if ! grep -qs '^platform[[:space:]]*: pSeries' /proc/cpuinfo; then
+	PPCST_NATIVE_ANYWHERE= check "--native off pseries: one line, exit 2" one_line_exit_2 --native -t pass
+	PPCST_NATIVE_ANYWHERE= run --native -t pass --bisect
+	check "--native off pseries with --bisect: exit 125, nothing run" \
+		eval '[ $rc = 125 ] && [ "$err" = "run_all.sh: not a pseries machine: use --vm" ] && [ -z "$out" ]'
+fi
 check "--vm without a testbed here: exit 2" one_line_exit_2 --vm
 check "--report-from-tap without --results: exit 2" one_line_exit_2 --report-from-tap "$tree/settings"
 check "--scan of a missing file: exit 2" one_line_exit_2 --scan "$work/nothing"
@@ -100,6 +108,24 @@ printf 'timeout=soon\n' > "$work/bad.settings"
 PPCST_SETTINGS=$work/bad.settings check "bad settings timeout: exit 2" one_line_exit_2 --list
 printf 'timeout=5\ntest=a\ntimeout.b=3\n' > "$work/bad.settings"
 PPCST_SETTINGS=$work/bad.settings check "settings timeout for no test: exit 2" one_line_exit_2 --list
+
+# Names that become paths (vm/run-vm.sh checks them before anything runs):
+# refused with one line, exit 2 (125 with --bisect), nothing made anywhere.
+vm_bad() {	# run the source tree's run_all.sh --vm ARGS from a scratch cwd
+	rc=0
+	(cd "$work/cwd/a/b" && "$top/run_all.sh" --vm "$@") > "$work/out" 2> "$work/err" < /dev/null || rc=$?
+	err=$(cat "$work/err")
+	[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ]
+}
+mkdir -p "$work/cwd/a/b"
+check "--vm --profile ../../etc/passwd: exit 2, one line" eval 'vm_bad --profile ../../etc/passwd && [ $rc = 2 ]'
+check "--vm --profile ../../etc/passwd --bisect: exit 125" eval 'vm_bad --profile ../../etc/passwd --bisect && [ $rc = 125 ]'
+check "... and no folder made for it" eval '[ -z "$(find "$work/cwd" -mindepth 3)" ] && [ ! -e "$top/etc" ] && [ ! -e "$top/results/etc" ]'
+check "--vm --profile with a space: exit 2" eval 'vm_bad --profile "de fault" && [ $rc = 2 ]'
+check "--vm -t ../../x: exit 2" eval 'vm_bad -t ../../x && [ $rc = 2 ]'
+check "--vm --kernel missing: exit 2" eval 'vm_bad --kernel "$work/no-vmlinux" && [ $rc = 2 ]'
+check "--vm --ksrc not a directory: exit 2" eval 'vm_bad --ksrc /etc/passwd && [ $rc = 2 ]'
+check "--vm --results unwritable: exit 2" eval 'vm_bad --results /proc/version/x && [ $rc = 2 ]'
 
 run --help
 check "--help exits 0 with usage" eval '[ $rc = 0 ] && [[ $out == usage:* ]]'

@@ -19,7 +19,6 @@
 # with --bisect: 0 good, 1 bad, 125 untestable (3 and 4 above).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
-cd "$PPCST_TOP"
 
 # KERNEL= and KSRC= (e.g. `make run_tests KERNEL=vmlinux`) work like the options.
 profile='' kernel=${KERNEL:-} ksrc=${KSRC:-} results='' bisect=0
@@ -34,11 +33,15 @@ while [ $# -gt 0 ]; do
 	--bisect) bisect=1; shift ;;
 	--list-profiles) make -s build/host/vmrun >&2 && exec build/host/vmrun --list-profiles ;;
 	-t) tests+=("${2:?-t needs a test name}"); shift 2 ;;
-	-h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) guest_args+=("$1"); shift ;;
 	esac
 done
 
+# Every name that becomes a path is checked before anything runs: a NAME is
+# letters, digits, '_', '-' and '.', not starting with '.'; an explicit path
+# must exist and is used as given. Folders under the results directory are
+# named after checked names only, never after an argument as typed.
 finish() {
 	local code=$1
 	if [ $bisect = 1 ]; then
@@ -46,16 +49,40 @@ finish() {
 	fi
 	exit "$code"
 }
+bad_input() { echo "run-vm.sh: $*" >&2; finish 2; }
+is_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]]; }
+if [ -n "$kernel" ]; then
+	[ -f "$kernel" ] && [ -r "$kernel" ] || bad_input "--kernel $kernel: not a readable file"
+	kernel=$(realpath "$kernel")
+fi
+if [ -n "$ksrc" ]; then
+	[ -d "$ksrc" ] || bad_input "--ksrc $ksrc: not a directory"
+	ksrc=$(realpath "$ksrc")
+fi
+if [[ $profile == */* ]]; then
+	{ [ -f "$profile" ] && [[ $profile == *.profile ]] && is_name "$(basename "$profile" .profile)"; } ||
+		bad_input "--profile $profile: not an existing FILE.profile (NAME: letters, digits, _ - .)"
+	profile=$(realpath "$profile")
+elif [ -n "$profile" ]; then
+	{ is_name "$profile" && [ -r "$PPCST_TOP/vm/profiles/$profile.profile" ]; } ||
+		bad_input "no profile '$profile' (see --list-profiles)"
+fi
+for t in "${tests[@]}"; do
+	is_name "$t" || bad_input "-t $t: not a test name (letters, digits, _ - .)"
+done
+if [ -n "$results" ]; then
+	mkdir -p "$results" 2>/dev/null && [ -d "$results" ] && [ -w "$results" ] ||
+		bad_input "--results $results: cannot write there"
+	results=$(realpath "$results")
+fi
+cd "$PPCST_TOP"
+
 # The testbed, not the kernel, failed: no test ran or counts.
 testbed_broke() {
 	echo "run-vm.sh: testbed-broken: $*" >&2
 	echo "0 passed, 0 failed, 0 skipped"
 	finish 3
 }
-
-[ -z "$kernel" ] || [ -r "$kernel" ] || { echo "run-vm.sh: cannot read kernel '$kernel'" >&2; exit 2; }
-[ -z "$profile" ] || [ -r "vm/profiles/$profile.profile" ] || [ -r "$profile" ] ||
-	{ echo "run-vm.sh: no profile '$profile' (see --list-profiles)" >&2; exit 2; }
 
 "$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
 if [ -z "$kernel" ]; then
@@ -67,8 +94,12 @@ make -s all >&2 || testbed_broke "the suite did not build"
 make -s install INSTALL_PATH="$suite" >/dev/null || testbed_broke "the suite did not install"
 suite_kernel_tables "$suite" "$kernel"
 
-[ ${#tests[@]} -gt 0 ] || mapfile -t tests < <("$suite/run_all.sh" --native --list)
-[ ${#tests[@]} -gt 0 ] || testbed_broke "no tests to run"
+mapfile -t known < <("$suite/run_all.sh" --list)
+[ ${#known[@]} -gt 0 ] || testbed_broke "no tests to run"
+for t in "${tests[@]}"; do
+	[[ " ${known[*]} " == *" $t "* ]] || bad_input "unknown test '$t' (see ./run_all.sh --list)"
+done
+[ ${#tests[@]} -gt 0 ] || tests=("${known[@]}")
 run_id=$(date +%Y%m%d-%H%M%S)-$$
 results=${results:-$PPCST_TOP/results/$run_id}
 mkdir -p "$results"
@@ -82,8 +113,8 @@ for t in "${tests[@]}"; do
 	ps=$profile
 	[ -n "$ps" ] || ps=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
 	for p in ${ps:-default}; do
-		[ -r "vm/profiles/$p.profile" ] || [ -n "$profile" ] ||
-			{ echo "run-vm.sh: settings: profile.$t names no profile '$p'" >&2; exit 2; }
+		[ -n "$profile" ] || { is_name "$p" && [ -r "vm/profiles/$p.profile" ]; } ||
+			bad_input "settings: profile.$t names no profile '$p'"
 	done
 	for p in ${ps:-default}; do machines[$p]=1; done
 	if grep -qx "host\.$t=yes" "$suite/settings"; then
@@ -121,8 +152,9 @@ done
 # there is more than one, and each folder gets summary.json and junit.xml.
 worst=0 passed=0 failed=0 skipped=0
 for p in "${!group[@]}"; do
+	# A profile given as a path is filed under its checked stem.
 	dir=$results
-	[ ${#group[@]} -eq 1 ] || dir=$results/${p#host:}
+	[ ${#group[@]} -eq 1 ] || dir=$results/$(basename "${p#host:}" .profile)
 	mkdir -p "$dir"
 	args=()
 	for t in ${group[$p]}; do args+=(-t "$t"); done
@@ -134,7 +166,7 @@ for p in "${!group[@]}"; do
 		[ -n "$ps" ] || ps=$(sed -n "s/^profile\.$t=//p" "$suite/settings" | tail -n 1)
 		note "on the host: $t, profiles ${ps:-default} -> $dir"
 		# The host's own kernel log is not under test: no kernel-log slices.
-		PPCST_BINDIR=$PPCST_TOP/build/host PPCST_KMSG_SCAN= PPCST_VM_KERNEL=$kernel \
+		PPCST_NATIVE_ANYWHERE=1 PPCST_BINDIR=$PPCST_TOP/build/host PPCST_KMSG_SCAN= PPCST_VM_KERNEL=$kernel \
 			PPCST_VM_ROOTFS=$rootfs PPCST_VM_PROFILES=${ps:-default} \
 			./run_all.sh --native --results "$dir" "${args[@]}" "${guest_args[@]}" |
 			grep -v '^[0-9]* passed, [0-9]* failed, [0-9]* skipped$'
