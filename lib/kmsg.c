@@ -55,11 +55,133 @@ static char *xstrdup(const char *s)
 
 /* ---- allowlist ------------------------------------------------------- */
 
+/*
+ * glibc's regcomp() spells a repeated item out once per copy it needs ("x+"
+ * becomes "xx*", "x{2,5}" five copies) and nested repeats multiply, so a short
+ * line like "a++++++++++++++++++++++++++++++" or "(a{999}){999}" takes all
+ * memory (and 8000 optional copies take half a GiB). A pattern for one log
+ * line that needs more than this many items is a mistake.
+ */
+#define KMSG_PATTERN_MAX_COPIES 1000
+
+/* The end of the bracket expression at P ('['): its ']', or the string's end. */
+static const char *bracket_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')		/* a leading ']' is a member */
+		p++;
+	for (; *p && *p != ']'; p++) {
+		/* [:class:], [=equiv=], [.coll.] hold a ']' of their own */
+		if (*p == '[' && (p[1] == ':' || p[1] == '=' || p[1] == '.')) {
+			const char *close = p + 2;
+
+			while (*close && !(close[0] == p[1] && close[1] == ']'))
+				close++;
+			if (!*close)
+				return close;
+			p = close + 1;
+		}
+	}
+	return p;
+}
+
+/* How often an interval "{m}", "{m,}" or "{m,n}" at P copies its item; P
+ * moves to its '}'. 0 if P is not an interval (then '{' is a literal). */
+static double interval_copies(const char **p)
+{
+	char *end;
+	unsigned long m, n;
+
+	if (!(*p)[1] || (*p)[1] < '0' || (*p)[1] > '9')
+		return 0;
+	m = strtoul(*p + 1, &end, 10);
+	n = m;
+	if (*end == ',') {
+		n = end[1] >= '0' && end[1] <= '9' ? strtoul(end + 1, &end, 10) : m + 1;
+		if (*end == ',')
+			end++;	/* "{m,}": strtoul did not move */
+	}
+	if (*end != '}')
+		return 0;
+	*p = end;
+	return n > m ? (double)n : (double)m;
+}
+
+/* An upper bound of the item copies regcomp() makes of PATTERN (a group
+ * counts as one more, so nesting is bounded too). */
+static double pattern_copies(const char *pattern)
+{
+	/* The copies before each open group. */
+	double outer[KMSG_PATTERN_MAX_COPIES];
+	double copies = 0, last = 0;	/* so far in this group; its last item */
+	size_t depth = 0;
+
+	for (const char *p = pattern; *p && copies <= KMSG_PATTERN_MAX_COPIES; p++) {
+		double times;
+
+		switch (*p) {
+		case '(':
+			if (depth == KMSG_PATTERN_MAX_COPIES)
+				return depth;
+			outer[depth++] = copies;
+			copies = last = 0;
+			continue;
+		case ')':
+			if (!depth)
+				break;	/* a literal */
+			last = copies + 1;
+			copies = outer[--depth] + last;
+			continue;
+		case '|':
+			last = 0;
+			continue;
+		case '*':
+		case '?':
+			continue;	/* one copy, made looping or optional */
+		case '+':
+			copies += last;
+			last *= 2;
+			continue;
+		case '{':
+			times = interval_copies(&p);
+			if (!times)
+				break;	/* a literal */
+			copies += last * (times - 1);
+			last *= times;
+			continue;
+		case '\\':
+			if (p[1])
+				p++;
+			break;
+		case '[':
+			p = bracket_end(p);
+			if (!*p)
+				p--;
+			break;
+		default:
+			break;
+		}
+		/* One item of its own. */
+		copies++;
+		last = 1;
+	}
+	while (depth)	/* unclosed: regcomp refuses it anyway */
+		copies += outer[--depth];
+	return copies;
+}
+
 int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
 		       size_t errlen)
 {
 	int rc;
 
+	if (pattern_copies(pattern) > KMSG_PATTERN_MAX_COPIES) {
+		snprintf(err, errlen, "pattern too big: over %d items once its repeats are spelled out",
+			 KMSG_PATTERN_MAX_COPIES);
+		return -1;
+	}
 	al->re = xrealloc(al->re, (al->n + 1) * sizeof(*al->re));
 	rc = regcomp(&al->re[al->n], pattern, REG_EXTENDED | REG_NOSUB);
 	if (rc) {
