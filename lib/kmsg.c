@@ -59,10 +59,14 @@ static char *xstrdup(const char *s)
  * glibc's regcomp() spells a repeated item out once per copy it needs ("x+"
  * becomes "xx*", "x{2,5}" five copies) and nested repeats multiply, so a short
  * line like "a++++++++++++++++++++++++++++++" or "(a{999}){999}" takes all
- * memory (and 8000 optional copies take half a GiB). A pattern for one log
- * line that needs more than this many items is a mistake.
+ * memory (and 8000 optional copies take half a GiB). Repeats of repeats also
+ * make its epsilon closures explode: "o????\x7f??????++++++*+o++++++" took
+ * 36 s. A pattern for one log line that needs more items, or repeats a
+ * repeat of a repeat of a repeat, is a mistake (POSIX leaves adjacent
+ * repeat operators undefined anyway).
  */
 #define KMSG_PATTERN_MAX_COPIES 1000
+#define KMSG_PATTERN_MAX_NESTING 3
 
 /* The end of the bracket expression at P ('['): its ']', or the string's end. */
 static const char *bracket_end(const char *p)
@@ -109,47 +113,67 @@ static double interval_copies(const char **p)
 	return n > m ? (double)n : (double)m;
 }
 
-/* An upper bound of the item copies regcomp() makes of PATTERN (a group
- * counts as one more, so nesting is bounded too). */
-static double pattern_copies(const char *pattern)
+/*
+ * Whether regcomp() would make more than KMSG_PATTERN_MAX_COPIES item copies
+ * of PATTERN (an upper bound; a group counts as one item more, which bounds
+ * the nesting of groups too), or an item sits under more than
+ * KMSG_PATTERN_MAX_NESTING repeat operators.
+ */
+static bool pattern_too_big(const char *pattern)
 {
-	/* The copies before each open group. */
-	double outer[KMSG_PATTERN_MAX_COPIES];
-	double copies = 0, last = 0;	/* so far in this group; its last item */
+	/* Per open group: the copies before it, the deepest repeat in it. */
+	struct {
+		double copies;
+		unsigned int nesting;
+	} outer[KMSG_PATTERN_MAX_COPIES];
+	/* In the innermost open group: its copies and deepest repeat so far,
+	 * and those of its last item. */
+	double copies = 0, last = 0;
+	unsigned int nesting = 0, last_nesting = 0;
 	size_t depth = 0;
 
-	for (const char *p = pattern; *p && copies <= KMSG_PATTERN_MAX_COPIES; p++) {
-		double times;
+	for (const char *p = pattern; *p; p++) {
+		double times = 1;
 
 		switch (*p) {
 		case '(':
 			if (depth == KMSG_PATTERN_MAX_COPIES)
-				return depth;
-			outer[depth++] = copies;
+				return true;
+			outer[depth].copies = copies;
+			outer[depth++].nesting = nesting;
 			copies = last = 0;
+			nesting = last_nesting = 0;
 			continue;
 		case ')':
 			if (!depth)
 				break;	/* a literal */
 			last = copies + 1;
-			copies = outer[--depth] + last;
+			last_nesting = nesting;
+			depth--;
+			copies = outer[depth].copies + last;
+			nesting = outer[depth].nesting > nesting ? outer[depth].nesting : nesting;
 			continue;
 		case '|':
 			last = 0;
+			last_nesting = 0;
 			continue;
+		case '+':
+			times = 2;	/* "x+" is "xx*" */
+			goto repeat;
 		case '*':
 		case '?':
-			continue;	/* one copy, made looping or optional */
-		case '+':
-			copies += last;
-			last *= 2;
-			continue;
+			goto repeat;	/* one copy, made looping or optional */
 		case '{':
 			times = interval_copies(&p);
 			if (!times)
 				break;	/* a literal */
+		repeat:
 			copies += last * (times - 1);
 			last *= times;
+			if (++last_nesting > nesting)
+				nesting = last_nesting;
+			if (nesting > KMSG_PATTERN_MAX_NESTING || copies > KMSG_PATTERN_MAX_COPIES)
+				return true;
 			continue;
 		case '\\':
 			if (p[1])
@@ -164,12 +188,15 @@ static double pattern_copies(const char *pattern)
 			break;
 		}
 		/* One item of its own. */
-		copies++;
+		if (++copies > KMSG_PATTERN_MAX_COPIES)
+			return true;
 		last = 1;
+		last_nesting = 0;
 	}
-	while (depth)	/* unclosed: regcomp refuses it anyway */
-		copies += outer[--depth];
-	return copies;
+	/* Unclosed groups: regcomp refuses them anyway. */
+	while (depth)
+		copies += outer[--depth].copies;
+	return copies > KMSG_PATTERN_MAX_COPIES;
 }
 
 int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
@@ -177,9 +204,10 @@ int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err
 {
 	int rc;
 
-	if (pattern_copies(pattern) > KMSG_PATTERN_MAX_COPIES) {
-		snprintf(err, errlen, "pattern too big: over %d items once its repeats are spelled out",
-			 KMSG_PATTERN_MAX_COPIES);
+	if (pattern_too_big(pattern)) {
+		snprintf(err, errlen, "pattern too big: over %d items once its repeats are "
+			 "spelled out, or repeats nested over %d deep",
+			 KMSG_PATTERN_MAX_COPIES, KMSG_PATTERN_MAX_NESTING);
 		return -1;
 	}
 	al->re = xrealloc(al->re, (al->n + 1) * sizeof(*al->re));
