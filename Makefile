@@ -7,6 +7,8 @@
 #   make run_tests       run the suite: natively on a pseries machine, else in
 #                        the QEMU pseries testbed (builds kernel and guest root)
 #   make check           the suite's own tests, under ASan/UBSan
+#   make fuzz            the parsers of outside input under libFuzzer
+#                        (FUZZ_SECONDS per target)
 #   make install INSTALL_PATH=DIR
 #
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
@@ -40,8 +42,9 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
 # Debian kernel source the testbed uses; vm/ksrc.sh fetches it once.
-# (Immediate assignment: the lookup runs once, and not at all for 'clean'.)
-ifeq ($(filter-out clean,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
+# (Immediate assignment: the lookup runs once, and not at all for 'clean' or
+# the fuzzers, which use lib/ without the kselftest API.)
+ifeq ($(filter-out clean fuzz fuzz-build,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,all),)
 else
 ifeq ($(origin KSRC),undefined)
 KSRC := $(shell $(CURDIR)/vm/setup-host.sh --quiet && $(CURDIR)/vm/ksrc.sh)
@@ -100,7 +103,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean deps testbed validate
+.PHONY: all run_tests check install clean deps testbed validate fuzz fuzz-build
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -179,6 +182,48 @@ $(CHECK_VM_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_VM_SRCS))
 $(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
+
+# --- fuzzing (host, clang libFuzzer, sanitizers) -------------------------
+# One libFuzzer target per parser of outside input, tests/fuzz/fuzz_*.c, on
+# lib/ and tests/support/ built with coverage instrumentation. make fuzz runs
+# each for FUZZ_SECONDS (tests/fuzz/run.sh; the default keeps all of them to
+# about 3 minutes), a growing corpus in build/fuzz/corpus/; tests/test_fuzz.sh
+# runs them briefly in make check.
+FUZZ_CC ?= clang
+FUZZ_OUTPUT := build/fuzz
+FUZZ_SECONDS ?= 25
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_PROGS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUTPUT)/%,$(FUZZ_SRCS))
+FUZZ_LIB := $(FUZZ_OUTPUT)/libppcst-fuzz.a
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -Ilib -Itests
+# The library gets the coverage hooks; only a target links libFuzzer's main().
+FUZZ_LIB_SAN := -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined
+
+$(FUZZ_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
+
+$(FUZZ_OUTPUT)/support/%.o: tests/support/%.c $(CHECK_SUPPORT) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
+
+# An archive: each target pulls in only what it calls. Without map_bench.c,
+# the one file that needs the kernel source (a uapi header of KSRC's): the
+# fuzzers build without it, and it parses nothing from outside.
+FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS) $(LIB_VM_SRCS))
+$(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
+	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))
+	ar rcs $@ $^
+
+$(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) $< $(FUZZ_LIB) -ljson-c -lnuma -lfdt -o $@
+
+fuzz-build: $(FUZZ_PROGS)
+
+fuzz: deps $(FUZZ_PROGS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_OUTPUT) $(FUZZ_PROGS)
 
 deps:
 	@$(CURDIR)/vm/setup-host.sh

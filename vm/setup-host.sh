@@ -7,8 +7,9 @@ set -euo pipefail
 quiet=0
 [ "${1:-}" = --quiet ] && quiet=1
 
-# Build tools and libraries for the host side (lib/, vmrun, make check).
-pkgs=(make gcc clang libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl)
+# Build tools and libraries for the host side (lib/, vmrun, make check);
+# libclang-rt-dev: libFuzzer for clang (make fuzz; Debian 12: libclang-rt-14-dev).
+pkgs=(make gcc clang libclang-rt-dev libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl)
 if [ "$(uname -m)" != ppc64le ]; then
 	# The testbed: cross compiler, kernel build, guest root, QEMU.
 	pkgs+=(gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross flex bison bc
