@@ -9,6 +9,8 @@
 #   make check           the suite's own tests, under ASan/UBSan
 #   make setup           install what the suite needs (apt-get) and fetch
 #                        the default kernel source and guest root (cached)
+#   make fuzz            the parsers of outside input under libFuzzer
+#                        (FUZZ_SECONDS per target)
 #   make install INSTALL_PATH=DIR
 #
 # `make` only builds: nothing is installed or downloaded while it runs. The
@@ -47,8 +49,10 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
 # Goals that build nothing themselves: they run the set-up, then a make of
 # their own for the rest.
-SETUP_GOALS := setup deps clean check run_tests validate
-BUILDS := $(filter-out $(SETUP_GOALS),$(or $(MAKECMDGOALS),all))
+SETUP_GOALS := setup host-packages deps clean check run_tests validate fuzz
+# The fuzzers use lib/ without the kselftest API: no kernel source either.
+NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run
+BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
 
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
 # Debian kernel source the testbed uses, once `make setup` has fetched it.
@@ -116,7 +120,8 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean setup deps testbed validate check-run run_tests-run validate-run
+.PHONY: all run_tests check install clean setup host-packages deps testbed validate \
+	check-run run_tests-run validate-run fuzz fuzz-build
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -196,11 +201,59 @@ $(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHE
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
 
+# --- fuzzing (host, clang libFuzzer, sanitizers) -------------------------
+# One libFuzzer target per parser of outside input, tests/fuzz/fuzz_*.c, on
+# lib/ and tests/support/ built with coverage instrumentation. make fuzz runs
+# each for FUZZ_SECONDS (tests/fuzz/run.sh; the default keeps all of them to
+# about 3 minutes), a growing corpus in build/fuzz/corpus/; tests/test_fuzz.sh
+# runs them briefly in make check.
+FUZZ_CC ?= clang
+FUZZ_OUTPUT := build/fuzz
+FUZZ_SECONDS ?= 25
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_PROGS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUTPUT)/%,$(FUZZ_SRCS))
+FUZZ_LIB := $(FUZZ_OUTPUT)/libppcst-fuzz.a
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -Ilib -Itests
+# The library gets the coverage hooks; only a target links libFuzzer's main().
+FUZZ_LIB_SAN := -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined
+
+$(FUZZ_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
+
+$(FUZZ_OUTPUT)/support/%.o: tests/support/%.c $(CHECK_SUPPORT) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
+
+# An archive: each target pulls in only what it calls. Without map_bench.c,
+# the one file that needs the kernel source (a uapi header of KSRC's): the
+# fuzzers build without it, and it parses nothing from outside.
+FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS) $(LIB_VM_SRCS))
+$(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
+	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))
+	ar rcs $@ $^
+
+$(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) $< $(FUZZ_LIB) -ljson-c -lnuma -lfdt -o $@
+
+fuzz-build: $(FUZZ_PROGS)
+
+# The host's packages (clang's libFuzzer runtime among them), then a make of
+# its own for the targets.
+fuzz: host-packages
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_PROGS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_OUTPUT) $(FUZZ_PROGS)
+
 # Installing and fetching, each a no-op once done: the host's packages, the
 # default kernel source (not when KSRC= names one) and, off POWER, the
 # ppc64el guest root that is also the cross build's sysroot.
-setup:
+host-packages:
 	@$(CURDIR)/vm/setup-host.sh
+setup: host-packages
 	@$(if $(filter undefined,$(origin KSRC)),$(CURDIR)/vm/ksrc.sh >/dev/null,true)
 	@$(if $(CROSS_COMPILE),$(CURDIR)/vm/rootfs.sh >/dev/null,true)
 deps: setup

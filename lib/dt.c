@@ -588,7 +588,7 @@ static int decode_drmem(struct dt_state *st, const void *p, size_t len, int vers
 	struct cells c = cells_of(p, len, version == 2 ?
 				  "ibm,dynamic-memory-v2" : "ibm,dynamic-memory");
 	struct dt_drmem *d = &st->drmem;
-	uint32_t n;
+	uint32_t n = 0;	/* the loop reads it also when check_cells() failed */
 	int ret = check_cells(c.what, len, 1) ?: take32(&c, &n);
 
 	d->version = version;

@@ -328,6 +328,44 @@ TEST_F(kmsg, allowlist_suppresses_and_rejects_bad_regex)
 	unlink(path);
 }
 
+/* Found by tests/fuzz/fuzz_kmsg_allowlist: glibc's regcomp() copies a
+ * repeated item per repeat, nested repeats multiply, and a one-line pattern
+ * took all memory; repeats of repeats took 36 s to compile. */
+TEST_F(kmsg, allowlist_refuses_patterns_regcomp_would_blow_up)
+{
+	static const char *const refused[] = {
+		"Tom++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++",
+		"((((((((((((((((((((((((((((((((a+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+",
+		"(a{999}){999}",
+		"(a?){8000}",
+		"x{2,}{2,}{2,}{2,}{2,}{2,}{2,}{2,}{2,}{2,}",
+		"o????\x7f??????++++++*+o++++++",
+		"((((((((((((x?)?)?)?)?)?)+)+)+)+)+)+)*)+",
+		"(((x?)+)+)+",
+	};
+	static const char *const accepted[] = {
+		"ibm,create-pe-dma-window\\([0-9a-f]+\\)( [0-9a-f]+){5} returned -3",
+		"[]{}+*]{3}[[:digit:]]{1,16}\\{9999\\}",
+		"tbl [0-9a-f]{16} vaddr",
+		"(( [0-9a-f]+){5})? returned",
+	};
+	struct kmsg_allowlist al = { 0 };
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		err[0] = '\0';
+		EXPECT_EQ(-1, kmsg_allowlist_add(&al, refused[i], err, sizeof(err))) TH_LOG("%s", refused[i]);
+		EXPECT_NE(NULL, strstr(err, "pattern too big")) TH_LOG("%s: %s", refused[i], err);
+	}
+	EXPECT_EQ(0, al.n);
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+		EXPECT_EQ(0, kmsg_allowlist_add(&al, accepted[i], err, sizeof(err)))
+			TH_LOG("%s: %s", accepted[i], err);
+	}
+	EXPECT_EQ(sizeof(accepted) / sizeof(accepted[0]), al.n);
+	kmsg_allowlist_free(&al);
+}
+
 TEST_F(kmsg, the_shipped_allowlist_loads)
 {
 	struct kmsg_allowlist al;

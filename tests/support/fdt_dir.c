@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <libfdt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,18 +24,38 @@ static int write_file(const char *path, const void *data, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+/*
+ * A node or property name becomes one directory entry: a '/' or a "." or
+ * ".." in a corrupt blob would put files outside the tree (fdt_check_full()
+ * does not look at the characters).
+ */
+static bool entry_name_ok(const char *name)
+{
+	return name && *name && !strchr(name, '/') && strcmp(name, ".") &&
+	       strcmp(name, "..");
+}
+
+/* Deeper than any real tree, and than lib/dt.c walks; bounds the recursion
+ * on a corrupt blob. */
+#define MAX_DEPTH 64
+
 /* Node OFF of FDT into directory DIR (already created). */
-static int unpack_node(const void *fdt, int off, const char *dir)
+static int unpack_node(const void *fdt, int off, const char *dir, int depth)
 {
 	char path[4096];
 	int sub, prop;
 
+	if (depth > MAX_DEPTH) {
+		fprintf(stderr, "fdt_to_dir: %s: nested too deep\n", dir);
+		return -1;
+	}
 	fdt_for_each_property_offset(prop, fdt, off) {
-		const char *name;
+		const char *name = NULL;
 		int len;
 		const void *val = fdt_getprop_by_offset(fdt, prop, &name, &len);
 
-		if (!val || snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+		if (!val || !entry_name_ok(name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 			    (int)sizeof(path) || write_file(path, val, (size_t)len)) {
 			fprintf(stderr, "fdt_to_dir: property %s/%s: %s\n", dir,
 				name ? name : "?", strerror(errno));
@@ -44,9 +65,10 @@ static int unpack_node(const void *fdt, int off, const char *dir)
 	fdt_for_each_subnode(sub, fdt, off) {
 		const char *name = fdt_get_name(fdt, sub, NULL);
 
-		if (!name || snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+		if (!entry_name_ok(name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 			     (int)sizeof(path) || mkdir(path, 0755) ||
-		    unpack_node(fdt, sub, path)) {
+		    unpack_node(fdt, sub, path, depth + 1)) {
 			fprintf(stderr, "fdt_to_dir: node %s/%s: %s\n", dir,
 				name ? name : "?", strerror(errno));
 			return -1;
@@ -90,7 +112,7 @@ int fdt_to_dir(const char *dtb, char *dir, size_t dirlen)
 		fprintf(stderr, "fdt_to_dir: temporary directory: %s\n", strerror(errno));
 		goto out;
 	}
-	ret = unpack_node(fdt, 0, dir);
+	ret = unpack_node(fdt, 0, dir, 0);
 	if (ret)
 		fdt_dir_remove(dir);
 out:
