@@ -233,6 +233,16 @@ fi
 # Each test is "# selftests: ppc-iommu: NAME", its own output nested as "# ...",
 # a "# ppcst-result: ..." line with the details, then "ok"/"not ok N ...".
 # A stream that ends inside a test (the guest kernel died) fails that test.
+# From the testbed, the stream and the results folder are the guest's work,
+# and the guest runs the kernel under test: nothing read from them names a
+# file outside the folder, follows a link, or lands in the JSON unchecked.
+
+# A test name that may name files: letters, digits, _ . -, no leading dot.
+is_file_name() {
+	case $1 in
+	'' | .* | *[!A-Za-z0-9_.-]*) return 1 ;;
+	esac
+}
 
 json_str() {
 	local s=$1
@@ -294,18 +304,25 @@ parse_tap() {
 			m_result='' m_exit='' m_ms='' m_kmsg=''
 			# A guest's TAP has the test's output only nested in the stream.
 			log_copy=
-			case $cur in
-			*[!A-Za-z0-9_.-]* | .*) ;;	# not a name of ours: no file for it
-			*) [ -e "$out/$cur.log" ] || { log_copy=$out/$cur.log; : > "$log_copy"; } ;;
-			esac ;;
+			# Not a name of ours, or something (a link too) already there: no file.
+			if is_file_name "$cur" && [ ! -e "$out/$cur.log" ] && [ ! -L "$out/$cur.log" ]; then
+				log_copy=$out/$cur.log
+				: > "$log_copy"
+			fi ;;
 		"# ppcst-result: "*)
 			read -r -a fields <<< "${line#"# ppcst-result: "}"
+			# Numbers as numbers, a result from the known ones, or nothing.
 			for kv in "${fields[@]}"; do
 				case $kv in
-				result=*) m_result=${kv#*=} ;;
-				exit=*) m_exit=${kv#*=} ;;
-				ms=*) m_ms=${kv#*=} ;;
-				kmsg_findings=*) m_kmsg=${kv#*=} ;;
+				result=pass | result=fail | result=skip | result=timeout | result=error)
+					m_result=${kv#*=} ;;
+				exit=* | ms=* | kmsg_findings=*)
+					case ${kv#*=} in '' | *[!0-9]* | ?????????*) continue ;; esac
+					case $kv in
+					exit=*) m_exit=$((10#${kv#*=})) ;;
+					ms=*) m_ms=$((10#${kv#*=})) ;;
+					*) m_kmsg=$((10#${kv#*=})) ;;
+					esac ;;
 				esac
 			done ;;
 		"ok "* | "not ok "*)
@@ -344,9 +361,21 @@ parse_tap() {
 	fi
 }
 
+# Renames NEW to DEST, whatever is at DEST: a link or a folder there is
+# removed first, so the rename never lands in it (busybox mv has no -T).
+replace_file() {
+	if [ -L "$2" ] || [ -d "$2" ]; then
+		rm -rf "$2"
+	fi
+	mv -f "$1" "$2"
+}
+
 write_reports() {
-	local out=$1 i sep='' total_ms=0 n=${#r_name[@]} name result
-	local json=$out/summary.json junit=$out/junit.xml
+	local out=$1 i sep='' total_ms=0 n=${#r_name[@]} name result log
+	local json=$out/summary.json junit=$out/junit.xml json_tmp junit_tmp
+	# New files of our own (mktemp: O_EXCL), renamed over whatever is there.
+	json_tmp=$(mktemp "$out/.summary.XXXXXX") && junit_tmp=$(mktemp "$out/.junit.XXXXXX") ||
+		setup_error "cannot write into $out"
 	for ((i = 0; i < n; i++)); do
 		total_ms=$((total_ms + r_ms[i]))
 	done
@@ -363,8 +392,8 @@ write_reports() {
 			sep=,
 		done
 		printf '\n  ]\n}\n'
-	} > "$json.tmp"
-	mv "$json.tmp" "$json"
+	} > "$json_tmp"
+	replace_file "$json_tmp" "$json"
 	{
 		printf '<?xml version="1.0" encoding="UTF-8"?>\n'
 		printf '<testsuites name="%s" tests="%d" failures="%d" errors="%d" skipped="%d" time="%s">\n' \
@@ -383,16 +412,17 @@ write_reports() {
 			skip)
 				printf '      <skipped message="%s"/>\n' "$(xml_str "${r_reason[i]}")" ;;
 			esac
-			if [ -f "$out/${r_name[i]}.log" ]; then
+			log=$out/${r_name[i]}.log
+			if is_file_name "${r_name[i]}" && [ -f "$log" ] && [ ! -L "$log" ]; then
 				printf '      <system-out>'
-				xml_log "$out/${r_name[i]}.log"
+				xml_log "$log"
 				printf '</system-out>\n'
 			fi
 			printf '    </testcase>\n'
 		done
 		printf '  </testsuite>\n</testsuites>\n'
-	} > "$junit.tmp"
-	mv "$junit.tmp" "$junit"
+	} > "$junit_tmp"
+	replace_file "$junit_tmp" "$junit"
 }
 
 # The exit code for the totals, and the plain line CI greps for.

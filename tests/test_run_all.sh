@@ -234,6 +234,45 @@ check "report from TAP: per-test logs from the nested output" \
 run --report-from-tap "$work/empty.tap" --results "$work/vm0" --bisect
 check "report from an empty TAP stream, --bisect: 125" eval '[ $rc = 125 ] && [ -s "$work/vm0/junit.xml" ]'
 
+# A hostile guest: the stream and the results folder come from a guest that
+# runs the kernel under test. It plants links where the host writes (the log
+# copy of a test, the reports' old temporary names), names a test after a
+# file outside the folder and smuggles JSON into a number. The host must not
+# write through a link, read a file outside the folder, or emit broken JSON.
+hostile=$work/hostile
+mkdir -p "$hostile" "$work/outside"
+echo SECRET > "$work/outside/secret.log"
+ln -s "$work/outside/made-by-guest" "$hostile/planted.log"
+ln -s "$work/outside/summary-target" "$hostile/summary.json.tmp"
+ln -s "$work/outside" "$hostile/junit.xml"
+{
+	echo "TAP version 13"
+	echo "1..3"
+	echo "# selftests: ppc-iommu: planted"
+	echo "# guest says hello"
+	echo '# ppcst-result: result=pass exit=0,"x":{ ms=12 kmsg_findings=1}'
+	echo "ok 1 selftests: ppc-iommu: planted"
+	echo "# selftests: ppc-iommu: ../outside/secret"
+	echo "not ok 2 selftests: ppc-iommu: ../outside/secret # exit=1"
+	echo '# selftests: ppc-iommu: bad"quote'
+	echo 'ok 3 selftests: ppc-iommu: bad"quote'
+} > "$work/hostile.tap"
+run --report-from-tap "$work/hostile.tap" --results "$hostile"
+check "hostile guest: no file made through a planted link" \
+	eval '[ ! -e "$work/outside/made-by-guest" ] && [ ! -e "$work/outside/summary-target" ] && [ "$(ls "$work/outside")" = secret.log ]'
+check "hostile guest: no file outside the results folder read into junit.xml" \
+	eval '[ -f "$hostile/junit.xml" ] && [ ! -L "$hostile/junit.xml" ] && ! grep -q SECRET "$hostile/junit.xml"'
+if command -v python3 > /dev/null; then
+	check "hostile guest: summary.json parses, smuggled numbers dropped" python3 - "$hostile/summary.json" <<'EOF'
+import json, sys
+t = {x["name"]: x for x in json.load(open(sys.argv[1]))["tests"]}
+assert t["planted"]["exit_code"] is None and t["planted"]["seconds"] == 0.012, t["planted"]
+assert t["planted"]["kmsg_findings"] is None, t["planted"]
+assert t["../outside/secret"]["result"] == "fail"
+assert 'bad"quote' in t
+EOF
+fi
+
 # The kernel-log slice with the real scanner, where there is one and a log.
 scanner=$top/build/host/kmsg_scan
 if [ -x "$scanner" ] && [ -r /dev/kmsg ]; then
