@@ -10,7 +10,9 @@ set -euo pipefail
 me=run_checks.sh
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bindir=${CHECK_BINDIR:-$top/build/host/check}
-# Seconds per program; the shell tests drive real runs with real timeouts.
+# Seconds per program; the shell tests drive real runs with real timeouts. A
+# shell test that boots many guests says how long it may take in a line
+# "# check-timeout: N" of its own (the bound of its cases added up).
 limit=${CHECK_TIMEOUT:-300}
 
 case $limit in
@@ -39,11 +41,14 @@ for f in "${progs[@]}"; do
 	name=${f#"$top"/}
 	echo "# selftests: check: $name"
 	rc=0
+	budget=$limit
 	# --kill-after: a program that ignores SIGTERM must not stall make check.
 	if [[ $f == *.sh ]]; then
-		timeout --kill-after=10 "$limit" bash "$f" > "$out" 2>&1 < /dev/null || rc=$?
+		own=$(sed -n 's/^# check-timeout: \([1-9][0-9]*\)$/\1/p' "$f" | head -n 1)
+		budget=${own:-$limit}
+		timeout --kill-after=10 "$budget" bash "$f" > "$out" 2>&1 < /dev/null || rc=$?
 	else
-		timeout --kill-after=10 "$limit" "$f" > "$out" 2>&1 < /dev/null || rc=$?
+		timeout --kill-after=10 "$budget" "$f" > "$out" 2>&1 < /dev/null || rc=$?
 	fi
 	sed 's/^/# /' "$out"
 	# Subtests: the program's own top-level TAP lines (nested ones start with '#').
@@ -62,7 +67,7 @@ for f in "${progs[@]}"; do
 		# A program that died before printing a failing case counts as one.
 		[ $own_fail -gt 0 ] || own_fail=1
 		if [ $rc = 124 ] || [ $rc = 137 ]; then
-			echo "not ok $n $name # TIMEOUT $limit seconds"
+			echo "not ok $n $name # TIMEOUT $budget seconds"
 		else
 			echo "not ok $n $name # exit=$rc"
 		fi ;;
