@@ -7,7 +7,7 @@
  * hands DDWs over through linux,direct64-ddr-window-info /
  * linux,dma64-ddr-window-info).
  *
- * Unlike the other tests it runs on the HOST: it owns QEMU (lib/vm_qemu.h).
+ * Unlike the other tests it runs on the HOST: it owns QEMU (vm/qemu.h).
  * run_all.sh --vm runs it there (settings: host.reboot_loop=yes) with the
  * testbed's kernel, guest root and the profiles of profile.reboot_loop=:
  *
@@ -59,8 +59,8 @@
 #include "proc.h"
 #include "sysfs.h"
 #ifndef REBOOT_LOOP_NATIVE_ONLY
-#include "vm_profile.h"
-#include "vm_qemu.h"
+#include "profile.h"
+#include "qemu.h"
 #endif
 
 #define DEFAULT_CYCLES 2

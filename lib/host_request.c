@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host requests, the guest side (host_request.h); the protocol is in
- * vm_hostreq.h. No JSON library here: the request is formatted text, and of
+ * vm/hostreq.h. No JSON library here: the request is formatted text, and of
  * the reply only its start and an error's "desc" matter. */
 #include "host_request.h"
 

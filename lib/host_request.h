@@ -13,7 +13,7 @@
  * The host is the testbed's vmrun, which passes device_add, device_del,
  * object-add, object-del, qom-get and query-pci to QEMU's QMP and answers
  * wait-device-deleted ({"id": ...}: QEMU's DEVICE_DELETED for that device)
- * itself; the protocol is in lib/vm_hostreq.h. The caller formats the
+ * itself; the protocol is in vm/hostreq.h. The caller formats the
  * arguments as a JSON object text; NULL sends none.
  *
  * Requests from one guest are served one at a time: a wait-device-deleted

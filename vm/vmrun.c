@@ -55,7 +55,7 @@
  * On a hang (boot-timeout, test-timeout, guest-oops, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
  *
- * While a test runs, vmrun serves its host requests (lib/vm_hostreq.h:
+ * While a test runs, vmrun serves its host requests (vm/hostreq.h:
  * device_add, device_del, ... through QMP) from RESULTS/.ppcst-host and logs
  * them to RESULTS/host-requests.log.
  */
@@ -75,9 +75,9 @@
 
 #include "args.h"
 #include "proc.h"
-#include "vm_hostreq.h"
-#include "vm_profile.h"
-#include "vm_qemu.h"
+#include "hostreq.h"
+#include "profile.h"
+#include "qemu.h"
 
 #define DEFAULT_TIMEOUT_S 3600
 #define DEFAULT_GRACE_S 30

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Drives one qemu-system-ppc64 pseries guest of the testbed: starts it from a
- * machine profile (vm_profile.h) with the guest root over virtio 9p, keeps its
+ * machine profile (vm/profile.h) with the guest root over virtio 9p, keeps its
  * console in a file and hands each console line to a callback, speaks QMP
- * (vm_qmp.h), and notices QEMU's death. Used by vmrun (one boot, one suite
+ * (vm/qmp.h), and notices QEMU's death. Used by vmrun (one boot, one suite
  * run) and by the host parts of reboot_loop, pagepool_dlpar and pmem_hotplug
  * (several boots; device_del/device_add/object-add through vm_qemu_qmp and
  * vm_qemu_wait_event).
@@ -23,8 +23,8 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
-#include "vm_profile.h"
-#include "vm_qmp.h"
+#include "profile.h"
+#include "qmp.h"
 
 enum vm_status {
 	VM_OK,		/* what was waited for happened */

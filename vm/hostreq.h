@@ -36,7 +36,7 @@
 #include <json-c/json.h>
 
 #include "host_request.h"
-#include "vm_qemu.h"
+#include "qemu.h"
 
 /* In the results directory, beside HOST_REQUEST_DIR_NAME. */
 #define VM_HOSTREQ_LOG "host-requests.log"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host requests, the host side; the protocol is in vm_hostreq.h. */
-#include "vm_hostreq.h"
+/* Host requests, the host side; the protocol is in vm/hostreq.h. */
+#include "hostreq.h"
 
 #include <dirent.h>
 #include <errno.h>
