@@ -24,6 +24,7 @@
 #include <json-c/json.h>
 
 #include "profile.h"
+#include "testbed_protocol.h"
 #include "qmp.h"
 
 enum vm_status {
@@ -50,7 +51,7 @@ struct vm_qemu_config {
 	const char *qemu;	/* NULL: $QEMU, else qemu-system-ppc64 on PATH */
 	const char *kernel;	/* vmlinux */
 	/* The guest root: shared read-only with tag /dev/root and booted with
-	 * VM_GUEST_ROOT_APPEND; the kernel runs its /ppcst-init. */
+	 * VM_GUEST_ROOT_APPEND; the kernel runs its TESTBED_INIT. */
 	const char *rootfs;
 	const char *append;	/* after the profile's append; may be NULL */
 	const struct vm_share *shares;
@@ -75,7 +76,7 @@ struct vm_qemu_config {
  */
 #define VM_GUEST_ROOT_APPEND \
 	"root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 " \
-	"rw init=/ppcst-init console=hvc0 nohz=off"
+	"rw init=" TESTBED_INIT " console=hvc0 nohz=off"
 
 struct vm_qemu;
 

@@ -18,15 +18,8 @@
  * or "testbed-broken" (exit 3) with one line naming the profile, the device
  * and QEMU's own message; RESULTS/vm-outcome.json either way.
  *
- * Guest contract (vm/guest/init has the details): the arguments after "--"
- * go one per line into RESULTS/.ppcst-job; the guest prints "# ppcst: ..."
- * marker lines on its console:
- *   # ppcst: boot uptime=<s>          boot marker (its absence: boot-timeout)
- *   # ppcst: error <text>             the guest could not set up
- *   # ppcst: tap-begin / tap-end rc=<n>   around run_all.sh's TAP
- *   # ppcst: begin <test> timeout=<s> a test starts: it must be done (next
- *                                     begin, "# ppcst: end <test>" or tap-end)
- *                                     within <s> + grace seconds
+ * The guest contract (9p shares, job file, "# ppcst: " console markers, host
+ * requests) is lib/testbed_protocol.h; the arguments after "--" are the job.
  *
  * Outcomes (stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts
  * for each but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those
@@ -86,10 +79,6 @@
 #define CONSOLE_TAIL_LINES 40
 #define STDERR_TAIL_LINES 10
 #define POLL_MS 200
-
-#define SUITE_TAG "ppcst-suite"
-#define RESULTS_TAG "ppcst-results"
-#define MARK "# ppcst: "
 
 static const char *me = "vmrun";
 
@@ -214,29 +203,30 @@ static void on_marker(struct run *r, const char *m)
 	unsigned int s;
 	int rc;
 
-	if (!strncmp(m, "boot ", 5) && r->phase == BOOTING) {
+	if (!strncmp(m, TESTBED_MARK_BOOT, strlen(TESTBED_MARK_BOOT)) && r->phase == BOOTING) {
 		r->phase = BOOTED;
 		r->boot_ms = now - r->start_ms;
 		fprintf(stderr, "%s: guest booted in %.1f s (%s)\n", me, r->boot_ms / 1000.0, m);
-	} else if (!strncmp(m, "error ", 6)) {
-		snprintf(r->setup_error, sizeof(r->setup_error), "%s", m + 6);
-	} else if (!strcmp(m, "tap-begin")) {
+	} else if (!strncmp(m, TESTBED_MARK_ERROR, strlen(TESTBED_MARK_ERROR))) {
+		snprintf(r->setup_error, sizeof(r->setup_error), "%s", m + strlen(TESTBED_MARK_ERROR));
+	} else if (!strcmp(m, TESTBED_MARK_TAP_BEGIN)) {
 		r->phase = RUNNING;
-	} else if (sscanf(m, "tap-end rc=%d", &rc) == 1) {
+	} else if (sscanf(m, TESTBED_MARK_TAP_END, &rc) == 1) {
 		r->phase = FINISHED;
 		r->guest_rc = rc;
 		r->test[0] = '\0';
 		r->test_deadline = now + SHUTDOWN_TIMEOUT_S * 1000LL;
-	} else if (!strncmp(m, "begin ", 6)) {
-		const char *t = strstr(m, " timeout=");
+	} else if (!strncmp(m, TESTBED_MARK_BEGIN, strlen(TESTBED_MARK_BEGIN))) {
+		const char *name = m + strlen(TESTBED_MARK_BEGIN);
+		const char *t = strstr(m, TESTBED_MARK_TIMEOUT);
 
 		snprintf(r->test, sizeof(r->test), "%.*s",
-			 (int)(t ? t - (m + 6) : (long)strlen(m + 6)), m + 6);
-		r->test_timeout_s = t && sscanf(t, " timeout=%u", &s) == 1 ? s : 0;
+			 (int)(t ? t - name : (long)strlen(name)), name);
+		r->test_timeout_s = t && sscanf(t + strlen(TESTBED_MARK_TIMEOUT), "%u", &s) == 1 ? s : 0;
 		/* No timeout given: the overall --timeout is the only limit. */
 		r->test_deadline = r->test_timeout_s ?
 			now + r->test_timeout_s * 1000LL + r->grace_ms : 0;
-	} else if (!strncmp(m, "end ", 4)) {
+	} else if (!strncmp(m, TESTBED_MARK_END, strlen(TESTBED_MARK_END))) {
 		r->test[0] = '\0';
 		r->test_deadline = 0;
 	}
@@ -257,9 +247,10 @@ static void on_line(void *ctx, const char *line)
 		/* User space still talks after the oops: it gets another grace. */
 		r->oops_deadline = ppcst_now_ms() + r->grace_ms;
 	}
-	if (!strncmp(line, MARK, strlen(MARK))) {
-		on_marker(r, line + strlen(MARK));
-		if (r->phase == RUNNING && strncmp(line + strlen(MARK), "tap-begin", 9))
+	if (!strncmp(line, TESTBED_MARK, strlen(TESTBED_MARK))) {
+		on_marker(r, line + strlen(TESTBED_MARK));
+		if (r->phase == RUNNING && strncmp(line + strlen(TESTBED_MARK), TESTBED_MARK_TAP_BEGIN,
+							  strlen(TESTBED_MARK_TAP_BEGIN)))
 			stream_tap(r, line);
 		return;
 	}
@@ -501,7 +492,7 @@ static int write_job(const char *results, int argc, char **argv)
 	char path[PATH_MAX + 32];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/.ppcst-job", results);
+	snprintf(path, sizeof(path), "%s/" TESTBED_JOB_FILE, results);
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
@@ -515,7 +506,7 @@ static int write_job(const char *results, int argc, char **argv)
 static int check_run_files(const char *rootfs, const char *suite, char *err, size_t errlen)
 {
 	const char *const need[][2] = {
-		{ rootfs, "ppcst-init" },	/* the guest's init (vm/rootfs.sh) */
+		{ rootfs, TESTBED_INIT + 1 },	/* the guest's init (vm/rootfs.sh), no leading / */
 		{ rootfs, "bin/sh" },		/* scripts, system() and popen() */
 		{ suite, "run_all.sh" },	/* the suite as installed (make install) */
 	};
@@ -672,8 +663,8 @@ int main(int argc, char **argv)
 		set_outcome(&o, "qemu-start-failed", 3, "%s", version);
 	} else {
 		const struct vm_share shares[] = {
-			{ suite, SUITE_TAG, true },
-			{ results, RESULTS_TAG, false },
+			{ suite, TESTBED_SUITE_TAG, true },
+			{ results, TESTBED_RESULTS_TAG, false },
 		};
 		const struct vm_qemu_config cfg = {
 			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
