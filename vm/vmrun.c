@@ -21,29 +21,11 @@
  * The guest contract (9p shares, job file, "# ppcst: " console markers, host
  * requests) is lib/testbed_protocol.h; the arguments after "--" are the job.
  *
- * Outcomes (stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts
- * for each but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those
- * of exit 3; RESULTS/vm-outcome.json always):
- *   pass               run_all.sh exited 0, the guest powered off     exit 0
- *   tests-failed       run_all.sh exited non-zero                     exit 1
- *   kmsg-findings      passed, but kmsg_scan flags the console log    exit 1
- *   guest-panic        GUEST_PANICKED or "Kernel panic" (at any time) exit 1
- *   guest-oops         an "Oops:" while a test ran, then the guest's user
- *                      space silent for the grace (a wedged guest)    exit 1
- *   qemu-crashed       QEMU killed by a signal, or exited non-zero
- *                      after the boot marker                          exit 1
- *   guest-reset        QEMU exited 0 (guest reset/poweroff) before
- *                      tap-end                         exit 1 (3 before boot)
- *   test-timeout       a test outlived its timeout + grace            exit 1
- *   guest-hang         --timeout passed with no test timing out       exit 1
- *   shutdown-hang      QEMU still ran 30 s after tap-end              exit 1
- *   boot-timeout       no boot marker within the boot timeout         exit 3
- *   qemu-start-failed  QEMU missing, or exited non-zero before boot   exit 3
- *   guest-setup-failed the guest printed "# ppcst: error"             exit 3
- *   bad-profile        the profile does not parse                     exit 3
- *   interrupted        SIGINT/SIGTERM/SIGHUP                  exit 128+signal
- * Bad usage: exit 2. Exit 3 means the testbed broke before any test ran
- * (a bisect maps it to 125, "skip").
+ * Outcomes (vm/outcome.h; vmrun --help lists them with their exit status):
+ * stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts for each
+ * but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those of
+ * exit 3; RESULTS/vm-outcome.json always. Bad usage: exit 2. Exit 3 means
+ * the testbed broke before any test ran (a bisect maps it to 125, "skip").
  *
  * On a hang (boot-timeout, test-timeout, guest-oops, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
@@ -69,6 +51,7 @@
 #include "args.h"
 #include "proc.h"
 #include "hostreq.h"
+#include "outcome.h"
 #include "profile.h"
 #include "qemu.h"
 
@@ -96,8 +79,12 @@ static void usage(void)
 	       "streams its TAP. Exit: 0 passed, 1 a test failed or the guest or\n"
 	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
 	       "--preflight: can this host run the profile's machine (exit 0, or 3)?\n"
-	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n",
+	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n"
+	       "Outcomes (vm-outcome.json, exit status):\n",
 	       me, me, me);
+	for (int i = VM_OUTCOME_NONE + 1; i < VM_OUTCOME_COUNT; i++)
+		printf("  %-19s %3d  %s\n", vm_outcome_name(i), vm_outcome_exit_code(i),
+		       vm_outcome_meaning(i));
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)
@@ -259,19 +246,21 @@ static void on_line(void *ctx, const char *line)
 }
 
 struct outcome {
+	enum vm_outcome id;
 	const char *name;
 	int exit_code;
 	char detail[512];
 };
 
-static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
+static void set_outcome(struct outcome *o, enum vm_outcome id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_outcome(struct outcome *o, enum vm_outcome id, const char *fmt, ...)
 {
 	va_list ap;
 
-	o->name = name;
-	o->exit_code = code;
+	o->id = id;
+	o->name = vm_outcome_name(id);
+	o->exit_code = vm_outcome_exit_code(id);
 	va_start(ap, fmt);
 	vsnprintf(o->detail, sizeof(o->detail), fmt, ap);
 	va_end(ap);
@@ -286,21 +275,24 @@ static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 	vm_qemu_describe_exit(vm, how, sizeof(how));
 	vm_qemu_shutdown_reason(vm, reason, sizeof(reason));
 	if (r->panic_line[0])
-		set_outcome(o, "guest-panic", 1, "%s", r->panic_line);
+		set_outcome(o, VM_OUTCOME_GUEST_PANIC, "%s", r->panic_line);
 	else if (WIFSIGNALED(st))
-		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+		set_outcome(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (WEXITSTATUS(st) && r->phase == BOOTING)
-		set_outcome(o, "qemu-start-failed", 3, "QEMU %s before the guest booted", how);
+		set_outcome(o, VM_OUTCOME_QEMU_START_FAILED, "QEMU %s before the guest booted", how);
 	else if (WEXITSTATUS(st))
-		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+		set_outcome(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (r->phase == FINISHED && r->guest_rc == 0)
-		set_outcome(o, "pass", 0, "run_all.sh exited 0");
+		set_outcome(o, VM_OUTCOME_PASS, "run_all.sh exited 0");
 	else if (r->phase == FINISHED)
-		set_outcome(o, "tests-failed", 1, "run_all.sh exited %d", r->guest_rc);
+		set_outcome(o, VM_OUTCOME_TESTS_FAILED, "run_all.sh exited %d", r->guest_rc);
 	else
-		set_outcome(o, "guest-reset", r->phase == BOOTING ? 3 : 1,
+		set_outcome(o, VM_OUTCOME_GUEST_RESET,
 			    "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
 			    r->phase == BOOTING ? "before the boot marker" : "before tap-end");
+	/* Before the boot marker no test ran: the testbed broke. */
+	if (o->id == VM_OUTCOME_GUEST_RESET && r->phase == BOOTING)
+		o->exit_code = VM_EXIT_TESTBED_BROKEN;
 }
 
 /* A panicked guest waits for nothing: its host requests stop waiting. */
@@ -332,20 +324,19 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		long long now = ppcst_now_ms();
 
 		if (st == VM_INTERRUPTED) {
-			set_outcome(o, "interrupted", 128 + vm_signal_pending(),
-				    "vmrun got signal %d", vm_signal_pending());
+			set_outcome(o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d", vm_signal_pending());
 			break;
 		}
 		ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
 		if (ev || (r->panic_line[0] && st != VM_EXITED)) {
 			json_object_put(ev);
 			vm_qemu_last_words(vm);
-			set_outcome(o, "guest-panic", 1, "%s",
+			set_outcome(o, VM_OUTCOME_GUEST_PANIC, "%s",
 				    r->panic_line[0] ? r->panic_line : "GUEST_PANICKED from QEMU");
 			break;
 		}
 		if (r->setup_error[0] && r->phase != RUNNING && r->phase != FINISHED) {
-			set_outcome(o, "guest-setup-failed", 3, "%s", r->setup_error);
+			set_outcome(o, VM_OUTCOME_GUEST_SETUP_FAILED, "%s", r->setup_error);
 			break;
 		}
 		if (st == VM_EXITED) {
@@ -354,30 +345,30 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		}
 		if (r->phase == BOOTING && now >= boot_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "boot-timeout", 3, "no boot marker within %lld s",
+			set_outcome(o, VM_OUTCOME_BOOT_TIMEOUT, "no boot marker within %lld s",
 				    (boot_deadline - r->start_ms) / 1000);
 			break;
 		}
 		if (r->phase == RUNNING && r->test_deadline && now >= r->test_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "test-timeout", 1, "%s still ran %u s + %lld s grace after it began",
+			set_outcome(o, VM_OUTCOME_TEST_TIMEOUT, "%s still ran %u s + %lld s grace after it began",
 				    r->test, r->test_timeout_s, r->grace_ms / 1000);
 			break;
 		}
 		if (r->oops_deadline && r->phase == RUNNING && now >= r->oops_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "guest-oops", 1, "%s; then %s said nothing for %lld s",
+			set_outcome(o, VM_OUTCOME_GUEST_OOPS, "%s; then %s said nothing for %lld s",
 				    r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
 			break;
 		}
 		if (r->phase == FINISHED && now >= r->test_deadline) {
-			set_outcome(o, "shutdown-hang", 1, "QEMU still ran %d s after tap-end rc=%d",
+			set_outcome(o, VM_OUTCOME_SHUTDOWN_HANG, "QEMU still ran %d s after tap-end rc=%d",
 				    SHUTDOWN_TIMEOUT_S, r->guest_rc);
 			break;
 		}
 		if (now >= deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "guest-hang", 1, "the run took longer than --timeout%s%s",
+			set_outcome(o, VM_OUTCOME_GUEST_HANG, "the run took longer than --timeout%s%s",
 				    r->test[0] ? " in " : "", r->test);
 			break;
 		}
@@ -445,19 +436,19 @@ static void report(const struct outcome *o, struct run *r, const char *results,
 	char path[PATH_MAX + 32];
 	long n = r->max_test + 1;
 
-	if (!strcmp(o->name, "pass") || !strcmp(o->name, "tests-failed"))
+	if (o->id == VM_OUTCOME_PASS || o->id == VM_OUTCOME_TESTS_FAILED)
 		return;
 	if (!r->tap_version)
 		puts("TAP version 13");
 	/* Exit 3: the testbed broke before a test ran; no test failed. */
-	if (o->exit_code == 3)
+	if (o->exit_code == VM_EXIT_TESTBED_BROKEN)
 		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, o->name, o->detail);
 	else
 		printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
 	if (qemu_assert[0])
 		printf("# qemu: %s\n", qemu_assert);
 	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
-	if (!strcmp(o->name, "kmsg-findings"))
+	if (o->id == VM_OUTCOME_KMSG_FINDINGS)
 		vm_print_excerpt(stdout, "kmsg_scan", path, 30);
 	snprintf(path, sizeof(path), "%s/console.log", results);
 	vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
@@ -542,11 +533,11 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile_arg, err);
+		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile_arg, err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, version);
+		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, version);
 	} else if (check_run_files(rootfs, suite, err, sizeof(err))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, err);
+		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 	} else {
 		const struct vm_qemu_config cfg = {
 			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
@@ -554,11 +545,10 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 		};
 
 		if (vm_qemu_preflight(&cfg, err, sizeof(err)))
-			set_outcome(&o, vm_signal_pending() ? "interrupted" : "testbed-broken",
-				    vm_signal_pending() ? 128 + vm_signal_pending() : 3,
-				    "profile %s: %s", profile.name, err);
+			set_outcome(&o, vm_signal_pending() ? VM_OUTCOME_INTERRUPTED :
+				    VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 		else
-			set_outcome(&o, "ready", 0, "profile %s: QEMU makes the machine", profile.name);
+			set_outcome(&o, VM_OUTCOME_READY, "profile %s: QEMU makes the machine", profile.name);
 	}
 	write_json(results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
 		   kernel, -1, ppcst_now_ms() - start);
@@ -658,9 +648,9 @@ int main(int argc, char **argv)
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, "bad-profile", 3, "%s", err);
+		set_outcome(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, "qemu-start-failed", 3, "%s", version);
+		set_outcome(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
 	} else {
 		const struct vm_share shares[] = {
 			{ suite, TESTBED_SUITE_TAG, true },
@@ -679,12 +669,12 @@ int main(int argc, char **argv)
 			vm_qemu_use_kvm() ? "KVM" : "TCG");
 		st = vm_qemu_start(&cfg, &vm, err, sizeof(err));
 		if (st == VM_INTERRUPTED)
-			set_outcome(&o, "interrupted", 128 + vm_signal_pending(), "vmrun got signal %d",
+			set_outcome(&o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d",
 				    vm_signal_pending());
 		else if (st == VM_EXITED)
 			judge_exit(vm, &r, &o);
 		else if (st != VM_OK)
-			set_outcome(&o, "qemu-start-failed", 3, "%s", err);
+			set_outcome(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", err);
 		else
 			supervise(vm, hr, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
 		vm_qemu_kill(vm);
@@ -693,8 +683,8 @@ int main(int argc, char **argv)
 	if (vm && r.phase != BOOTING) {
 		/* The guest ran tests: the console is a kernel log worth judging. */
 		kmsg_rc = kmsg_scan(console, report_path);
-		if (kmsg_rc == 1 && !strcmp(o.name, "pass"))
-			set_outcome(&o, "kmsg-findings", 1, "kmsg_scan flags the console log");
+		if (kmsg_rc == 1 && o.id == VM_OUTCOME_PASS)
+			set_outcome(&o, VM_OUTCOME_KMSG_FINDINGS, "kmsg_scan flags the console log");
 	}
 	report(&o, &r, results, qemu_assert);
 	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
