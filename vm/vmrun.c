@@ -35,6 +35,7 @@
  * them to RESULTS/host-requests.log.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -49,6 +50,7 @@
 #include <json-c/json.h>
 
 #include "args.h"
+#include "kmsg.h"
 #include "proc.h"
 #include "hostreq.h"
 #include "outcome.h"
@@ -377,23 +379,35 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 	vm_qemu_kill(vm);
 }
 
-/* The suite's kernel-log scanner beside this binary, on the console log.
- * Returns its exit status, -1 if it is not there. */
+/* The suite's kernel-log scanner on the console log, in this process but
+ * as `kmsg_scan CONSOLE > REPORT 2>&1` would judge it: the same allowlist
+ * (kmsg_allowlist beside this binary, or $PPCST_KMSG_ALLOWLIST), the same
+ * report, its exit status (2: it could not scan, the reason in the report);
+ * -1 if the report cannot be written. */
 static int kmsg_scan(const char *console, const char *report)
 {
-	char exe[PATH_MAX], *cmd;
-	int st;
+	struct kmsg_allowlist al;
+	char err[PATH_MAX + 256];
+	FILE *out = fopen(report, "we");
+	int fd, rc = -1;
 
-	args_exe_dir(exe, sizeof(exe));
-	if (asprintf(&cmd, "%s/kmsg_scan", exe) < 0)
+	if (!out)
 		return -1;
-	st = access(cmd, X_OK);
-	free(cmd);
-	if (st || asprintf(&cmd, "'%s/kmsg_scan' '%s' > '%s' 2>&1", exe, console, report) < 0)
-		return -1;
-	st = system(cmd);
-	free(cmd);
-	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (!kmsg_allowlist_load_default(&al, err, sizeof(err))) {
+		fd = open(console, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, sizeof(err), "%s: %s", console, strerror(errno));
+		} else {
+			rc = kmsg_scan_log(fd, console, &al, out, err, sizeof(err));
+			close(fd);
+		}
+		kmsg_allowlist_free(&al);
+	}
+	if (rc < 0) {
+		fprintf(out, "kmsg_scan: %s\n", err);
+		rc = 2;
+	}
+	return fclose(out) ? -1 : rc;
 }
 
 static void write_json(const char *results, const struct outcome *o, const struct run *r,
