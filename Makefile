@@ -99,8 +99,9 @@ endif
 
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
-# The QEMU testbed's C, host only: vm/*.c but its programs (vmrun).
-VM_PROG_SRCS := vm/vmrun.c
+# The QEMU testbed's C, host only: vm/*.c but its programs (vmrun) and
+# reboot_loop's host half, which only the host reboot_loop links.
+VM_PROG_SRCS := vm/vmrun.c vm/reboot_host.c
 VM_SRCS := $(filter-out $(VM_PROG_SRCS),$(wildcard vm/*.c))
 VM_HDRS := $(wildcard vm/*.h)
 # vm/ builds on lib/ (never the other way round).
@@ -187,7 +188,8 @@ $(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
-$(HOST_OUTPUT)/reboot_loop: reboot_loop.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
+# The test program with its QEMU-driving half (vm/reboot_host.c).
+$(HOST_OUTPUT)/reboot_loop: reboot_loop.c vm/reboot_host.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $(filter %.c,$^) $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
 # --- the suite's own tests (host, sanitizers) ----------------------------

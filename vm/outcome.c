@@ -4,6 +4,9 @@
  */
 #include "outcome.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "qemu.h"
 
 static const struct {
@@ -44,6 +47,30 @@ static const struct {
 	[VM_OUTCOME_GUEST_ERROR] = { "guest-error", 1,
 		"reboot_loop: the guest's agent could not dump or kexec" },
 };
+
+void vm_verdict_set(struct vm_verdict *v, enum vm_outcome outcome, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->outcome = outcome;
+	v->exit_code = vm_outcome_exit_code(outcome);
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+}
+
+bool vm_verdict_panic(struct vm_verdict *v, struct vm_qemu *vm, int st, const char *panic_line,
+		      const char *fallback)
+{
+	json_object *ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
+
+	if (!ev && (!panic_line[0] || st == VM_EXITED))
+		return false;
+	json_object_put(ev);
+	vm_qemu_last_words(vm);
+	vm_verdict_set(v, VM_OUTCOME_GUEST_PANIC, "%s", panic_line[0] ? panic_line : fallback);
+	return true;
+}
 
 const char *vm_outcome_name(enum vm_outcome o)
 {

@@ -10,6 +10,8 @@
 #ifndef PPCST_VM_OUTCOME_H
 #define PPCST_VM_OUTCOME_H
 
+#include <stdbool.h>
+
 /* vmrun's exit status when the testbed broke before any test ran (a bisect
  * maps it to 125, "skip"). */
 #define VM_EXIT_TESTBED_BROKEN 3
@@ -39,6 +41,28 @@ enum vm_outcome {
 	VM_OUTCOME_GUEST_ERROR,
 	VM_OUTCOME_COUNT
 };
+
+/* An outcome as judged: which, vmrun's exit status, and the detail (QEMU's
+ * exit, the panic line, the test that timed out ...). */
+struct vm_verdict {
+	enum vm_outcome outcome;
+	int exit_code;
+	char detail[512];
+};
+
+/* Sets v to outcome, its exit status (vm_outcome_exit_code) and the detail. */
+void vm_verdict_set(struct vm_verdict *v, enum vm_outcome outcome, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct vm_qemu;
+/*
+ * Has the guest panicked? QEMU's GUEST_PANICKED event (taken from vm's
+ * queue), or panic_line (the console's "Kernel panic" line, "" if none)
+ * while QEMU still runs (st is the last vm_qemu_poll's): then QEMU's last
+ * words are awaited and v is guest-panic, with the line, else fallback.
+ */
+bool vm_verdict_panic(struct vm_verdict *v, struct vm_qemu *vm, int st, const char *panic_line,
+		      const char *fallback);
 
 /* "qemu-crashed", ...; "" for VM_OUTCOME_NONE. */
 const char *vm_outcome_name(enum vm_outcome o);

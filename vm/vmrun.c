@@ -247,29 +247,8 @@ static void on_line(void *ctx, const char *line)
 		stream_tap(r, line);
 }
 
-struct outcome {
-	enum vm_outcome id;
-	const char *name;
-	int exit_code;
-	char detail[512];
-};
-
-static void set_outcome(struct outcome *o, enum vm_outcome id, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_outcome(struct outcome *o, enum vm_outcome id, const char *fmt, ...)
-{
-	va_list ap;
-
-	o->id = id;
-	o->name = vm_outcome_name(id);
-	o->exit_code = vm_outcome_exit_code(id);
-	va_start(ap, fmt);
-	vsnprintf(o->detail, sizeof(o->detail), fmt, ap);
-	va_end(ap);
-}
-
 /* QEMU is gone: say why, given how far the guest got. */
-static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
+static void judge_exit(struct vm_qemu *vm, struct run *r, struct vm_verdict *o)
 {
 	int st = vm_qemu_wait_status(vm);
 	char how[128], reason[64];
@@ -277,23 +256,23 @@ static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 	vm_qemu_describe_exit(vm, how, sizeof(how));
 	vm_qemu_shutdown_reason(vm, reason, sizeof(reason));
 	if (r->panic_line[0])
-		set_outcome(o, VM_OUTCOME_GUEST_PANIC, "%s", r->panic_line);
+		vm_verdict_set(o, VM_OUTCOME_GUEST_PANIC, "%s", r->panic_line);
 	else if (WIFSIGNALED(st))
-		set_outcome(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (WEXITSTATUS(st) && r->phase == BOOTING)
-		set_outcome(o, VM_OUTCOME_QEMU_START_FAILED, "QEMU %s before the guest booted", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_START_FAILED, "QEMU %s before the guest booted", how);
 	else if (WEXITSTATUS(st))
-		set_outcome(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (r->phase == FINISHED && r->guest_rc == 0)
-		set_outcome(o, VM_OUTCOME_PASS, "run_all.sh exited 0");
+		vm_verdict_set(o, VM_OUTCOME_PASS, "run_all.sh exited 0");
 	else if (r->phase == FINISHED)
-		set_outcome(o, VM_OUTCOME_TESTS_FAILED, "run_all.sh exited %d", r->guest_rc);
+		vm_verdict_set(o, VM_OUTCOME_TESTS_FAILED, "run_all.sh exited %d", r->guest_rc);
 	else
-		set_outcome(o, VM_OUTCOME_GUEST_RESET,
-			    "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
-			    r->phase == BOOTING ? "before the boot marker" : "before tap-end");
+		vm_verdict_set(o, VM_OUTCOME_GUEST_RESET,
+			       "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
+			       r->phase == BOOTING ? "before the boot marker" : "before tap-end");
 	/* Before the boot marker no test ran: the testbed broke. */
-	if (o->id == VM_OUTCOME_GUEST_RESET && r->phase == BOOTING)
+	if (o->outcome == VM_OUTCOME_GUEST_RESET && r->phase == BOOTING)
 		o->exit_code = VM_EXIT_TESTBED_BROKEN;
 }
 
@@ -318,27 +297,20 @@ static void serve_host_requests(struct vm_hostreq_server *hr, struct vm_qemu *vm
 
 /* Drives the run until an outcome is known; QEMU is dead on return. */
 static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct run *r,
-		      long long boot_deadline, long long deadline, struct outcome *o)
+		      long long boot_deadline, long long deadline, struct vm_verdict *o)
 {
 	for (;;) {
 		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
-		json_object *ev;
 		long long now = ppcst_now_ms();
 
 		if (st == VM_INTERRUPTED) {
-			set_outcome(o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d", vm_signal_pending());
+			vm_verdict_set(o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d", vm_signal_pending());
 			break;
 		}
-		ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
-		if (ev || (r->panic_line[0] && st != VM_EXITED)) {
-			json_object_put(ev);
-			vm_qemu_last_words(vm);
-			set_outcome(o, VM_OUTCOME_GUEST_PANIC, "%s",
-				    r->panic_line[0] ? r->panic_line : "GUEST_PANICKED from QEMU");
+		if (vm_verdict_panic(o, vm, st, r->panic_line, "GUEST_PANICKED from QEMU"))
 			break;
-		}
 		if (r->setup_error[0] && r->phase != RUNNING && r->phase != FINISHED) {
-			set_outcome(o, VM_OUTCOME_GUEST_SETUP_FAILED, "%s", r->setup_error);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_SETUP_FAILED, "%s", r->setup_error);
 			break;
 		}
 		if (st == VM_EXITED) {
@@ -347,31 +319,31 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		}
 		if (r->phase == BOOTING && now >= boot_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, VM_OUTCOME_BOOT_TIMEOUT, "no boot marker within %lld s",
-				    (boot_deadline - r->start_ms) / 1000);
+			vm_verdict_set(o, VM_OUTCOME_BOOT_TIMEOUT, "no boot marker within %lld s",
+				       (boot_deadline - r->start_ms) / 1000);
 			break;
 		}
 		if (r->phase == RUNNING && r->test_deadline && now >= r->test_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, VM_OUTCOME_TEST_TIMEOUT, "%s still ran %u s + %lld s grace after it began",
-				    r->test, r->test_timeout_s, r->grace_ms / 1000);
+			vm_verdict_set(o, VM_OUTCOME_TEST_TIMEOUT, "%s still ran %u s + %lld s grace after it began",
+				       r->test, r->test_timeout_s, r->grace_ms / 1000);
 			break;
 		}
 		if (r->oops_deadline && r->phase == RUNNING && now >= r->oops_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, VM_OUTCOME_GUEST_OOPS, "%s; then %s said nothing for %lld s",
-				    r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_OOPS, "%s; then %s said nothing for %lld s",
+				       r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
 			break;
 		}
 		if (r->phase == FINISHED && now >= r->test_deadline) {
-			set_outcome(o, VM_OUTCOME_SHUTDOWN_HANG, "QEMU still ran %d s after tap-end rc=%d",
-				    SHUTDOWN_TIMEOUT_S, r->guest_rc);
+			vm_verdict_set(o, VM_OUTCOME_SHUTDOWN_HANG, "QEMU still ran %d s after tap-end rc=%d",
+				       SHUTDOWN_TIMEOUT_S, r->guest_rc);
 			break;
 		}
 		if (now >= deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, VM_OUTCOME_GUEST_HANG, "the run took longer than --timeout%s%s",
-				    r->test[0] ? " in " : "", r->test);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_HANG, "the run took longer than --timeout%s%s",
+				       r->test[0] ? " in " : "", r->test);
 			break;
 		}
 		serve_host_requests(hr, vm, r, deadline);
@@ -410,14 +382,14 @@ static int kmsg_scan(const char *console, const char *report)
 	return fclose(out) ? -1 : rc;
 }
 
-static void write_json(const char *results, const struct outcome *o, const struct run *r,
+static void write_json(const char *results, const struct vm_verdict *o, const struct run *r,
 		       const char *version, struct vm_qemu *vm, const char *profile,
 		       const char *kernel, int kmsg_rc, long long elapsed)
 {
 	json_object *j = json_object_new_object(), *argv = json_object_new_array();
 	char path[PATH_MAX + 32], how[128];
 
-	json_object_object_add(j, "outcome", json_object_new_string(o->name));
+	json_object_object_add(j, "outcome", json_object_new_string(vm_outcome_name(o->outcome)));
 	json_object_object_add(j, "exit_code", json_object_new_int(o->exit_code));
 	json_object_object_add(j, "detail", json_object_new_string(o->detail));
 	json_object_object_add(j, "test", r->test[0] ? json_object_new_string(r->test) : NULL);
@@ -444,25 +416,26 @@ static void write_json(const char *results, const struct outcome *o, const struc
 	json_object_put(j);
 }
 
-static void report(const struct outcome *o, struct run *r, const char *results,
+static void report(const struct vm_verdict *o, struct run *r, const char *results,
 		   const char *qemu_assert)
 {
 	char path[PATH_MAX + 32];
+	const char *name = vm_outcome_name(o->outcome);
 	long n = r->max_test + 1;
 
-	if (o->id == VM_OUTCOME_PASS || o->id == VM_OUTCOME_TESTS_FAILED)
+	if (o->outcome == VM_OUTCOME_PASS || o->outcome == VM_OUTCOME_TESTS_FAILED)
 		return;
 	if (!r->tap_version)
 		puts("TAP version 13");
 	/* Exit 3: the testbed broke before a test ran; no test failed. */
 	if (o->exit_code == VM_EXIT_TESTBED_BROKEN)
-		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, o->name, o->detail);
+		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, name, o->detail);
 	else
-		printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
+		printf("not ok %ld vm: %s - %s\n", n, name, o->detail);
 	if (qemu_assert[0])
 		printf("# qemu: %s\n", qemu_assert);
 	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
-	if (o->id == VM_OUTCOME_KMSG_FINDINGS)
+	if (o->outcome == VM_OUTCOME_KMSG_FINDINGS)
 		vm_print_excerpt(stdout, "kmsg_scan", path, 30);
 	snprintf(path, sizeof(path), "%s/console.log", results);
 	vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
@@ -511,7 +484,7 @@ static int write_job(const char *results, int argc, char **argv)
 static int check_run_files(const char *rootfs, const char *suite, char *err, size_t errlen)
 {
 	const char *const need[][2] = {
-		{ rootfs, TESTBED_INIT + 1 },	/* the guest's init (vm/rootfs.sh), no leading / */
+		{ rootfs, &TESTBED_INIT[1] },	/* the guest's init (vm/rootfs.sh), no leading / */
 		{ rootfs, "bin/sh" },		/* scripts, system() and popen() */
 		{ suite, "run_all.sh" },	/* the suite as installed (make install) */
 	};
@@ -538,7 +511,7 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 	char version[256] = "", console[PATH_MAX + 32], qstderr[PATH_MAX + 32];
 	struct vm_profile profile = { 0 };
 	struct run r = { .phase = BOOTING };
-	struct outcome o = { 0 };
+	struct vm_verdict o = { 0 };
 	long long start = ppcst_now_ms();
 
 	vm_signals_install();
@@ -547,11 +520,11 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile_arg, err);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile_arg, err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, version);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, version);
 	} else if (check_run_files(rootfs, suite, err, sizeof(err))) {
-		set_outcome(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 	} else {
 		const struct vm_qemu_config cfg = {
 			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
@@ -559,14 +532,14 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 		};
 
 		if (vm_qemu_preflight(&cfg, err, sizeof(err)))
-			set_outcome(&o, vm_signal_pending() ? VM_OUTCOME_INTERRUPTED :
-				    VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
+			vm_verdict_set(&o, vm_signal_pending() ? VM_OUTCOME_INTERRUPTED :
+				       VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 		else
-			set_outcome(&o, VM_OUTCOME_READY, "profile %s: QEMU makes the machine", profile.name);
+			vm_verdict_set(&o, VM_OUTCOME_READY, "profile %s: QEMU makes the machine", profile.name);
 	}
 	write_json(results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
 		   kernel, -1, ppcst_now_ms() - start);
-	fprintf(stderr, "%s: %s: %s\n", me, o.name, o.detail);
+	fprintf(stderr, "%s: %s: %s\n", me, vm_outcome_name(o.outcome), o.detail);
 	vm_profile_free(&profile);
 	free(kernel);
 	free(rootfs);
@@ -602,7 +575,7 @@ int main(int argc, char **argv)
 	char report_path[PATH_MAX + 32], qemu_assert[512] = "";
 	struct vm_profile profile = { 0 };
 	struct run r = { .phase = BOOTING };
-	struct outcome o = { 0 };
+	struct vm_verdict o = { 0 };
 	struct vm_qemu *vm = NULL;
 	struct vm_hostreq_server *hr;
 	enum vm_status st;
@@ -662,9 +635,9 @@ int main(int argc, char **argv)
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
+		vm_verdict_set(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
+		vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
 	} else {
 		const struct vm_share shares[] = {
 			{ suite, TESTBED_SUITE_TAG, true },
@@ -683,12 +656,12 @@ int main(int argc, char **argv)
 			vm_qemu_use_kvm() ? "KVM" : "TCG");
 		st = vm_qemu_start(&cfg, &vm, err, sizeof(err));
 		if (st == VM_INTERRUPTED)
-			set_outcome(&o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d",
-				    vm_signal_pending());
+			vm_verdict_set(&o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d",
+				       vm_signal_pending());
 		else if (st == VM_EXITED)
 			judge_exit(vm, &r, &o);
 		else if (st != VM_OK)
-			set_outcome(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", err);
+			vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", err);
 		else
 			supervise(vm, hr, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
 		vm_qemu_kill(vm);
@@ -697,13 +670,13 @@ int main(int argc, char **argv)
 	if (vm && r.phase != BOOTING) {
 		/* The guest ran tests: the console is a kernel log worth judging. */
 		kmsg_rc = kmsg_scan(console, report_path);
-		if (kmsg_rc == 1 && o.id == VM_OUTCOME_PASS)
-			set_outcome(&o, VM_OUTCOME_KMSG_FINDINGS, "kmsg_scan flags the console log");
+		if (kmsg_rc == 1 && o.outcome == VM_OUTCOME_PASS)
+			vm_verdict_set(&o, VM_OUTCOME_KMSG_FINDINGS, "kmsg_scan flags the console log");
 	}
 	report(&o, &r, results, qemu_assert);
 	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
 		   kernel, kmsg_rc, ppcst_now_ms() - r.start_ms);
-	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, o.name, o.detail, o.exit_code);
+	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, vm_outcome_name(o.outcome), o.detail, o.exit_code);
 	vm_qemu_free(vm);
 	vm_hostreq_close(hr);
 	vm_profile_free(&profile);
