@@ -101,9 +101,15 @@ TARGET_NUMA_LIBS := $(OUTPUT)/libnuma.a
 endif
 
 
-LIB_VM_SRCS := $(wildcard lib/vm_*.c)
-LIB_SRCS := $(filter-out $(LIB_VM_SRCS),$(wildcard lib/*.c))
+LIB_SRCS := $(wildcard lib/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
+# The QEMU testbed's C, host only: vm/*.c but its programs (vmrun) and
+# reboot_loop's host half, which only the host reboot_loop links.
+VM_PROG_SRCS := vm/vmrun.c vm/reboot_host.c
+VM_SRCS := $(filter-out $(VM_PROG_SRCS),$(wildcard vm/*.c))
+VM_HDRS := $(wildcard vm/*.h)
+# vm/ builds on lib/ (never the other way round).
+VM_CFLAGS := -Ivm
 
 TARGET_LIB := $(OUTPUT)/libppcst.a
 HOST_LIB := $(HOST_OUTPUT)/libppcst.a
@@ -174,17 +180,22 @@ $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 $(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
 	ar rcs $@ $^
 
-$(HOST_VM_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_VM_SRCS))
+$(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
 	ar rcs $@ $^
 
 $(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
 
-$(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS)
-	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+$(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
-$(HOST_OUTPUT)/reboot_loop: reboot_loop.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS)
-	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+# The test program with its QEMU-driving half (vm/reboot_host.c).
+$(HOST_OUTPUT)/reboot_loop: reboot_loop.c vm/reboot_host.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $(filter %.c,$^) $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
 # --- the suite's own tests (host, sanitizers) ----------------------------
 $(HOST_OUTPUT)/check/lib/%.o: lib/%.c $(LIB_HDRS)
@@ -194,12 +205,16 @@ $(HOST_OUTPUT)/check/lib/%.o: lib/%.c $(LIB_HDRS)
 $(CHECK_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_SRCS))
 	ar rcs $@ $^
 
-$(CHECK_VM_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_VM_SRCS))
+$(HOST_OUTPUT)/check/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(CHECK_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/check/vm/%.o,$(VM_SRCS))
 	ar rcs $@ $^
 
-$(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
+$(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(VM_HDRS) $(CHECK_SUPPORT)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HARNESS_CFLAGS) $(SAN_FLAGS) -Itests $< $(filter %.c,$(CHECK_SUPPORT)) $(CHECK_VM_LIB) $(CHECK_LIB) -ljson-c -lnuma -lfdt -o $@
 
 # --- fuzzing (host, clang libFuzzer, sanitizers) -------------------------
 # One libFuzzer target per parser of outside input, tests/fuzz/fuzz_*.c, on

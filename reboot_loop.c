@@ -7,7 +7,9 @@
  * hands DDWs over through linux,direct64-ddr-window-info /
  * linux,dma64-ddr-window-info).
  *
- * Unlike the other tests it runs on the HOST: it owns QEMU (lib/vm_qemu.h).
+ * Unlike the other tests it runs on the HOST, where it owns QEMU: that half,
+ * vm/reboot_host.c, is linked into the host build only; the judging of a
+ * boot and the TAP are this file's, shared with the native half below.
  * run_all.sh --vm runs it there (settings: host.reboot_loop=yes) with the
  * testbed's kernel, guest root and the profiles of profile.reboot_loop=:
  *
@@ -24,7 +26,7 @@
  * into RESULTS/reboot_loop/PROFILE/cycle-N/ and prints a marker. One TAP
  * subtest per boot. Failures, each with the console excerpt and QEMU's stderr
  * tail: qemu-crashed (signal, assertion), qemu-exited, boot-timeout (the
- * guest never came back), guest-panic, guest-error, kernel-log findings,
+ * guest never came back), guest-panic, guest-error (vm/outcome.h), kernel-log findings,
  * broken DMA-window rules (lib/ddw_check.h), windows changed since boot 0.
  *
  * On a pseries partition (native) it skips: rebooting the machine under test
@@ -36,7 +38,6 @@
  * PPCST_VM_ROOTFS, PPCST_VM_PROFILES ("P1 P2"), PPCST_REBOOT_CYCLES,
  * PPCST_REBOOT_KINDS, PPCST_PROFILES (profile directory), QEMU.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -45,9 +46,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "kselftest.h"
@@ -59,44 +57,17 @@
 #include "proc.h"
 #include "sysfs.h"
 #ifndef REBOOT_LOOP_NATIVE_ONLY
-#include "vm_profile.h"
-#include "vm_qemu.h"
+#include "reboot_host.h"
 #endif
 
 #define DEFAULT_CYCLES 2
 #define MAX_KINDS 3
 #define MAX_PROFILES 16
 #define MAX_PLAN 300
-#define SHUTDOWN_TIMEOUT_MS 30000
-#define CONSOLE_TAIL_LINES 30
-#define STDERR_TAIL_LINES 10
-#define POLL_MS 200
-#define MARK "# ppcst: "
 
 static const char *me = "reboot_loop";
 
-/* What only the testbed half uses (not in the native-only target build). */
-#define TESTBED_ONLY __attribute__((unused))
-
 #define usage_error(...) args_usage_error(me, __VA_ARGS__)
-
-/* Runs a shell command line; 0 when it exited 0. */
-static int shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int shell(const char *fmt, ...)
-{
-	char *cmd;
-	va_list ap;
-	int st, n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&cmd, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -1;
-	st = system(cmd);
-	free(cmd);
-	return st != -1 && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
-}
 
 /* --- judging one boot's DMA state (testbed and native alike) ------------- */
 
@@ -134,11 +105,6 @@ static void verdict_add(struct verdict *v, const char *fmt, ...)
 		snprintf(v->first, sizeof(v->first), "%.255s", line);
 	if (strstr(line, "ibm,create-pe-dma-window returned") && !v->create_failed++)
 		snprintf(v->create, sizeof(v->create), "%.255s", line);
-}
-
-TESTBED_ONLY static void report_rule(const char *line, void *ctx)
-{
-	verdict_add(ctx, "%s", line);
 }
 
 static void window_text(const struct dt_ddw_window *w, char *buf, size_t len)
@@ -238,59 +204,6 @@ static void print_state(const struct dt_state *st, const struct ddw_log *log)
 				       log->a[i].create_rc);
 }
 
-TESTBED_ONLY static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	int c;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	if (!m) {
-		fclose(f);
-		return NULL;
-	}
-	while ((c = getc(f)) != EOF)
-		putc(c, m);
-	fclose(f);
-	fclose(m);
-	return buf;
-}
-
-/* The failing kernel-log findings of TEXT into V (console or dmesg). */
-TESTBED_ONLY static void judge_kernel_log(struct verdict *v, const char *text,
-					  const char *what)
-{
-	struct kmsg_allowlist al = { 0 };
-	struct kmsg_scanner s;
-	struct kmsg_report r = { 0 };
-	char err[256];
-
-	if (kmsg_allowlist_load_default(&al, err, sizeof(err))) {
-		verdict_add(v, "kmsg allowlist: %s", err);
-		return;
-	}
-	kmsg_scanner_init(&s, &al);
-	kmsg_scanner_feed(&s, text, strlen(text));
-	if (kmsg_scanner_finish(&s, &r)) {
-		verdict_add(v, "%s: kernel-log scanner failed", what);
-	} else {
-		if (r.failing)
-			kmsg_report_print(&r, stdout);
-		else if (r.n)
-			ksft_print_msg("%s: %zu kernel-log finding(s), none failing\n", what, r.n);
-		for (size_t i = 0; i < r.n; i++)
-			if (r.findings[i].sig->severity == KMSG_FAIL && !r.findings[i].allowlisted)
-				verdict_add(v, "%s: %s: %s", what, r.findings[i].sig->name,
-					    r.findings[i].line);
-	}
-	kmsg_report_free(&r);
-	kmsg_allowlist_free(&al);
-}
-
 /* --- native: a pseries partition ---------------------------------------- */
 
 static bool is_pseries(void)
@@ -343,7 +256,7 @@ static int native_judge(const char *state)
 	ddw_log_free(&log);
 	dt_free(&ref);
 	dt_free(&now);
-	shell("rm -rf '%s/before' '%s/pending'", state, state);
+	proc_shell("rm -rf '%s/before' '%s/pending'", state, state);
 	if (v.broken) {
 		char why[320];
 
@@ -378,7 +291,7 @@ static int native_kexec(void)
 		return native_judge(state);
 	if (geteuid())
 		ksft_exit_skip("kexec needs root\n");
-	if (access("/sbin/kexec", X_OK) && shell("command -v kexec >/dev/null"))
+	if (access("/sbin/kexec", X_OK) && proc_shell("command -v kexec >/dev/null"))
 		ksft_exit_skip("kexec not found (kexec-tools)\n");
 	f = fopen("/proc/sys/kernel/osrelease", "re");
 	if (!f || !fgets(u.release, sizeof(u.release), f))
@@ -397,11 +310,11 @@ static int native_kexec(void)
 	}
 	if (access(kernel, R_OK))
 		ksft_exit_skip("no kernel image %s to kexec into (PPCST_KEXEC_KERNEL)\n", kernel);
-	if (shell("rm -rf '%s/before' && mkdir -p '%s/before' && "
+	if (proc_shell("rm -rf '%s/before' && mkdir -p '%s/before' && "
 		  "tar -C /sys/firmware/devicetree -cf - base | tar -C '%s/before' -xf -",
 		  state, state, state))
 		ksft_exit_fail_msg("cannot save the device tree into %s\n", state);
-	if (shell("kexec -l '%s' %s%s%s --reuse-cmdline", kernel, *initrd ? "--initrd='" : "",
+	if (proc_shell("kexec -l '%s' %s%s%s --reuse-cmdline", kernel, *initrd ? "--initrd='" : "",
 		  initrd, *initrd ? "'" : ""))
 		ksft_exit_fail_msg("kexec -l %s failed\n", kernel);
 	f = fopen(pending, "we");
@@ -411,368 +324,60 @@ static int native_kexec(void)
 		       "run reboot_loop again after the boot to judge the DMA windows\n", kernel);
 	fflush(stdout);
 	sync();
-	shell("kexec -e");
+	proc_shell("kexec -e");
 	ksft_test_result_fail("kexec -e returned: the machine did not kexec\n");
 	return KSFT_FAIL;
 }
 
 #ifndef REBOOT_LOOP_NATIVE_ONLY
-/* --- the testbed: QEMU on this host -------------------------------------- */
+/* --- the testbed: vm/reboot_host.c boots, this file judges and reports --- */
 
-struct watch {
-	char *text;		/* the console lines of the boot under way */
-	size_t len, cap;
-	int ready;		/* the last boot that printed its marker */
-	long long ready_ms;	/* when it did */
-	char next[16];
-	char error[256];
-	char panic[256];
-};
-
-static void on_line(void *ctx, const char *line)
+static void report_rule(const char *line, void *ctx)
 {
-	struct watch *w = ctx;
-	size_t l = strlen(line);
-	const char *m = line + strlen(MARK);
-	const char *panic = strstr(line, VM_PANIC_TEXT);
-	int n, off = 0;
-
-	if (w->len + l + 2 > w->cap) {
-		w->cap = (w->len + l + 2) * 2;
-		w->text = realloc(w->text, w->cap);
-		if (!w->text)
-			abort();
-	}
-	memcpy(w->text + w->len, line, l);
-	w->len += l;
-	w->text[w->len++] = '\n';
-	w->text[w->len] = '\0';
-	if (panic && !w->panic[0])
-		snprintf(w->panic, sizeof(w->panic), "%s", panic);
-	if (strncmp(line, MARK, strlen(MARK)))
-		return;
-	if (sscanf(m, "cycle %d ready next=%15s", &n, w->next) == 2) {
-		w->ready = n;
-		w->ready_ms = ppcst_now_ms();
-	}
-	else if (sscanf(m, "cycle %d error %n", &n, &off) == 1 && off)
-		snprintf(w->error, sizeof(w->error), "%s", m + off);
-	else if (!strncmp(m, "error ", 6))
-		snprintf(w->error, sizeof(w->error), "%s", m + 6);
+	verdict_add(ctx, "%s", line);
 }
 
-struct testbed {
-	const char *kernel, *rootfs, *qemu, *append, *results, *agent;
-	unsigned int boot_timeout_s;
-};
-
-/* The guest suite: the agent as run_all.sh and the kernel to kexec into. */
-static int make_guest_suite(const struct testbed *tb, char *dir, size_t len)
+static void boot_begin(void *ctx, const struct reboot_boot *b)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, len, "%s/ppcst-reboot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return -1;
-	if (shell("cp '%s' '%s/run_all.sh' && chmod 755 '%s/run_all.sh' && "
-		  "{ ln '%s' '%s/vmlinux' 2>/dev/null || cp '%s' '%s/vmlinux'; }",
-		  tb->agent, dir, dir, tb->kernel, dir, tb->kernel, dir))
-		return -1;
-	return 0;
+	(void)b;
+	*(struct verdict *)ctx = (struct verdict){ 0 };
 }
 
-/* Unpacks BOOT's device tree and judges it; ref (boot 0's) NULL for boot 0. */
-static void judge_boot(struct verdict *v, const char *bdir, const struct dt_state *ref,
-		       struct dt_state *st)
+static void boot_finding(void *ctx, const char *line)
 {
-	char path[PATH_MAX * 2], *dmesg;
-	struct ddw_dev devs[64];
-	char addr[64][32], node[64][256];
-	struct ddw_log log = { 0 };
-	int nr = 0;
-	FILE *f;
+	verdict_add(ctx, "%s", line);
+}
 
-	if (shell("mkdir -p '%s/dt' && tar -C '%s/dt' -xf '%s/dt.tar'", bdir, bdir, bdir)) {
-		verdict_add(v, "cannot unpack %s/dt.tar", bdir);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/dt/base", bdir);
-	if (dt_scan(path, st)) {
-		verdict_add(v, "device tree of this boot: %s", dt_last_error());
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/pci.txt", bdir);
-	f = fopen(path, "re");
-	while (f && nr < 64) {
-		unsigned int bits;
-		char drv[64];
+static void boot_state(void *ctx, const struct reboot_boot_state *s)
+{
+	print_state(s->state, s->log);
+	ddw_check_partition(s->state, s->devs, s->ndevs, s->log, report_rule, ctx);
+	if (s->ref)
+		compare_states(ctx, s->ref, s->state);
+}
 
-		if (fscanf(f, "%31s %u %63s %255s", addr[nr], &bits, drv, node[nr]) != 4)
-			break;
-		devs[nr] = (struct ddw_dev){ .addr = addr[nr],
-					     .node = strcmp(node[nr], "-") ? node[nr] : "",
-					     .wants64 = strcmp(drv, "-") && bits > 32 };
-		nr++;
-	}
-	if (f)
-		fclose(f);
+static const char *boot_failure(void *ctx, char *buf, size_t len)
+{
+	struct verdict *v = ctx;
+
+	return v->broken ? verdict_reason(v, buf, len) : NULL;
+}
+
+static void boot_result(void *ctx, const struct reboot_boot *b, const char *failure)
+{
+	(void)ctx;
+	if (failure)
+		ksft_test_result_fail("%s boot %d after %s # %s\n", b->profile, b->index, b->after,
+				      failure);
 	else
-		verdict_add(v, "no %s", path);
-	snprintf(path, sizeof(path), "%s/dmesg", bdir);
-	dmesg = read_file(path);
-	if (!dmesg || ddw_log_parse(dmesg, &log))
-		verdict_add(v, "cannot read %s", path);
-	free(dmesg);
-	print_state(st, &log);
-	ddw_check_partition(st, devs, nr, &log, report_rule, v);
-	if (ref)
-		compare_states(v, ref, st);
-	ddw_log_free(&log);
+		ksft_test_result_pass("%s boot %d after %s\n", b->profile, b->index, b->after);
 }
 
-struct boot_result {
-	const char *outcome;	/* NULL: the guest reached its marker */
-	char detail[384];
-};
-
-static void boot_fail(struct boot_result *r, const char *outcome, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void boot_fail(struct boot_result *r, const char *outcome, const char *fmt, ...)
+static void boot_skip(void *ctx, const struct reboot_boot *b, const char *why)
 {
-	va_list ap;
-
-	r->outcome = outcome;
-	va_start(ap, fmt);
-	vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
-	va_end(ap);
-}
-
-/* QEMU is gone: why, from its wait status and stderr. */
-static void qemu_gone(struct vm_qemu *vm, const char *qstderr, struct boot_result *r,
-		      const char *when)
-{
-	int st = vm_qemu_wait_status(vm);
-	char how[128], reason[64], assertion[256] = "";
-
-	vm_qemu_describe_exit(vm, how, sizeof(how));
-	vm_qemu_shutdown_reason(vm, reason, sizeof(reason));
-	vm_qemu_assertion(qstderr, assertion, sizeof(assertion));
-	if (WIFSIGNALED(st) || WEXITSTATUS(st))
-		boot_fail(r, "qemu-crashed", "QEMU %s %s%s%s", how, when,
-			  assertion[0] ? ": " : "", assertion);
-	else
-		boot_fail(r, "qemu-exited", "QEMU %s (%s) %s", how,
-			  reason[0] ? reason : "no SHUTDOWN event", when);
-}
-
-/* Waits for boot I's marker. */
-static void wait_boot(struct vm_qemu *vm, struct watch *w, int i, const char *after,
-		      unsigned int timeout_s, const char *qstderr, struct boot_result *r)
-{
-	long long deadline = ppcst_now_ms() + timeout_s * 1000LL;
-	char when[96];
-
-	snprintf(when, sizeof(when), "before boot %d (after %s) reached its marker", i, after);
-	for (;;) {
-		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
-		json_object *ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
-
-		if (st == VM_INTERRUPTED) {
-			boot_fail(r, "interrupted", "reboot_loop got signal %d", vm_signal_pending());
-			return;
-		}
-		if (ev || (w->panic[0] && st != VM_EXITED)) {
-			json_object_put(ev);
-			vm_qemu_last_words(vm);
-			boot_fail(r, "guest-panic", "%s", w->panic[0] ? w->panic : "GUEST_PANICKED");
-			return;
-		}
-		if (w->error[0]) {
-			boot_fail(r, "guest-error", "%s", w->error);
-			return;
-		}
-		if (w->ready == i)
-			return;
-		if (st == VM_EXITED) {
-			qemu_gone(vm, qstderr, r, when);
-			return;
-		}
-		if (ppcst_now_ms() >= deadline) {
-			vm_qemu_nmi_and_kill(vm);
-			boot_fail(r, "boot-timeout", "boot %d (after %s): no marker within %u s, the guest never came back",
-				  i, after, timeout_s);
-			return;
-		}
-	}
-}
-
-static void write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "we");
-
-	if (f) {
-		fputs(text ? text : "", f);
-		fclose(f);
-	}
-}
-
-/* One profile: QEMU up, boot 0 and the cycles, one subtest per boot.
- * Returns the number of subtests reported. */
-static int run_profile(const struct testbed *tb, const char *pname, int nboots,
-		       const char *const *plan, double *cycle_s)
-{
-	char dir[PATH_MAX], ppath[PATH_MAX + 256], pdir[VM_PROFILES_DIR_LEN], err[1024];
-	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
-	char suite[PATH_MAX], bdir[PATH_MAX + 32], path[PATH_MAX + 64];
-	struct vm_profile profile = { 0 };
-	struct vm_qemu *vm = NULL;
-	struct watch w = { .ready = -1 };
-	struct dt_state ref = { 0 };
-	bool have_ref = false;
-	long long last_ms = 0;
-	int reported = 0, i;
-	FILE *job;
-
-	snprintf(dir, sizeof(dir), "%s/%s", tb->results, pname);
-	vm_profiles_dir(pdir);
-	suite[0] = '\0';
-	if (shell("rm -rf '%s' && mkdir -p '%s'", dir, dir)) {
-		snprintf(err, sizeof(err), "cannot create %.900s", dir);
-		goto broke;
-	}
-	if (vm_profile_resolve(pname, pdir, ppath, sizeof(ppath), err, sizeof(err)) ||
-	    vm_profile_load(ppath, &profile, err, sizeof(err)))
-		goto broke;
-	if (make_guest_suite(tb, suite, sizeof(suite))) {
-		snprintf(err, sizeof(err), "cannot make the guest suite in %.900s", suite);
-		goto broke;
-	}
-	snprintf(path, sizeof(path), "%s/.ppcst-job", dir);
-	job = fopen(path, "we");
-	for (i = 0; job && i < nboots - 1; i++)
-		fprintf(job, "%s\n", plan[i]);
-	if (!job || fclose(job)) {
-		snprintf(err, sizeof(err), "cannot write %.900s", path);
-		goto broke;
-	}
-	snprintf(console, sizeof(console), "%s/console.log", dir);
-	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", dir);
-	snprintf(events, sizeof(events), "%s/qmp-events.jsonl", dir);
-	{
-		const struct vm_share shares[] = {
-			{ suite, "ppcst-suite", true },
-			{ dir, "ppcst-results", false },
-		};
-		const struct vm_qemu_config cfg = {
-			.profile = &profile, .qemu = tb->qemu, .kernel = tb->kernel,
-			.rootfs = tb->rootfs, .append = tb->append, .shares = shares,
-			.n_shares = 2, .console_log = console, .stderr_log = qstderr,
-			.events_log = events, .allow_reboot = true, .on_line = on_line, .ctx = &w,
-		};
-		enum vm_status st = vm_qemu_start(&cfg, &vm, err, sizeof(err));
-
-		if (st != VM_OK) {
-			if (vm && !vm_qemu_running(vm))
-				vm_qemu_describe_exit(vm, err + strlen(err), sizeof(err) - strlen(err));
-			goto broke;
-		}
-	}
-	ksft_print_msg("%s: %s, QEMU pid %d, %d boots\n", pname, profile.description,
-		       (int)vm_qemu_pid(vm), nboots);
-
-	for (i = 0; i < nboots; i++) {
-		const char *after = i ? plan[i - 1] : "cold start";
-		struct boot_result r = { 0 };
-		struct verdict v = { 0 };
-		struct dt_state st = { 0 };
-		long long t0 = ppcst_now_ms();
-		unsigned int timeout = tb->boot_timeout_s ? tb->boot_timeout_s : profile.boot_timeout;
-
-		wait_boot(vm, &w, i, after, timeout, qstderr, &r);
-		snprintf(bdir, sizeof(bdir), "%s/cycle-%d", dir, i);
-		mkdir(bdir, 0755);
-		snprintf(path, sizeof(path), "%s/console.log", bdir);
-		write_text(path, w.text);
-		if (r.outcome) {
-			vm_qemu_kill(vm);
-			ksft_print_msg("%s boot %d after %s: %s: %s\n", pname, i, after, r.outcome, r.detail);
-			vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
-			vm_print_excerpt(stdout, "qemu stderr tail", qstderr, STDERR_TAIL_LINES);
-			ksft_test_result_fail("%s boot %d after %s # %s: %s\n", pname, i, after,
-					      r.outcome, r.detail);
-			reported++;
-			for (i++; i < nboots; i++, reported++)
-				ksft_test_result_skip("%s boot %d after %s: not reached (%s)\n", pname, i,
-						      plan[i - 1], r.outcome);
-			break;
-		}
-		/* A cycle lasts from one boot's marker to the next one's. */
-		ksft_print_msg("%s boot %d after %s: marker after %.1f s\n", pname, i, after,
-			       (w.ready_ms - (i ? last_ms : t0)) / 1000.0);
-		if (i)
-			cycle_s[i - 1] = (w.ready_ms - last_ms) / 1000.0;
-		last_ms = w.ready_ms;
-		judge_kernel_log(&v, w.text ? w.text : "", "console");
-		w.len = 0;
-		if (w.text)
-			w.text[0] = '\0';
-		judge_boot(&v, bdir, have_ref ? &ref : NULL, &st);
-		if (!have_ref) {
-			ref = st;
-			have_ref = true;
-		} else {
-			dt_free(&st);
-		}
-		if (i == nboots - 1) {
-			/* The last boot powers off: QEMU must end cleanly. */
-			struct boot_result e = { 0 };
-			long long end = ppcst_now_ms() + SHUTDOWN_TIMEOUT_MS;
-
-			while (vm_qemu_running(vm) && ppcst_now_ms() < end &&
-			       vm_qemu_poll(vm, POLL_MS) != VM_INTERRUPTED)
-				;
-			if (vm_qemu_running(vm)) {
-				vm_qemu_kill(vm);
-				verdict_add(&v, "QEMU still ran %d s after the last boot", SHUTDOWN_TIMEOUT_MS / 1000);
-			} else {
-				qemu_gone(vm, qstderr, &e, "at the final poweroff");
-				if (!strcmp(e.outcome, "qemu-crashed"))
-					verdict_add(&v, "%s", e.detail);
-			}
-		} else if (!strcmp(plan[i], "reset")) {
-			if (vm_qemu_qmp(vm, "system_reset", NULL, 10000, NULL, err, sizeof(err)) != VM_OK)
-				verdict_add(&v, "QMP %s", err);
-		}
-		if (v.broken) {
-			vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
-			vm_print_excerpt(stdout, "qemu stderr tail", qstderr, STDERR_TAIL_LINES);
-			char why[320];
-
-			ksft_test_result_fail("%s boot %d after %s # %s\n", pname, i, after,
-					      verdict_reason(&v, why, sizeof(why)));
-		} else {
-			ksft_test_result_pass("%s boot %d after %s\n", pname, i, after);
-		}
-		reported++;
-	}
-	goto out;
-broke:
-	ksft_print_msg("%s: %s\n", pname, err);
-	if (vm)
-		vm_print_excerpt(stdout, "qemu stderr tail", qstderr, STDERR_TAIL_LINES);
-	ksft_test_result_fail("%s boot 0 after cold start # testbed: %s\n", pname, err);
-	for (i = 1, reported = 1; i < nboots; i++, reported++)
-		ksft_test_result_skip("%s boot %d after %s: not reached (testbed)\n", pname, i,
-				      plan[i - 1]);
-out:
-	if (have_ref)
-		dt_free(&ref);
-	vm_qemu_free(vm);
-	vm_profile_free(&profile);
-	free(w.text);
-	if (suite[0])
-		shell("rm -rf '%s'", suite);
-	return reported;
+	(void)ctx;
+	ksft_test_result_skip("%s boot %d after %s: not reached (%s)\n", b->profile, b->index,
+			      b->after, why);
 }
 #endif
 
@@ -878,52 +483,30 @@ int main(int argc, char **argv)
 		ksft_exit_skip("not a pseries partition and no testbed kernel and guest root "
 			       "(--kernel/--rootfs; run_all.sh --vm sets them)\n");
 	{
-		static struct testbed tb;
-		char agent[PATH_MAX], res[PATH_MAX + 32];
-		const char *plan[MAX_PLAN];
-		static double cycle_s[MAX_PLAN];
-		int nplan = 0, fails_before;
+		static const char *plan[MAX_PLAN];
+		static struct verdict v;
+		char agent[PATH_MAX];
+		struct reboot_testbed tb = {
+			.kernel = kernel, .rootfs = rootfs, .qemu = qemu, .append = append,
+			.results = results && *results ? results : ".", .agent = agent,
+			.boot_timeout_s = boot_timeout, .profiles = profiles, .plan = plan,
+			.kinds = kinds, .nkinds = nkinds,
+		};
+		const struct reboot_judge judge = {
+			.ctx = &v, .begin = boot_begin, .finding = boot_finding, .state = boot_state,
+			.failure = boot_failure, .result = boot_result, .skip = boot_skip,
+		};
 
 		if (!nprofiles)
 			profiles[nprofiles++] = "reboot";
+		tb.nprofiles = nprofiles;
 		for (unsigned int i = 0; i < cycles; i++)
-			for (int k = 0; k < nkinds && nplan < MAX_PLAN; k++)
-				plan[nplan++] = kinds[k];
-		args_exe_dir(agent, sizeof(agent) - 40);
-		strcat(agent, "/../../vm/guest/reboot-agent.sh");
-		if (getenv("PPCST_REBOOT_AGENT"))
-			snprintf(agent, sizeof(agent), "%s", getenv("PPCST_REBOOT_AGENT"));
-		if (access(agent, R_OK))
+			for (int k = 0; k < nkinds && tb.nplan < MAX_PLAN; k++)
+				plan[tb.nplan++] = kinds[k];
+		if (reboot_host_agent(agent, sizeof(agent)))
 			ksft_exit_fail_msg("no guest agent %s (PPCST_REBOOT_AGENT)\n", agent);
-		if (!results || !*results)
-			results = ".";
-		snprintf(res, sizeof(res), "%s/reboot_loop", results);
-		tb = (struct testbed){ .kernel = kernel, .rootfs = rootfs, .qemu = qemu,
-				       .append = append, .results = res, .agent = agent,
-				       .boot_timeout_s = boot_timeout };
-		vm_signals_install();
-		ksft_set_plan((unsigned int)(nprofiles * (nplan + 1)));
-		for (int p = 0; p < nprofiles; p++) {
-			double sum[MAX_KINDS] = { 0 };
-			int n[MAX_KINDS] = { 0 };
-
-			fails_before = ksft_get_fail_cnt();
-			memset(cycle_s, 0, sizeof(cycle_s));
-			run_profile(&tb, profiles[p], nplan + 1, plan, cycle_s);
-			for (int i = 0; i < nplan && ksft_get_fail_cnt() == fails_before; i++)
-				for (int k = 0; k < nkinds; k++)
-					if (!strcmp(plan[i], kinds[k]) && cycle_s[i] > 0) {
-						sum[k] += cycle_s[i];
-						n[k]++;
-					}
-			for (int k = 0; k < nkinds; k++)
-				if (n[k])
-					ksft_print_msg("%s: %s cycles: %d, %.2f s each on average, %.1f per minute\n",
-						       profiles[p], kinds[k], n[k], sum[k] / n[k],
-						       60.0 * n[k] / sum[k]);
-			if (vm_signal_pending())
-				break;
-		}
+		ksft_set_plan((unsigned int)(nprofiles * (tb.nplan + 1)));
+		reboot_host_run(&tb, &judge);
 	}
 	if (ksft_get_fail_cnt())
 		ksft_exit_fail();

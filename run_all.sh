@@ -599,7 +599,8 @@ run_test() {
 	: > "$log"
 	tap "# selftests: $suite: $name"
 	tap "# timeout set to $t"
-	# For the testbed's host side (vmrun): which test runs, and how long it may.
+	# For the testbed's host side (vmrun): which test runs, and how long it may
+	# (the markers: lib/testbed_protocol.h).
 	tap "# ppcst: begin $name timeout=$t"
 	clock
 	start=$now

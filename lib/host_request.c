@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Host requests, the guest side (host_request.h); the protocol is in
- * vm_hostreq.h. No JSON library here: the request is formatted text, and of
+ * lib/testbed_protocol.h. No JSON library here: the request is formatted text, and of
  * the reply only its start and an error's "desc" matter. */
 #include "host_request.h"
 
@@ -72,10 +72,10 @@ static int name_files(struct request_files *f, const char *dir)
 	unsigned int n = ++counter;
 	int pid = (int)getpid();
 
-	snprintf(f->req, sizeof(f->req), "%s/%d-%u.req", dir, pid, n);
-	snprintf(f->reply, sizeof(f->reply), "%s/%d-%u.reply", dir, pid, n);
+	snprintf(f->req, sizeof(f->req), "%s/%d-%u" HOST_REQUEST_SUFFIX, dir, pid, n);
+	snprintf(f->reply, sizeof(f->reply), "%s/%d-%u" HOST_REQUEST_REPLY_SUFFIX, dir, pid, n);
 	/* The longest of the three: if it fits, all do. */
-	if (snprintf(f->tmp, sizeof(f->tmp), "%s/%d-%u.req.tmp", dir, pid, n) >= (int)sizeof(f->tmp))
+	if (snprintf(f->tmp, sizeof(f->tmp), "%s" HOST_REQUEST_TMP_SUFFIX, f->req) >= (int)sizeof(f->tmp))
 		return ppcst_fail(-ENAMETOOLONG, "%s: path too long for host requests", dir);
 	return 0;
 }

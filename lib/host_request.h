@@ -13,7 +13,7 @@
  * The host is the testbed's vmrun, which passes device_add, device_del,
  * object-add, object-del, qom-get and query-pci to QEMU's QMP and answers
  * wait-device-deleted ({"id": ...}: QEMU's DEVICE_DELETED for that device)
- * itself; the protocol is in lib/vm_hostreq.h. The caller formats the
+ * itself; the protocol is in lib/testbed_protocol.h. The caller formats the
  * arguments as a JSON object text; NULL sends none.
  *
  * Requests from one guest are served one at a time: a wait-device-deleted
@@ -27,12 +27,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The channel is this directory in the run's results folder. */
-#define HOST_REQUEST_DIR_NAME ".ppcst-host"
-/* Where the testbed guest mounts the results folder; $PPCST_HOST_DIR names
- * another directory (the suite's own tests). */
-#define HOST_REQUEST_DEFAULT_DIR "/mnt/results/" HOST_REQUEST_DIR_NAME
-#define HOST_REQUEST_MAX_TIMEOUT_S 3600
+#include "testbed_protocol.h"
+
+/* The channel in the testbed guest; $PPCST_HOST_DIR names another directory
+ * (the suite's own tests). */
+#define HOST_REQUEST_DEFAULT_DIR TESTBED_RESULTS_MOUNT "/" HOST_REQUEST_DIR_NAME
 /* How much longer than a request's timeout the guest waits for the reply:
  * the host picks requests up every 200 ms and the reply crosses 9p. */
 #define HOST_REQUEST_MARGIN_S 5

@@ -730,6 +730,22 @@ int kmsg_read_records(int fd, struct kmsg_scanner *s)
 	}
 }
 
+int kmsg_scanner_read_text(int fd, struct kmsg_scanner *s)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		kmsg_scanner_feed(s, buf, n);
+	}
+	return 0;
+}
+
 int kmsg_open_start(void)
 {
 	return open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -857,6 +873,42 @@ void kmsg_report_print(const struct kmsg_report *r, FILE *out)
 	if (r->n)
 		fprintf(out, "# kmsg: %zu finding(s), %zu failing\n",
 			r->total, r->failing);
+}
+
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
+			 char *err, size_t errlen)
+{
+	struct kmsg_report r;
+	int ret = -1;
+
+	if (kmsg_scanner_finish(s, &r)) {
+		snprintf(err, errlen, "%s: the signature table does not compile", source);
+	} else {
+		kmsg_report_print(&r, out);
+		fprintf(out, "# kmsg_scan: %s: %zu lines, %zu findings, %zu failing\n",
+			source, r.lines, r.total, r.failing);
+		ret = r.failing ? 1 : 0;
+	}
+	kmsg_report_free(&r);
+	return ret;
+}
+
+int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out,
+		  char *err, size_t errlen)
+{
+	struct kmsg_scanner s;
+	struct kmsg_report r;
+	int e;
+
+	kmsg_scanner_init(&s, al);
+	if (!kmsg_scanner_read_text(fd, &s))
+		return kmsg_scanner_verdict(&s, source, out, err, errlen);
+	e = errno;
+	snprintf(err, errlen, "%s: %s", source, strerror(e));
+	/* What was read is dropped: the scanner frees it in finishing. */
+	kmsg_scanner_finish(&s, &r);
+	kmsg_report_free(&r);
+	return -1;
 }
 
 const struct kmsg_signature *kmsg_signature_find(const char *name)

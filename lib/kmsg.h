@@ -123,6 +123,9 @@ void kmsg_scanner_init(struct kmsg_scanner *s, const struct kmsg_allowlist *al);
 /* Records after 'seq' are expected next; a gap is reported as lost. */
 void kmsg_scanner_expect_seq(struct kmsg_scanner *s, uint64_t seq);
 void kmsg_scanner_feed(struct kmsg_scanner *s, const char *buf, size_t len);
+/* Feeds what fd reads to its end (a saved log, not /dev/kmsg). 0, or -1
+ * with errno. */
+int kmsg_scanner_read_text(int fd, struct kmsg_scanner *s);
 /* The lines fed so far as dmesg-like text ("[seconds] message"). */
 int kmsg_scanner_write_text(struct kmsg_scanner *s, FILE *out);
 /* Ends the input, matches, fills 'r' and frees the scanner's lines. */
@@ -156,6 +159,21 @@ int kmsg_window_open(struct kmsg_window *w);
 int kmsg_window_scan(struct kmsg_window *w, const char *test,
 		     struct kmsg_report *r);
 void kmsg_window_close(struct kmsg_window *w);
+
+/*
+ * The verdict as kmsg_scan prints it (tools/kmsg_scan.c has the format): ends
+ * the scan of source, prints its findings and the line "# kmsg_scan: <source>:
+ * <L> lines, <N> findings, <F> failing" to out. Returns 0 (no failing
+ * finding), 1 (failing findings), or -1 with the reason in err.
+ */
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
+			 char *err, size_t errlen);
+/*
+ * kmsg_scan FILE: the saved log fd reads (source names it) judged with al,
+ * the verdict printed to out. 0, 1, or -1 with the reason in err.
+ */
+int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out,
+		  char *err, size_t errlen);
 
 /* TAP diagnostics: "# kmsg: <signature> (<severity>) ..." per finding. */
 void kmsg_report_print(const struct kmsg_report *r, FILE *out);

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,22 @@ bool proc_find_tool(const char *tool, char *path, size_t len)
 		if (snprintf(path, len, "%s/%s", dir, tool) < (int)len && !access(path, X_OK))
 			return true;
 	return false;
+}
+
+int proc_shell(const char *fmt, ...)
+{
+	char *cmd;
+	va_list ap;
+	int st, n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&cmd, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	st = system(cmd);
+	free(cmd);
+	return st != -1 && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
 }
 
 int64_t ppcst_now_ms(void)

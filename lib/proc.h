@@ -84,6 +84,10 @@ int proc_reap_group(pid_t pid, unsigned timeout_ms, unsigned grace_ms,
  * PATH search. False if there is none. */
 bool proc_find_tool(const char *tool, char *path, size_t len);
 
+/* Runs the shell command line formatted from fmt (system(3): the caller
+ * quotes). 0 when it exited 0, else -1. */
+int proc_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* CLOCK_MONOTONIC in milliseconds: the clock of every deadline in lib/.
  * Both are async-signal-safe, for cleanup actions. */
 int64_t ppcst_now_ms(void);

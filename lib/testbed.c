@@ -6,13 +6,14 @@
 
 #include "sysfs.h"
 #include "testbed.h"
+#include "testbed_protocol.h"
 
 bool testbed_guest(void)
 {
 	char cmdline[4096];
 
-	/* vmrun boots every testbed guest with init=/ppcst-init
+	/* vmrun boots every testbed guest with init=TESTBED_INIT
 	 * (VM_GUEST_ROOT_APPEND); no real partition runs our init as PID 1. */
 	return !sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
-	       strstr(cmdline, "init=/ppcst-init");
+	       strstr(cmdline, "init=" TESTBED_INIT);
 }

@@ -17,7 +17,7 @@
 #define TESTBED_NIC_MAC "52:54:00:c0:ff:01"
 #define TESTBED_PEER_MAC "52:54:00:c0:ff:02"
 
-/* True inside the testbed guest (booted by vmrun with init=/ppcst-init). */
+/* True inside the testbed guest (booted by vmrun with init=TESTBED_INIT). */
 bool testbed_guest(void);
 
 #endif

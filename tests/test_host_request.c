@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lib/host_request.c, the guest side, against a responder thread that plays
- * the host with the host's own channel code (lib/vm_hostreq.c), so both
+ * the host with the host's own channel code (vm/hostreq.c), so both
  * sides are held to one protocol: a success reply, an error reply, no reply
  * (the request is withdrawn), no channel, bad calls, and a SIGTERM while
  * waiting (the cleanup stack leaves no files behind).
@@ -22,7 +22,7 @@
 #include "host_request.h"
 #include "proc.h"
 #include "sysfs.h"
-#include "vm_hostreq.h"
+#include "hostreq.h"
 
 /* How long the responder looks for a request before it gives up. */
 #define RESPONDER_WAIT_MS 5000

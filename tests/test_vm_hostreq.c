@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/vm_hostreq.c without QEMU: which request texts are accepted and what
+ * vm/hostreq.c without QEMU: which request texts are accepted and what
  * is said about the ones that are not; the channel's directory (an earlier
  * run's files go, requests are taken oldest first and only once, replies
  * appear whole). Serving requests through QMP is tests/test_vm_host_requests.sh.
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "vm_hostreq.h"
+#include "hostreq.h"
 
 FIXTURE(parse) {
 	struct vm_hostreq req;

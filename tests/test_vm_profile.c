@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/vm_profile.c on the real vm/profiles files (values compared with what
+ * vm/profile.c on the real vm/profiles files (values compared with what
  * the files say, include inheritance, every shipped profile loads) and on
  * broken profiles, each of which must be refused with "FILE:LINE: what".
  */
@@ -13,7 +13,7 @@
 
 #include "kselftest_harness.h"
 
-#include "vm_profile.h"
+#include "profile.h"
 #include "support/fdt_dir.h"
 
 static bool strv_has(const struct vm_strv *sv, const char *s)

@@ -9,7 +9,7 @@
 
 #include "kselftest_harness.h"
 
-#include "vm_qemu.h"
+#include "qemu.h"
 #include "support/fdt_dir.h"
 
 FIXTURE(start_error) {

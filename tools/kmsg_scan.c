@@ -65,22 +65,6 @@ static int __attribute__((format(printf, 1, 2))) die(const char *fmt, ...)
 	return 2;
 }
 
-static int scan_fd(int fd, struct kmsg_scanner *s)
-{
-	char buf[4096];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		kmsg_scanner_feed(s, buf, n);
-	}
-	return 0;
-}
-
 static int print_cursor(void)
 {
 	uint64_t seq;
@@ -136,9 +120,20 @@ int main(int argc, char **argv)
 	if (allow_path ? kmsg_allowlist_load(&allow, allow_path, err, sizeof(err))
 		       : kmsg_allowlist_load_default(&allow, err, sizeof(err)))
 		return die("%s", err);
-	kmsg_scanner_init(&s, &allow);
 
-	if (since) {
+	if (!since) {
+		source = argv[optind];
+		fd = strcmp(source, "-") ? open(source, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+		ret = fd < 0 ? die("%s: %s", source, strerror(errno)) :
+			       kmsg_scan_log(fd, source, &allow, stdout, err, sizeof(err));
+		if (fd > STDIN_FILENO)
+			close(fd);
+		kmsg_allowlist_free(&allow);
+		return ret < 0 ? die("%s", err) : ret;
+	}
+
+	kmsg_scanner_init(&s, &allow);
+	{
 		char *end;
 		unsigned long long seq;
 
@@ -151,11 +146,8 @@ int main(int argc, char **argv)
 		source = "/dev/kmsg";
 		fd = kmsg_open_start();
 		kmsg_scanner_expect_seq(&s, seq);
-	} else {
-		source = argv[optind];
-		fd = strcmp(source, "-") ? open(source, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 	}
-	ret = fd < 0 ? -1 : since ? kmsg_read_records(fd, &s) : scan_fd(fd, &s);
+	ret = fd < 0 ? -1 : kmsg_read_records(fd, &s);
 	if (ret) {
 		ret = die("%s: %s", source, strerror(errno));
 	} else if (dump_path) {
@@ -167,15 +159,12 @@ int main(int argc, char **argv)
 	}
 	if (fd > STDIN_FILENO)
 		close(fd);
-	if (kmsg_scanner_finish(&s, &r) && !ret)
-		ret = die("%s: the signature table does not compile", source);
-	if (!ret) {
-		kmsg_report_print(&r, stdout);
-		printf("# kmsg_scan: %s: %zu lines, %zu findings, %zu failing\n",
-		       source, r.lines, r.total, r.failing);
-		ret = r.failing ? 1 : 0;
+	if (ret) {
+		kmsg_scanner_finish(&s, &r);
+		kmsg_report_free(&r);
+	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout, err, sizeof(err))) < 0) {
+		ret = die("%s", err);
 	}
-	kmsg_report_free(&r);
 	kmsg_allowlist_free(&allow);
 	return ret;
 }

@@ -40,7 +40,7 @@ if profile_needs_pmem_image "$ppath"; then
 fi
 [ $# -eq 0 ] || cp "$@" "$suite/"
 # vmrun's guest init runs the suite's run_all.sh: here, the script, framed by
-# the markers that give it a timeout.
+# the markers that give it a timeout (lib/testbed_protocol.h).
 {
 	echo '#!/bin/bash'
 	echo 'cd "$(dirname "$0")"'

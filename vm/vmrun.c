@@ -18,48 +18,24 @@
  * or "testbed-broken" (exit 3) with one line naming the profile, the device
  * and QEMU's own message; RESULTS/vm-outcome.json either way.
  *
- * Guest contract (vm/guest/init has the details): the arguments after "--"
- * go one per line into RESULTS/.ppcst-job; the guest prints "# ppcst: ..."
- * marker lines on its console:
- *   # ppcst: boot uptime=<s>          boot marker (its absence: boot-timeout)
- *   # ppcst: error <text>             the guest could not set up
- *   # ppcst: tap-begin / tap-end rc=<n>   around run_all.sh's TAP
- *   # ppcst: begin <test> timeout=<s> a test starts: it must be done (next
- *                                     begin, "# ppcst: end <test>" or tap-end)
- *                                     within <s> + grace seconds
+ * The guest contract (9p shares, job file, "# ppcst: " console markers, host
+ * requests) is lib/testbed_protocol.h; the arguments after "--" are the job.
  *
- * Outcomes (stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts
- * for each but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those
- * of exit 3; RESULTS/vm-outcome.json always):
- *   pass               run_all.sh exited 0, the guest powered off     exit 0
- *   tests-failed       run_all.sh exited non-zero                     exit 1
- *   kmsg-findings      passed, but kmsg_scan flags the console log    exit 1
- *   guest-panic        GUEST_PANICKED or "Kernel panic" (at any time) exit 1
- *   guest-oops         an "Oops:" while a test ran, then the guest's user
- *                      space silent for the grace (a wedged guest)    exit 1
- *   qemu-crashed       QEMU killed by a signal, or exited non-zero
- *                      after the boot marker                          exit 1
- *   guest-reset        QEMU exited 0 (guest reset/poweroff) before
- *                      tap-end                         exit 1 (3 before boot)
- *   test-timeout       a test outlived its timeout + grace            exit 1
- *   guest-hang         --timeout passed with no test timing out       exit 1
- *   shutdown-hang      QEMU still ran 30 s after tap-end              exit 1
- *   boot-timeout       no boot marker within the boot timeout         exit 3
- *   qemu-start-failed  QEMU missing, or exited non-zero before boot   exit 3
- *   guest-setup-failed the guest printed "# ppcst: error"             exit 3
- *   bad-profile        the profile does not parse                     exit 3
- *   interrupted        SIGINT/SIGTERM/SIGHUP                  exit 128+signal
- * Bad usage: exit 2. Exit 3 means the testbed broke before any test ran
- * (a bisect maps it to 125, "skip").
+ * Outcomes (vm/outcome.h; vmrun --help lists them with their exit status):
+ * stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts for each
+ * but pass and tests-failed, "ok ... vm: <outcome> # SKIP" for those of
+ * exit 3; RESULTS/vm-outcome.json always. Bad usage: exit 2. Exit 3 means
+ * the testbed broke before any test ran (a bisect maps it to 125, "skip").
  *
  * On a hang (boot-timeout, test-timeout, guest-oops, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
  *
- * While a test runs, vmrun serves its host requests (lib/vm_hostreq.h:
+ * While a test runs, vmrun serves its host requests (vm/hostreq.h:
  * device_add, device_del, ... through QMP) from RESULTS/.ppcst-host and logs
  * them to RESULTS/host-requests.log.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -74,10 +50,12 @@
 #include <json-c/json.h>
 
 #include "args.h"
+#include "kmsg.h"
 #include "proc.h"
-#include "vm_hostreq.h"
-#include "vm_profile.h"
-#include "vm_qemu.h"
+#include "hostreq.h"
+#include "outcome.h"
+#include "profile.h"
+#include "qemu.h"
 
 #define DEFAULT_TIMEOUT_S 3600
 #define DEFAULT_GRACE_S 30
@@ -86,10 +64,6 @@
 #define CONSOLE_TAIL_LINES 40
 #define STDERR_TAIL_LINES 10
 #define POLL_MS 200
-
-#define SUITE_TAG "ppcst-suite"
-#define RESULTS_TAG "ppcst-results"
-#define MARK "# ppcst: "
 
 static const char *me = "vmrun";
 
@@ -107,8 +81,12 @@ static void usage(void)
 	       "streams its TAP. Exit: 0 passed, 1 a test failed or the guest or\n"
 	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
 	       "--preflight: can this host run the profile's machine (exit 0, or 3)?\n"
-	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n",
+	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n"
+	       "Outcomes (vm-outcome.json, exit status):\n",
 	       me, me, me);
+	for (int i = VM_OUTCOME_NONE + 1; i < VM_OUTCOME_COUNT; i++)
+		printf("  %-19s %3d  %s\n", vm_outcome_name(i), vm_outcome_exit_code(i),
+		       vm_outcome_meaning(i));
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)
@@ -214,29 +192,30 @@ static void on_marker(struct run *r, const char *m)
 	unsigned int s;
 	int rc;
 
-	if (!strncmp(m, "boot ", 5) && r->phase == BOOTING) {
+	if (!strncmp(m, TESTBED_MARK_BOOT, strlen(TESTBED_MARK_BOOT)) && r->phase == BOOTING) {
 		r->phase = BOOTED;
 		r->boot_ms = now - r->start_ms;
 		fprintf(stderr, "%s: guest booted in %.1f s (%s)\n", me, r->boot_ms / 1000.0, m);
-	} else if (!strncmp(m, "error ", 6)) {
-		snprintf(r->setup_error, sizeof(r->setup_error), "%s", m + 6);
-	} else if (!strcmp(m, "tap-begin")) {
+	} else if (!strncmp(m, TESTBED_MARK_ERROR, strlen(TESTBED_MARK_ERROR))) {
+		snprintf(r->setup_error, sizeof(r->setup_error), "%s", m + strlen(TESTBED_MARK_ERROR));
+	} else if (!strcmp(m, TESTBED_MARK_TAP_BEGIN)) {
 		r->phase = RUNNING;
-	} else if (sscanf(m, "tap-end rc=%d", &rc) == 1) {
+	} else if (sscanf(m, TESTBED_MARK_TAP_END, &rc) == 1) {
 		r->phase = FINISHED;
 		r->guest_rc = rc;
 		r->test[0] = '\0';
 		r->test_deadline = now + SHUTDOWN_TIMEOUT_S * 1000LL;
-	} else if (!strncmp(m, "begin ", 6)) {
-		const char *t = strstr(m, " timeout=");
+	} else if (!strncmp(m, TESTBED_MARK_BEGIN, strlen(TESTBED_MARK_BEGIN))) {
+		const char *name = m + strlen(TESTBED_MARK_BEGIN);
+		const char *t = strstr(m, TESTBED_MARK_TIMEOUT);
 
 		snprintf(r->test, sizeof(r->test), "%.*s",
-			 (int)(t ? t - (m + 6) : (long)strlen(m + 6)), m + 6);
-		r->test_timeout_s = t && sscanf(t, " timeout=%u", &s) == 1 ? s : 0;
+			 (int)(t ? t - name : (long)strlen(name)), name);
+		r->test_timeout_s = t && sscanf(t + strlen(TESTBED_MARK_TIMEOUT), "%u", &s) == 1 ? s : 0;
 		/* No timeout given: the overall --timeout is the only limit. */
 		r->test_deadline = r->test_timeout_s ?
 			now + r->test_timeout_s * 1000LL + r->grace_ms : 0;
-	} else if (!strncmp(m, "end ", 4)) {
+	} else if (!strncmp(m, TESTBED_MARK_END, strlen(TESTBED_MARK_END))) {
 		r->test[0] = '\0';
 		r->test_deadline = 0;
 	}
@@ -257,9 +236,10 @@ static void on_line(void *ctx, const char *line)
 		/* User space still talks after the oops: it gets another grace. */
 		r->oops_deadline = ppcst_now_ms() + r->grace_ms;
 	}
-	if (!strncmp(line, MARK, strlen(MARK))) {
-		on_marker(r, line + strlen(MARK));
-		if (r->phase == RUNNING && strncmp(line + strlen(MARK), "tap-begin", 9))
+	if (!strncmp(line, TESTBED_MARK, strlen(TESTBED_MARK))) {
+		on_marker(r, line + strlen(TESTBED_MARK));
+		if (r->phase == RUNNING && strncmp(line + strlen(TESTBED_MARK), TESTBED_MARK_TAP_BEGIN,
+							  strlen(TESTBED_MARK_TAP_BEGIN)))
 			stream_tap(r, line);
 		return;
 	}
@@ -267,27 +247,8 @@ static void on_line(void *ctx, const char *line)
 		stream_tap(r, line);
 }
 
-struct outcome {
-	const char *name;
-	int exit_code;
-	char detail[512];
-};
-
-static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void set_outcome(struct outcome *o, const char *name, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	o->name = name;
-	o->exit_code = code;
-	va_start(ap, fmt);
-	vsnprintf(o->detail, sizeof(o->detail), fmt, ap);
-	va_end(ap);
-}
-
 /* QEMU is gone: say why, given how far the guest got. */
-static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
+static void judge_exit(struct vm_qemu *vm, struct run *r, struct vm_verdict *o)
 {
 	int st = vm_qemu_wait_status(vm);
 	char how[128], reason[64];
@@ -295,21 +256,24 @@ static void judge_exit(struct vm_qemu *vm, struct run *r, struct outcome *o)
 	vm_qemu_describe_exit(vm, how, sizeof(how));
 	vm_qemu_shutdown_reason(vm, reason, sizeof(reason));
 	if (r->panic_line[0])
-		set_outcome(o, "guest-panic", 1, "%s", r->panic_line);
+		vm_verdict_set(o, VM_OUTCOME_GUEST_PANIC, "%s", r->panic_line);
 	else if (WIFSIGNALED(st))
-		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (WEXITSTATUS(st) && r->phase == BOOTING)
-		set_outcome(o, "qemu-start-failed", 3, "QEMU %s before the guest booted", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_START_FAILED, "QEMU %s before the guest booted", how);
 	else if (WEXITSTATUS(st))
-		set_outcome(o, "qemu-crashed", 1, "QEMU %s", how);
+		vm_verdict_set(o, VM_OUTCOME_QEMU_CRASHED, "QEMU %s", how);
 	else if (r->phase == FINISHED && r->guest_rc == 0)
-		set_outcome(o, "pass", 0, "run_all.sh exited 0");
+		vm_verdict_set(o, VM_OUTCOME_PASS, "run_all.sh exited 0");
 	else if (r->phase == FINISHED)
-		set_outcome(o, "tests-failed", 1, "run_all.sh exited %d", r->guest_rc);
+		vm_verdict_set(o, VM_OUTCOME_TESTS_FAILED, "run_all.sh exited %d", r->guest_rc);
 	else
-		set_outcome(o, "guest-reset", r->phase == BOOTING ? 3 : 1,
-			    "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
-			    r->phase == BOOTING ? "before the boot marker" : "before tap-end");
+		vm_verdict_set(o, VM_OUTCOME_GUEST_RESET,
+			       "the guest stopped (%s) %s", *reason ? reason : "no SHUTDOWN event",
+			       r->phase == BOOTING ? "before the boot marker" : "before tap-end");
+	/* Before the boot marker no test ran: the testbed broke. */
+	if (o->outcome == VM_OUTCOME_GUEST_RESET && r->phase == BOOTING)
+		o->exit_code = VM_EXIT_TESTBED_BROKEN;
 }
 
 /* A panicked guest waits for nothing: its host requests stop waiting. */
@@ -333,28 +297,20 @@ static void serve_host_requests(struct vm_hostreq_server *hr, struct vm_qemu *vm
 
 /* Drives the run until an outcome is known; QEMU is dead on return. */
 static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct run *r,
-		      long long boot_deadline, long long deadline, struct outcome *o)
+		      long long boot_deadline, long long deadline, struct vm_verdict *o)
 {
 	for (;;) {
 		enum vm_status st = vm_qemu_poll(vm, POLL_MS);
-		json_object *ev;
 		long long now = ppcst_now_ms();
 
 		if (st == VM_INTERRUPTED) {
-			set_outcome(o, "interrupted", 128 + vm_signal_pending(),
-				    "vmrun got signal %d", vm_signal_pending());
+			vm_verdict_set(o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d", vm_signal_pending());
 			break;
 		}
-		ev = vm_qemu_take_event(vm, vm_qmp_event_named, "GUEST_PANICKED");
-		if (ev || (r->panic_line[0] && st != VM_EXITED)) {
-			json_object_put(ev);
-			vm_qemu_last_words(vm);
-			set_outcome(o, "guest-panic", 1, "%s",
-				    r->panic_line[0] ? r->panic_line : "GUEST_PANICKED from QEMU");
+		if (vm_verdict_panic(o, vm, st, r->panic_line, "GUEST_PANICKED from QEMU"))
 			break;
-		}
 		if (r->setup_error[0] && r->phase != RUNNING && r->phase != FINISHED) {
-			set_outcome(o, "guest-setup-failed", 3, "%s", r->setup_error);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_SETUP_FAILED, "%s", r->setup_error);
 			break;
 		}
 		if (st == VM_EXITED) {
@@ -363,31 +319,31 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 		}
 		if (r->phase == BOOTING && now >= boot_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "boot-timeout", 3, "no boot marker within %lld s",
-				    (boot_deadline - r->start_ms) / 1000);
+			vm_verdict_set(o, VM_OUTCOME_BOOT_TIMEOUT, "no boot marker within %lld s",
+				       (boot_deadline - r->start_ms) / 1000);
 			break;
 		}
 		if (r->phase == RUNNING && r->test_deadline && now >= r->test_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "test-timeout", 1, "%s still ran %u s + %lld s grace after it began",
-				    r->test, r->test_timeout_s, r->grace_ms / 1000);
+			vm_verdict_set(o, VM_OUTCOME_TEST_TIMEOUT, "%s still ran %u s + %lld s grace after it began",
+				       r->test, r->test_timeout_s, r->grace_ms / 1000);
 			break;
 		}
 		if (r->oops_deadline && r->phase == RUNNING && now >= r->oops_deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "guest-oops", 1, "%s; then %s said nothing for %lld s",
-				    r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_OOPS, "%s; then %s said nothing for %lld s",
+				       r->oops_line, r->test[0] ? r->test : "the suite", r->grace_ms / 1000);
 			break;
 		}
 		if (r->phase == FINISHED && now >= r->test_deadline) {
-			set_outcome(o, "shutdown-hang", 1, "QEMU still ran %d s after tap-end rc=%d",
-				    SHUTDOWN_TIMEOUT_S, r->guest_rc);
+			vm_verdict_set(o, VM_OUTCOME_SHUTDOWN_HANG, "QEMU still ran %d s after tap-end rc=%d",
+				       SHUTDOWN_TIMEOUT_S, r->guest_rc);
 			break;
 		}
 		if (now >= deadline) {
 			vm_qemu_nmi_and_kill(vm);
-			set_outcome(o, "guest-hang", 1, "the run took longer than --timeout%s%s",
-				    r->test[0] ? " in " : "", r->test);
+			vm_verdict_set(o, VM_OUTCOME_GUEST_HANG, "the run took longer than --timeout%s%s",
+				       r->test[0] ? " in " : "", r->test);
 			break;
 		}
 		serve_host_requests(hr, vm, r, deadline);
@@ -395,33 +351,45 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 	vm_qemu_kill(vm);
 }
 
-/* The suite's kernel-log scanner beside this binary, on the console log.
- * Returns its exit status, -1 if it is not there. */
+/* The suite's kernel-log scanner on the console log, in this process but
+ * as `kmsg_scan CONSOLE > REPORT 2>&1` would judge it: the same allowlist
+ * (kmsg_allowlist beside this binary, or $PPCST_KMSG_ALLOWLIST), the same
+ * report, its exit status (2: it could not scan, the reason in the report);
+ * -1 if the report cannot be written. */
 static int kmsg_scan(const char *console, const char *report)
 {
-	char exe[PATH_MAX], *cmd;
-	int st;
+	struct kmsg_allowlist al;
+	char err[PATH_MAX + 256];
+	FILE *out = fopen(report, "we");
+	int fd, rc = -1;
 
-	args_exe_dir(exe, sizeof(exe));
-	if (asprintf(&cmd, "%s/kmsg_scan", exe) < 0)
+	if (!out)
 		return -1;
-	st = access(cmd, X_OK);
-	free(cmd);
-	if (st || asprintf(&cmd, "'%s/kmsg_scan' '%s' > '%s' 2>&1", exe, console, report) < 0)
-		return -1;
-	st = system(cmd);
-	free(cmd);
-	return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	if (!kmsg_allowlist_load_default(&al, err, sizeof(err))) {
+		fd = open(console, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, sizeof(err), "%s: %s", console, strerror(errno));
+		} else {
+			rc = kmsg_scan_log(fd, console, &al, out, err, sizeof(err));
+			close(fd);
+		}
+		kmsg_allowlist_free(&al);
+	}
+	if (rc < 0) {
+		fprintf(out, "kmsg_scan: %s\n", err);
+		rc = 2;
+	}
+	return fclose(out) ? -1 : rc;
 }
 
-static void write_json(const char *results, const struct outcome *o, const struct run *r,
+static void write_json(const char *results, const struct vm_verdict *o, const struct run *r,
 		       const char *version, struct vm_qemu *vm, const char *profile,
 		       const char *kernel, int kmsg_rc, long long elapsed)
 {
 	json_object *j = json_object_new_object(), *argv = json_object_new_array();
 	char path[PATH_MAX + 32], how[128];
 
-	json_object_object_add(j, "outcome", json_object_new_string(o->name));
+	json_object_object_add(j, "outcome", json_object_new_string(vm_outcome_name(o->outcome)));
 	json_object_object_add(j, "exit_code", json_object_new_int(o->exit_code));
 	json_object_object_add(j, "detail", json_object_new_string(o->detail));
 	json_object_object_add(j, "test", r->test[0] ? json_object_new_string(r->test) : NULL);
@@ -448,25 +416,26 @@ static void write_json(const char *results, const struct outcome *o, const struc
 	json_object_put(j);
 }
 
-static void report(const struct outcome *o, struct run *r, const char *results,
+static void report(const struct vm_verdict *o, struct run *r, const char *results,
 		   const char *qemu_assert)
 {
 	char path[PATH_MAX + 32];
+	const char *name = vm_outcome_name(o->outcome);
 	long n = r->max_test + 1;
 
-	if (!strcmp(o->name, "pass") || !strcmp(o->name, "tests-failed"))
+	if (o->outcome == VM_OUTCOME_PASS || o->outcome == VM_OUTCOME_TESTS_FAILED)
 		return;
 	if (!r->tap_version)
 		puts("TAP version 13");
 	/* Exit 3: the testbed broke before a test ran; no test failed. */
-	if (o->exit_code == 3)
-		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, o->name, o->detail);
+	if (o->exit_code == VM_EXIT_TESTBED_BROKEN)
+		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, name, o->detail);
 	else
-		printf("not ok %ld vm: %s - %s\n", n, o->name, o->detail);
+		printf("not ok %ld vm: %s - %s\n", n, name, o->detail);
 	if (qemu_assert[0])
 		printf("# qemu: %s\n", qemu_assert);
 	snprintf(path, sizeof(path), "%s/kmsg-scan.txt", results);
-	if (!strcmp(o->name, "kmsg-findings"))
+	if (o->outcome == VM_OUTCOME_KMSG_FINDINGS)
 		vm_print_excerpt(stdout, "kmsg_scan", path, 30);
 	snprintf(path, sizeof(path), "%s/console.log", results);
 	vm_print_excerpt(stdout, "console tail", path, CONSOLE_TAIL_LINES);
@@ -501,7 +470,7 @@ static int write_job(const char *results, int argc, char **argv)
 	char path[PATH_MAX + 32];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/.ppcst-job", results);
+	snprintf(path, sizeof(path), "%s/" TESTBED_JOB_FILE, results);
 	f = fopen(path, "we");
 	if (!f)
 		return -1;
@@ -515,7 +484,7 @@ static int write_job(const char *results, int argc, char **argv)
 static int check_run_files(const char *rootfs, const char *suite, char *err, size_t errlen)
 {
 	const char *const need[][2] = {
-		{ rootfs, "ppcst-init" },	/* the guest's init (vm/rootfs.sh) */
+		{ rootfs, &TESTBED_INIT[1] },	/* the guest's init (vm/rootfs.sh), no leading / */
 		{ rootfs, "bin/sh" },		/* scripts, system() and popen() */
 		{ suite, "run_all.sh" },	/* the suite as installed (make install) */
 	};
@@ -542,7 +511,7 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 	char version[256] = "", console[PATH_MAX + 32], qstderr[PATH_MAX + 32];
 	struct vm_profile profile = { 0 };
 	struct run r = { .phase = BOOTING };
-	struct outcome o = { 0 };
+	struct vm_verdict o = { 0 };
 	long long start = ppcst_now_ms();
 
 	vm_signals_install();
@@ -551,11 +520,11 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile_arg, err);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile_arg, err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, version);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, version);
 	} else if (check_run_files(rootfs, suite, err, sizeof(err))) {
-		set_outcome(&o, "testbed-broken", 3, "profile %s: %s", profile.name, err);
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 	} else {
 		const struct vm_qemu_config cfg = {
 			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
@@ -563,15 +532,14 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 		};
 
 		if (vm_qemu_preflight(&cfg, err, sizeof(err)))
-			set_outcome(&o, vm_signal_pending() ? "interrupted" : "testbed-broken",
-				    vm_signal_pending() ? 128 + vm_signal_pending() : 3,
-				    "profile %s: %s", profile.name, err);
+			vm_verdict_set(&o, vm_signal_pending() ? VM_OUTCOME_INTERRUPTED :
+				       VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 		else
-			set_outcome(&o, "ready", 0, "profile %s: QEMU makes the machine", profile.name);
+			vm_verdict_set(&o, VM_OUTCOME_READY, "profile %s: QEMU makes the machine", profile.name);
 	}
 	write_json(results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
 		   kernel, -1, ppcst_now_ms() - start);
-	fprintf(stderr, "%s: %s: %s\n", me, o.name, o.detail);
+	fprintf(stderr, "%s: %s: %s\n", me, vm_outcome_name(o.outcome), o.detail);
 	vm_profile_free(&profile);
 	free(kernel);
 	free(rootfs);
@@ -607,7 +575,7 @@ int main(int argc, char **argv)
 	char report_path[PATH_MAX + 32], qemu_assert[512] = "";
 	struct vm_profile profile = { 0 };
 	struct run r = { .phase = BOOTING };
-	struct outcome o = { 0 };
+	struct vm_verdict o = { 0 };
 	struct vm_qemu *vm = NULL;
 	struct vm_hostreq_server *hr;
 	enum vm_status st;
@@ -667,13 +635,13 @@ int main(int argc, char **argv)
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		set_outcome(&o, "bad-profile", 3, "%s", err);
+		vm_verdict_set(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
 	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		set_outcome(&o, "qemu-start-failed", 3, "%s", version);
+		vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
 	} else {
 		const struct vm_share shares[] = {
-			{ suite, SUITE_TAG, true },
-			{ results, RESULTS_TAG, false },
+			{ suite, TESTBED_SUITE_TAG, true },
+			{ results, TESTBED_RESULTS_TAG, false },
 		};
 		const struct vm_qemu_config cfg = {
 			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
@@ -688,12 +656,12 @@ int main(int argc, char **argv)
 			vm_qemu_use_kvm() ? "KVM" : "TCG");
 		st = vm_qemu_start(&cfg, &vm, err, sizeof(err));
 		if (st == VM_INTERRUPTED)
-			set_outcome(&o, "interrupted", 128 + vm_signal_pending(), "vmrun got signal %d",
-				    vm_signal_pending());
+			vm_verdict_set(&o, VM_OUTCOME_INTERRUPTED, "vmrun got signal %d",
+				       vm_signal_pending());
 		else if (st == VM_EXITED)
 			judge_exit(vm, &r, &o);
 		else if (st != VM_OK)
-			set_outcome(&o, "qemu-start-failed", 3, "%s", err);
+			vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", err);
 		else
 			supervise(vm, hr, &r, boot_deadline, r.start_ms + timeout_s * 1000LL, &o);
 		vm_qemu_kill(vm);
@@ -702,13 +670,13 @@ int main(int argc, char **argv)
 	if (vm && r.phase != BOOTING) {
 		/* The guest ran tests: the console is a kernel log worth judging. */
 		kmsg_rc = kmsg_scan(console, report_path);
-		if (kmsg_rc == 1 && !strcmp(o.name, "pass"))
-			set_outcome(&o, "kmsg-findings", 1, "kmsg_scan flags the console log");
+		if (kmsg_rc == 1 && o.outcome == VM_OUTCOME_PASS)
+			vm_verdict_set(&o, VM_OUTCOME_KMSG_FINDINGS, "kmsg_scan flags the console log");
 	}
 	report(&o, &r, results, qemu_assert);
 	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
 		   kernel, kmsg_rc, ppcst_now_ms() - r.start_ms);
-	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, o.name, o.detail, o.exit_code);
+	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, vm_outcome_name(o.outcome), o.detail, o.exit_code);
 	vm_qemu_free(vm);
 	vm_hostreq_close(hr);
 	vm_profile_free(&profile);

@@ -21,6 +21,7 @@
 #   kexec     kexec -l /mnt/suite/vmlinux with this boot's command line,
 #             then kexec -e (no shutdown: the kernel hands over its DDWs)
 # A step that fails prints "# ppcst: cycle N error TEXT" and exits 1.
+# (Shares, job file and markers: lib/testbed_protocol.h.)
 set -u
 B=/bin/busybox
 say() { echo "# ppcst: $*"; }

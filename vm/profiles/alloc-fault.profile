@@ -2,7 +2,7 @@
 # it hot-add a PHB while every allocation under iommu_init_table() fails.
 # 6.12 panics ("Failed to initialize iommu table" in
 # pci_dma_bus_setup_pSeriesLP, from dlpar_add_slot): expected to FAIL there.
-# Format: see default.profile and lib/vm_profile.h.
+# Format: see default.profile and vm/profile.h.
 description = default, opted in to the PHB hot-add under IOMMU table allocation failure (6.12 panics)
 include = default
 append = ppcst.hotplug_alloc_fault

@@ -1,4 +1,4 @@
-# The testbed's default machine. Profile format (lib/vm_profile.h has it all):
+# The testbed's default machine. Profile format (vm/profile.h has it all):
 #   key = value, one per line; '#' starts a comment line.
 #   description = ...   one line for `vmrun --list-profiles` (each file its own)
 #   include = NAME      start from vm/profiles/NAME.profile

@@ -11,7 +11,7 @@
 #   DMA-mapping page_pool only while an XDP program is attached; the test
 #   attaches an XDP_PASS one.
 # - e1000e and virtio-net, the controls: no page_pool in their 6.12 drivers.
-# Format: see default.profile and lib/vm_profile.h.
+# Format: see default.profile and vm/profile.h.
 description = vmxnet3 (page_pool under XDP), e1000e and virtio-net, each on its own PHB (index 1, 2, 3), wired to a virtio-net peer, disable_ddw=1: page_pool DMA through TCEs
 machine = pseries,x-vof=on
 cpu = POWER10

@@ -1,7 +1,7 @@
 # pmem_hotplug's machine: persistent memory that pmem_hotplug onlines as
 # System RAM (daxctl) on a NUMA node of its own, and a device whose direct DDW
 # does not reach it, as on PowerVM. Format: see default.profile and
-# lib/vm_profile.h.
+# vm/profile.h.
 description = spapr nvdimm (1G + 128K labels, devdax namespace, NUMA node 1), pci-testdev on a 4K-TCE PHB, NIC pair and scratch disk without DDW
 machine = pseries,x-vof=on,nvdimm=on
 cpu = POWER10

@@ -4,7 +4,7 @@
 # at probe, so each PHB gets its DDW at boot (the crash after the pmem-notifier
 # fix needed nothing more than a USB controller and a reboot).
 # reboot.profile adds the slots and an nvdimm, reboot-no-maxmem.profile takes
-# maxmem away. Format: see default.profile and lib/vm_profile.h.
+# maxmem away. Format: see default.profile and vm/profile.h.
 description = xhci, virtio-net, nvme, e1000e each on its own PHB; 2G,maxmem=8G without slots: direct DDWs
 machine = pseries,x-vof=on
 cpu = POWER10

@@ -1,7 +1,7 @@
 # reboot_loop's main machine: its PCI devices (reboot-noslots.profile), memory
 # slots and maxmem, and an spapr nvdimm (an empty 256M region) whose
 # papr_scm/pmem set-up runs again at every boot and kexec.
-# Format: see default.profile and lib/vm_profile.h.
+# Format: see default.profile and vm/profile.h.
 description = reboot-noslots with slots=4,maxmem=8G and a 256M spapr nvdimm: direct DDWs
 include = reboot-noslots
 machine = pseries,x-vof=on,nvdimm=on

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* QMP message layer; see vm_qmp.h for why it never blocks. */
-#include "vm_qmp.h"
+/* QMP message layer; see vm/qmp.h for why it never blocks. */
+#include "qmp.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host requests, the host side; the protocol is in vm_hostreq.h. */
-#include "vm_hostreq.h"
+/* Host requests, the host side; the protocol is in vm/hostreq.h. */
+#include "hostreq.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 #define STOP_CHECK_MS 200
 /* stderr gets the start of a long reply (query-pci); the log all of it. */
 #define STDERR_REPLY_MAX 160
+#define SUFFIX_LEN (sizeof(HOST_REQUEST_SUFFIX) - 1)
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static const char *const allowed[] = {
@@ -248,7 +249,7 @@ static int is_request(const struct dirent *d)
 {
 	size_t len = strlen(d->d_name);
 
-	return len > 4 && !strcmp(d->d_name + len - 4, ".req");
+	return len > SUFFIX_LEN && !strcmp(d->d_name + len - SUFFIX_LEN, HOST_REQUEST_SUFFIX);
 }
 
 /* The whole file, NUL-terminated (malloc'd); NULL with the reason in err. */
@@ -294,7 +295,7 @@ int vm_hostreq_take(struct vm_hostreq_server *s, char *id, size_t idlen, char **
 			free(ents);
 		return 0;
 	}
-	snprintf(id, idlen, "%.*s", (int)strlen(ents[0]->d_name) - 4, ents[0]->d_name);
+	snprintf(id, idlen, "%.*s", (int)(strlen(ents[0]->d_name) - SUFFIX_LEN), ents[0]->d_name);
 	snprintf(path, sizeof(path), "%s/%s", s->dir, ents[0]->d_name);
 	for (int i = 0; i < n; i++)
 		free(ents[i]);
@@ -309,8 +310,8 @@ int vm_hostreq_reply(struct vm_hostreq_server *s, const char *id, json_object *r
 {
 	char tmp[PATH_MAX + 256], path[PATH_MAX + 256];
 
-	snprintf(tmp, sizeof(tmp), "%s/%s.reply.tmp", s->dir, id);
-	snprintf(path, sizeof(path), "%s/%s.reply", s->dir, id);
+	snprintf(path, sizeof(path), "%s/%s" HOST_REQUEST_REPLY_SUFFIX, s->dir, id);
+	snprintf(tmp, sizeof(tmp), "%s/%s" HOST_REQUEST_REPLY_SUFFIX HOST_REQUEST_TMP_SUFFIX, s->dir, id);
 	/* Renamed into place: the guest never reads half a reply. */
 	if (json_object_to_file_ext(tmp, reply, JSON_FLAGS))
 		return -1;

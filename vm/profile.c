@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Machine profile files of the QEMU testbed; the format is in vm_profile.h. */
-#include "vm_profile.h"
+/* Machine profile files of the QEMU testbed; the format is in vm/profile.h. */
+#include "profile.h"
 #include "args.h"
 
 #include <ctype.h>
@@ -16,52 +16,6 @@
 #define DEFAULT_CPU "POWER10"
 #define DEFAULT_MEMORY "2G"
 #define DEFAULT_BOOT_TIMEOUT 120
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n);
-	if (!p) {
-		fprintf(stderr, "out of memory\n");
-		abort();
-	}
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	return strcpy(xrealloc(NULL, strlen(s) + 1), s);
-}
-
-void vm_strv_push(struct vm_strv *sv, const char *s)
-{
-	sv->v = xrealloc(sv->v, (sv->n + 2) * sizeof(*sv->v));
-	sv->v[sv->n++] = xstrdup(s);
-	sv->v[sv->n] = NULL;
-}
-
-void vm_strv_pushf(struct vm_strv *sv, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0) {
-		fprintf(stderr, "out of memory\n");
-		abort();
-	}
-	va_end(ap);
-	vm_strv_push(sv, s);
-	free(s);
-}
-
-void vm_strv_free(struct vm_strv *sv)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		free(sv->v[i]);
-	free(sv->v);
-	sv->v = NULL;
-	sv->n = 0;
-}
 
 int vm_profile_resolve(const char *name_or_path, const char *dir,
 		       char *out, size_t outlen, char *err, size_t errlen)
@@ -134,7 +88,7 @@ static int set_value(struct vm_profile *p, const struct key *k, char *val,
 	switch (k->kind) {
 	case SCALAR_STR:
 		free(*(char **)field);
-		*(char **)field = xstrdup(val);
+		*(char **)field = vm_xstrdup(val);
 		return 0;
 	case SCALAR_UINT:
 		errno = 0;
@@ -305,14 +259,14 @@ int vm_profile_load(const char *path, struct vm_profile *p,
 	dot = strstr(b, ".profile");
 	if (dot && !dot[8])
 		*dot = '\0';
-	p->name = xstrdup(b);
-	p->path = xstrdup(path);
+	p->name = vm_xstrdup(b);
+	p->path = vm_xstrdup(path);
 	if (!p->machine)
-		p->machine = xstrdup(DEFAULT_MACHINE);
+		p->machine = vm_xstrdup(DEFAULT_MACHINE);
 	if (!p->cpu)
-		p->cpu = xstrdup(DEFAULT_CPU);
+		p->cpu = vm_xstrdup(DEFAULT_CPU);
 	if (!p->memory)
-		p->memory = xstrdup(DEFAULT_MEMORY);
+		p->memory = vm_xstrdup(DEFAULT_MEMORY);
 	if (!p->smp)
 		p->smp = 1;
 	if (!p->boot_timeout)

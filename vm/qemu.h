@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Drives one qemu-system-ppc64 pseries guest of the testbed: starts it from a
- * machine profile (vm_profile.h) with the guest root over virtio 9p, keeps its
+ * machine profile (vm/profile.h) with the guest root over virtio 9p, keeps its
  * console in a file and hands each console line to a callback, speaks QMP
- * (vm_qmp.h), and notices QEMU's death. Used by vmrun (one boot, one suite
+ * (vm/qmp.h), and notices QEMU's death. Used by vmrun (one boot, one suite
  * run) and by the host parts of reboot_loop, pagepool_dlpar and pmem_hotplug
  * (several boots; device_del/device_add/object-add through vm_qemu_qmp and
  * vm_qemu_wait_event).
@@ -23,8 +23,9 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
-#include "vm_profile.h"
-#include "vm_qmp.h"
+#include "profile.h"
+#include "testbed_protocol.h"
+#include "qmp.h"
 
 enum vm_status {
 	VM_OK,		/* what was waited for happened */
@@ -50,7 +51,7 @@ struct vm_qemu_config {
 	const char *qemu;	/* NULL: $QEMU, else qemu-system-ppc64 on PATH */
 	const char *kernel;	/* vmlinux */
 	/* The guest root: shared read-only with tag /dev/root and booted with
-	 * VM_GUEST_ROOT_APPEND; the kernel runs its /ppcst-init. */
+	 * VM_GUEST_ROOT_APPEND; the kernel runs its TESTBED_INIT. */
 	const char *rootfs;
 	const char *append;	/* after the profile's append; may be NULL */
 	const struct vm_share *shares;
@@ -75,7 +76,7 @@ struct vm_qemu_config {
  */
 #define VM_GUEST_ROOT_APPEND \
 	"root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144 " \
-	"rw init=/ppcst-init console=hvc0 nohz=off"
+	"rw init=" TESTBED_INIT " console=hvc0 nohz=off"
 
 struct vm_qemu;
 

@@ -3,30 +3,16 @@
  * Host requests, the host side: test programs in the testbed guest ask the
  * host for what only QEMU can do - hot-plug and unplug a PHB with a PCI
  * device, add memory - and vmrun carries it out over QMP. The guest side is
- * lib/host_request.h; vm/guest/init has the contract.
+ * lib/host_request.h; the protocol both follow (directory, file names,
+ * request and reply) is lib/testbed_protocol.h.
  *
- * The channel is the results share the guest mounts read-write: the
- * directory RESULTS/.ppcst-host. A request is a file <id>.req (id:
- * "<pid>-<counter>" of the guest process), written under another name and
- * renamed into place so that the host never reads half of one:
- *
- *   {"execute": "device_add", "arguments": {...}, "timeout": <seconds>}
- *
- * execute: one of device_add, device_del, object-add, object-del, qom-get,
- * query-pci (passed to QMP as they are), or wait-device-deleted, which the
- * host answers itself once QEMU sent DEVICE_DELETED for arguments.id (an
- * event already queued counts; a device_del request drops the ones queued
- * for its id, so each wait sees the deletion the last device_del started).
- * timeout: how long the host may take, 1 to HOST_REQUEST_MAX_TIMEOUT_S.
- * arguments: an object, optional. Nothing else is accepted.
- *
- * The host takes the file out of the directory and answers with <id>.reply
- * (also renamed into place), shaped like a QMP answer: QEMU's own
- * {"return": ...} or {"error": {"class": ..., "desc": ...}}, or an error of
- * class GenericError from the host (a request it cannot parse or does not
- * allow, QEMU not answering in time). Every request gets a reply. Requests
- * are served one at a time, oldest name first; each is one line on stderr
- * and in RESULTS/host-requests.log.
+ * What the host adds to it: wait-device-deleted is answered once QEMU sent
+ * DEVICE_DELETED for arguments.id (an event already queued counts; a
+ * device_del request drops the ones queued for its id, so each wait sees the
+ * deletion the last device_del started). A request the host cannot parse or
+ * does not allow, or one QEMU does not answer in time, gets an error of class
+ * GenericError. Each request is one line on stderr and in
+ * RESULTS/host-requests.log.
  */
 #ifndef PPCST_VM_HOSTREQ_H
 #define PPCST_VM_HOSTREQ_H
@@ -36,7 +22,7 @@
 #include <json-c/json.h>
 
 #include "host_request.h"
-#include "vm_qemu.h"
+#include "qemu.h"
 
 /* In the results directory, beside HOST_REQUEST_DIR_NAME. */
 #define VM_HOSTREQ_LOG "host-requests.log"

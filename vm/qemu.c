@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The QEMU pseries driver of the testbed; the contract is in vm_qemu.h. */
-#include "vm_qemu.h"
+/* The QEMU pseries driver of the testbed; the contract is in vm/qemu.h. */
+#include "qemu.h"
 #include "proc.h"
 
 #include <errno.h>

@@ -44,18 +44,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-/* A growable NULL-terminated string vector (argv-shaped: v[n] == NULL). */
-struct vm_strv {
-	char **v;
-	size_t n;
-};
-
-/* Appends a copy of s; aborts on allocation failure (host tool, tiny sizes). */
-void vm_strv_push(struct vm_strv *sv, const char *s);
-/* Appends printf-formatted text. */
-void vm_strv_pushf(struct vm_strv *sv, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void vm_strv_free(struct vm_strv *sv);
+#include "strv.h"
 
 struct vm_profile {
 	char *name;		/* file name without directory and ".profile" */
