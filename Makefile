@@ -229,12 +229,16 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_PROGS := $(patsubst tests/fuzz/%.c,$(FUZZ_OUTPUT)/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_OUTPUT)/libppcst-fuzz.a
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all -Ilib -Itests
+	-fno-sanitize-recover=all -Ilib -Ivm -Itests
 # The library gets the coverage hooks; only a target links libFuzzer's main().
 FUZZ_LIB_SAN := -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined
 
 $(FUZZ_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
+
+$(FUZZ_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LIB_SAN) -c $< -o $@
 
@@ -245,12 +249,13 @@ $(FUZZ_OUTPUT)/support/%.o: tests/support/%.c $(CHECK_SUPPORT) $(LIB_HDRS)
 # An archive: each target pulls in only what it calls. Without map_bench.c,
 # the one file that needs the kernel source (a uapi header of KSRC's): the
 # fuzzers build without it, and it parses nothing from outside.
-FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS) $(LIB_VM_SRCS))
+FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS))
 $(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
+	     $(patsubst vm/%.c,$(FUZZ_OUTPUT)/vm/%.o,$(VM_SRCS)) \
 	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))
 	ar rcs $@ $^
 
-$(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(CHECK_SUPPORT)
+$(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(VM_HDRS) $(CHECK_SUPPORT)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) $< $(FUZZ_LIB) -ljson-c -lnuma -lfdt -o $@
 
 fuzz-build: $(FUZZ_PROGS)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vm_profile_load() (lib/vm_profile.c) on arbitrary file
+ * libFuzzer target: vm_profile_load() (vm/profile.c) on arbitrary file
  * text.
  *
  * Untrusted source: machine profiles are hand-edited text files
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vm_profile.h"
+#include "profile.h"
 #include "fuzz/fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: vm_scratch_parse() and vm_memfile_parse()
- * (lib/vm_profile.c), the "NODE SIZE" and "ID SIZE [IMAGE]" values of a
+ * (vm/profile.c), the "NODE SIZE" and "ID SIZE [IMAGE]" values of a
  * profile's scratch and memfile keys, on arbitrary text.
  *
  * Untrusted source: hand-edited machine profiles (vm/profiles/); the values
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vm_profile.h"
+#include "profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
