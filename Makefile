@@ -111,6 +111,8 @@ VM_HDRS := $(wildcard vm/*.h)
 # vm/ builds on lib/ (never the other way round).
 VM_CFLAGS := -Ivm
 
+# Archives are made anew (rm, then ar): a member of a renamed or removed
+# source would stay in an updated one and win the link with stale code.
 TARGET_LIB := $(OUTPUT)/libppcst.a
 HOST_LIB := $(HOST_OUTPUT)/libppcst.a
 HOST_VM_LIB := $(HOST_OUTPUT)/libppcst-vm.a
@@ -149,7 +151,7 @@ $(OUTPUT)/libnuma.a: $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
 	$(CROSS_COMPILE)objcopy --redefine-sym sysfs_read=numa_internal_sysfs_read $< $@
 
 $(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS))
-	$(CROSS_COMPILE)ar rcs $@ $^
+	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
 
 $(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) $(filter $(OUTPUT)/%,$(TARGET_NUMA_LIBS))
 	@mkdir -p $(@D)
@@ -178,14 +180,14 @@ $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
 
 $(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
 
 $(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
@@ -203,14 +205,14 @@ $(HOST_OUTPUT)/check/lib/%.o: lib/%.c $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(CHECK_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_SRCS))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/check/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(CHECK_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/check/vm/%.o,$(VM_SRCS))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/check/%: tests/%.c $(CHECK_VM_LIB) $(CHECK_LIB) $(LIB_HDRS) $(VM_HDRS) $(CHECK_SUPPORT)
 	@mkdir -p $(@D)
@@ -253,7 +255,7 @@ FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS))
 $(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
 	     $(patsubst vm/%.c,$(FUZZ_OUTPUT)/vm/%.o,$(VM_SRCS)) \
 	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(VM_HDRS) $(CHECK_SUPPORT)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) $< $(FUZZ_LIB) -ljson-c -lnuma -lfdt -o $@

@@ -54,8 +54,8 @@
  * arguments: an object, optional. Nothing else is accepted.
  *
  * The host takes the file out of the directory and answers with
- * <id>HOST_REQUEST_REPLY_SUFFIX (also renamed into place from a
- * HOST_REQUEST_TMP_SUFFIX name), shaped like a QMP answer: QEMU's own
+ * <id>HOST_REQUEST_REPLY_SUFFIX (also renamed into place, from a new file
+ * of its own: lib/safe_file.h), shaped like a QMP answer: QEMU's own
  * {"return": ...} or {"error": {"class": ..., "desc": ...}}. Every request
  * gets a reply; the guest removes it. Requests are served one at a time,
  * oldest name first.

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "safe_file.h"
+#include "sysfs.h"
 
 /* How often a wait-device-deleted asks stop() whether the run is decided. */
 #define STOP_CHECK_MS 200
@@ -252,33 +254,29 @@ static int is_request(const struct dirent *d)
 	return len > SUFFIX_LEN && !strcmp(d->d_name + len - SUFFIX_LEN, HOST_REQUEST_SUFFIX);
 }
 
-/* The whole file, NUL-terminated (malloc'd); NULL with the reason in err. */
+/*
+ * The whole file, NUL-terminated (malloc'd); NULL with the reason in err.
+ * The guest runs the kernel under test and writes this directory: a request
+ * that is a link (to a host file: its text would reach the log and the
+ * guest), a FIFO (the read would hang), anything but a plain file or one over
+ * VM_HOSTREQ_MAX_SIZE is refused unread (lib/safe_file.h).
+ */
 static char *read_request(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n = 0;
-	struct stat sb;
-	bool ok = false;
+	size_t n;
+	char *text = safe_read_text(path, VM_HOSTREQ_MAX_SIZE, &n);
 
-	if (!f || fstat(fileno(f), &sb))
-		fail(err, errlen, "cannot read the request: %s", strerror(errno));
-	else if (sb.st_size > VM_HOSTREQ_MAX_SIZE)
-		fail(err, errlen, "request over %d bytes", VM_HOSTREQ_MAX_SIZE);
-	else if ((n = getdelim(&text, &cap, '\0', f)) < 0 && ferror(f))
-		fail(err, errlen, "cannot read the request: %s", strerror(errno));
-	else if (n > 0 && strlen(text) < (size_t)n)
+	if (!text) {
+		fail(err, errlen, "the request cannot be taken: %s", ppcst_last_error());
+		return NULL;
+	}
+	if (strlen(text) < n) {
 		fail(err, errlen, "the request holds a NUL byte");
-	else
-		ok = true;
-	if (f)
-		fclose(f);
-	if (ok && n >= 0)
-		return text;
-	free(text);
+		free(text);
+		return NULL;
+	}
 	/* An empty file is a request all the same: the parser says what is wrong. */
-	return ok ? strdup("") : NULL;
+	return text;
 }
 
 int vm_hostreq_take(struct vm_hostreq_server *s, char *id, size_t idlen, char **text,
@@ -311,11 +309,14 @@ int vm_hostreq_reply(struct vm_hostreq_server *s, const char *id, json_object *r
 	char tmp[PATH_MAX + 256], path[PATH_MAX + 256];
 
 	snprintf(path, sizeof(path), "%s/%s" HOST_REQUEST_REPLY_SUFFIX, s->dir, id);
-	snprintf(tmp, sizeof(tmp), "%s/%s" HOST_REQUEST_REPLY_SUFFIX HOST_REQUEST_TMP_SUFFIX, s->dir, id);
-	/* Renamed into place: the guest never reads half a reply. */
-	if (json_object_to_file_ext(tmp, reply, JSON_FLAGS))
+	FILE *f = safe_create(path, tmp, sizeof(tmp));
+
+	/* A new file renamed into place: the guest never reads half a reply,
+	 * and a link it planted at either name is replaced, not written to. */
+	if (!f)
 		return -1;
-	return rename(tmp, path);
+	fputs(json_object_to_json_string_ext(reply, JSON_FLAGS), f);
+	return safe_commit(f, tmp, path);
 }
 
 static const char *status_text(enum vm_status st)

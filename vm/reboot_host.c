@@ -4,6 +4,7 @@
  */
 #include "reboot_host.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -20,6 +21,8 @@
 #include "proc.h"
 #include "profile.h"
 #include "qemu.h"
+#include "safe_file.h"
+#include "sysfs.h"
 #include "testbed_protocol.h"
 
 #define SHUTDOWN_TIMEOUT_MS 30000
@@ -55,27 +58,13 @@ static void finding(const struct reboot_judge *j, const char *fmt, ...)
 	j->finding(j->ctx, line);
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	int c;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	if (!m) {
-		fclose(f);
-		return NULL;
-	}
-	while ((c = getc(f)) != EOF)
-		putc(c, m);
-	fclose(f);
-	fclose(m);
-	return buf;
-}
+/* What the guest's agent leaves per boot is bounded: a pseries device tree
+ * and a boot's kernel log are well under these. The guest runs the kernel
+ * under test and may leave anything: links, FIFOs, huge files
+ * (lib/safe_file.h). */
+#define DMESG_MAX (16u << 20)
+#define DT_TAR_MAX (64u << 20)
+#define PCI_LIST_MAX (1u << 20)
 
 /* The failing kernel-log findings of TEXT (a boot's console), one finding each. */
 static void judge_kernel_log(const struct reboot_judge *j, const char *text, const char *what)
@@ -179,27 +168,74 @@ static int make_guest_suite(const struct reboot_testbed *tb, char *dir, size_t l
 
 /* Unpacks what the agent left of a boot in BDIR and hands its DMA state to
  * the judge; ref (boot 0's) NULL for boot 0. */
+/*
+ * The boot's device tree, as the agent tarred it (BDIR/dt.tar), unpacked
+ * into a private directory of the host's (its path into dir): first copied
+ * out of the share (a plain file, not a link, at most DT_TAR_MAX: the guest
+ * cannot change it after the check), then listed, and unpacked only if it
+ * holds nothing but directories and plain files under base/ with no ".."
+ * (no link in it can point the unpacking elsewhere). 0, or -1 with the
+ * reason in why.
+ */
+static int unpack_dt(const char *bdir, char *dir, size_t dirlen, char *why, size_t whylen)
+{
+	char tar[PATH_MAX * 2 + 16], copy[PATH_MAX * 2 + 16];
+	size_t len;
+	char *data;
+	FILE *f;
+
+	snprintf(tar, sizeof(tar), "%s/dt.tar", bdir);
+	snprintf(dir, dirlen, "%s/ppcst-dt.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		snprintf(why, whylen, "mkdtemp %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	data = safe_read_text(tar, DT_TAR_MAX, &len);
+	snprintf(copy, sizeof(copy), "%s/dt.tar", dir);
+	f = data ? fopen(copy, "we") : NULL;
+	if (!data || !f || fwrite(data, 1, len, f) != len || fclose(f)) {
+		snprintf(why, whylen, "%s", data ? strerror(errno) : ppcst_last_error());
+		free(data);
+		proc_shell("rm -rf '%s'", dir);
+		return -1;
+	}
+	free(data);
+	/* "tar -tv": a type letter first, '-' a file and 'd' a directory. */
+	if (proc_shell("! (tar -tvf '%s' | grep -qv '^[-d]') && "
+		       "! (tar -tf '%s' | grep -qv -e '^base$' -e '^base/') && "
+		       "! (tar -tf '%s' | grep -q '[.][.]') && tar -C '%s' --no-same-owner -xf '%s'",
+		       copy, copy, copy, dir, copy)) {
+		snprintf(why, whylen, "dt.tar: not only directories and files under base/, "
+			 "not unpacked");
+		proc_shell("rm -rf '%s'", dir);
+		return -1;
+	}
+	return 0;
+}
+
 static void judge_boot(const struct reboot_judge *j, const char *bdir,
 		       const struct dt_state *ref, struct dt_state *st)
 {
 	char path[PATH_MAX * 2], *dmesg;
 	struct ddw_dev devs[MAX_DEVS];
-	char addr[MAX_DEVS][32], node[MAX_DEVS][256];
+	char addr[MAX_DEVS][32], node[MAX_DEVS][256], dt_dir[PATH_MAX];
 	struct ddw_log log = { 0 };
-	int nr = 0;
+	int nr = 0, ret;
 	FILE *f;
 
-	if (proc_shell("mkdir -p '%s/dt' && tar -C '%s/dt' -xf '%s/dt.tar'", bdir, bdir, bdir)) {
-		finding(j, "cannot unpack %s/dt.tar", bdir);
+	if (unpack_dt(bdir, dt_dir, sizeof(dt_dir), path, sizeof(path))) {
+		finding(j, "the device tree of this boot: %s", path);
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/dt/base", bdir);
-	if (dt_scan(path, st)) {
+	snprintf(path, sizeof(path), "%s/base", dt_dir);
+	ret = dt_scan(path, st);
+	proc_shell("rm -rf '%s'", dt_dir);
+	if (ret) {
 		finding(j, "device tree of this boot: %s", dt_last_error());
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/pci.txt", bdir);
-	f = fopen(path, "re");
+	f = safe_fopen_read(path, PCI_LIST_MAX);
 	while (f && nr < MAX_DEVS) {
 		unsigned int bits;
 		char drv[64];
@@ -214,11 +250,11 @@ static void judge_boot(const struct reboot_judge *j, const char *bdir,
 	if (f)
 		fclose(f);
 	else
-		finding(j, "no %s", path);
+		finding(j, "%s", ppcst_last_error());
 	snprintf(path, sizeof(path), "%s/dmesg", bdir);
-	dmesg = read_file(path);
+	dmesg = safe_read_text(path, DMESG_MAX, NULL);
 	if (!dmesg || ddw_log_parse(dmesg, &log))
-		finding(j, "cannot read %s", path);
+		finding(j, "cannot read %s", dmesg ? path : ppcst_last_error());
 	free(dmesg);
 	j->state(j->ctx, &(struct reboot_boot_state){ .state = st, .ref = ref, .devs = devs,
 						       .ndevs = nr, .log = &log });
@@ -281,14 +317,10 @@ static void wait_boot(struct vm_qemu *vm, struct watch *w, int i, const char *af
 	}
 }
 
+/* Into the share the guest writes too: never through a link it planted. */
 static void write_text(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "we");
-
-	if (f) {
-		fputs(text ? text : "", f);
-		fclose(f);
-	}
+	safe_write_text(path, text ? text : "");
 }
 
 /* The job: the step after each boot but the last, one a line. */
@@ -296,11 +328,13 @@ static int write_job(const char *dir, const struct reboot_testbed *tb, char *pat
 {
 	FILE *job;
 
+	char tmp[PATH_MAX + 64];
+
 	snprintf(path, len, "%s/" TESTBED_JOB_FILE, dir);
-	job = fopen(path, "we");
+	job = safe_create(path, tmp, sizeof(tmp));
 	for (int i = 0; job && i < tb->nplan; i++)
 		fprintf(job, "%s\n", tb->plan[i]);
-	return !job || fclose(job) ? -1 : 0;
+	return !job || safe_commit(job, tmp, path) ? -1 : 0;
 }
 
 static void print_excerpts(const char *console, const char *qstderr)

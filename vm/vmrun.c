@@ -52,6 +52,8 @@
 #include "args.h"
 #include "kmsg.h"
 #include "proc.h"
+#include "safe_file.h"
+#include "sysfs.h"
 #include "hostreq.h"
 #include "outcome.h"
 #include "profile.h"
@@ -359,8 +361,9 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 static int kmsg_scan(const char *console, const char *report)
 {
 	struct kmsg_allowlist al;
-	char err[PATH_MAX + 256];
-	FILE *out = fopen(report, "we");
+	char err[PATH_MAX + 256], tmp[PATH_MAX + 64];
+	/* The results folder is the guest's too: never write through its links. */
+	FILE *out = safe_create(report, tmp, sizeof(tmp));
 	int fd, rc = -1;
 
 	if (!out)
@@ -379,7 +382,7 @@ static int kmsg_scan(const char *console, const char *report)
 		fprintf(out, "kmsg_scan: %s\n", err);
 		rc = 2;
 	}
-	return fclose(out) ? -1 : rc;
+	return safe_commit(out, tmp, report) ? -1 : rc;
 }
 
 static void write_json(const char *results, const struct vm_verdict *o, const struct run *r,
@@ -387,7 +390,8 @@ static void write_json(const char *results, const struct vm_verdict *o, const st
 		       const char *kernel, int kmsg_rc, long long elapsed)
 {
 	json_object *j = json_object_new_object(), *argv = json_object_new_array();
-	char path[PATH_MAX + 32], how[128];
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 64], how[128];
+	FILE *f;
 
 	json_object_object_add(j, "outcome", json_object_new_string(vm_outcome_name(o->outcome)));
 	json_object_object_add(j, "exit_code", json_object_new_int(o->exit_code));
@@ -411,8 +415,12 @@ static void write_json(const char *results, const struct vm_verdict *o, const st
 	json_object_object_add(j, "qemu_cmdline", argv);
 	json_object_object_add(j, "kmsg_scan_rc", kmsg_rc >= 0 ? json_object_new_int(kmsg_rc) : NULL);
 	snprintf(path, sizeof(path), "%s/vm-outcome.json", results);
-	if (json_object_to_file_ext(path, j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE))
-		fprintf(stderr, "%s: cannot write %s\n", me, path);
+	f = safe_create(path, tmp, sizeof(tmp));
+	if (f)
+		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	if (!f || safe_commit(f, tmp, path))
+		fprintf(stderr, "%s: cannot write %s: %s\n", me, path, ppcst_last_error());
 	json_object_put(j);
 }
 

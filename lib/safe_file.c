@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Files in a directory others write too; the contract is in safe_file.h. */
+#include "safe_file.h"
+#include "sysfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+FILE *safe_fopen_read(const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	FILE *f;
+	int e;
+
+	if (fd < 0) {
+		e = errno;
+		ppcst_fail(-e, "%s: %s", path, e == ELOOP ? "a symbolic link, not read" : strerror(e));
+		errno = e;
+		return NULL;
+	}
+	e = fstat(fd, &sb) ? errno : !S_ISREG(sb.st_mode) ? EINVAL :
+	    (size_t)sb.st_size > max ? EFBIG : 0;
+	if (e) {
+		ppcst_fail(-e, "%s: %s", path, e == EINVAL ? "not a plain file, not read" :
+			   e == EFBIG ? "larger than expected, not read" : strerror(e));
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		e = errno;
+		close(fd);
+		ppcst_fail(-e, "%s: %s", path, strerror(e));
+		errno = e;
+	}
+	return f;
+}
+
+char *safe_read_text(const char *path, size_t max, size_t *len)
+{
+	FILE *f = safe_fopen_read(path, max);
+	char *text;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	text = malloc(max + 1);
+	if (!text) {
+		fclose(f);
+		ppcst_fail(-ENOMEM, "%s: out of memory", path);
+		return NULL;
+	}
+	/* The file may have grown since fstat: never more than max. */
+	n = fread(text, 1, max, f);
+	fclose(f);
+	text[n] = '\0';
+	if (len)
+		*len = n;
+	return text;
+}
+
+FILE *safe_create(const char *path, char *tmp, size_t tmplen)
+{
+	int fd;
+	FILE *f;
+
+	if ((size_t)snprintf(tmp, tmplen, "%s.XXXXXX", path) >= tmplen) {
+		ppcst_fail(-ENAMETOOLONG, "%s: name too long", path);
+		return NULL;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ppcst_fail(-errno, "%s: %s", tmp, strerror(errno));
+		return NULL;
+	}
+	fchmod(fd, 0644);
+	f = fdopen(fd, "w");
+	if (!f) {
+		ppcst_fail(-errno, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+	}
+	return f;
+}
+
+int safe_commit(FILE *f, const char *tmp, const char *path)
+{
+	int bad = ferror(f);
+
+	if (fclose(f) || bad || rename(tmp, path)) {
+		int e = errno ? errno : EIO;
+
+		unlink(tmp);
+		return ppcst_fail(-e, "%s: %s", path, strerror(e));
+	}
+	return 0;
+}
+
+int safe_write_text(const char *path, const char *text)
+{
+	char tmp[4096];
+	FILE *f = safe_create(path, tmp, sizeof(tmp));
+
+	if (!f)
+		return -EIO;
+	fputs(text, f);
+	return safe_commit(f, tmp, path);
+}
