@@ -108,7 +108,6 @@ int main(int argc, char **argv)
 	struct kmsg_scanner s;
 	struct kmsg_report r;
 	bool cursor = false;
-	char err[256];
 	int opt, fd, ret;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -133,9 +132,9 @@ int main(int argc, char **argv)
 	if (dump_path && !since)
 		return die("--dump needs --since");
 
-	if (allow_path ? kmsg_allowlist_load(&allow, allow_path, err, sizeof(err))
-		       : kmsg_allowlist_load_default(&allow, err, sizeof(err)))
-		return die("%s", err);
+	if (allow_path ? kmsg_allowlist_load(&allow, allow_path)
+		       : kmsg_allowlist_load_default(&allow))
+		return die("%s", ppcst_last_error());
 	kmsg_scanner_init(&s, &allow);
 
 	if (since) {
