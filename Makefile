@@ -121,10 +121,16 @@ CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
      $(addprefix $(HOST_OUTPUT)/,$(HOST_PROGS)) \
-     $(OUTPUT)/kmsg_allowlist $(HOST_OUTPUT)/kmsg_allowlist
+     $(OUTPUT)/kmsg_allowlist $(HOST_OUTPUT)/kmsg_allowlist \
+     $(OUTPUT)/settings $(HOST_OUTPUT)/settings
 
-# kmsg_scan reads the operator's allowlist from beside its binary.
+# kmsg_scan reads the operator's allowlist from beside its binary, and the
+# programs read their defaults (cycles) from the settings beside them.
 %/kmsg_allowlist: kmsg_allowlist
+	@mkdir -p $(@D)
+	cp $< $@
+
+%/settings: settings
 	@mkdir -p $(@D)
 	cp $< $@
 

@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 
 #include "ddw_check.h"
+#include "ddw_state.h"
 #include "dt.h"
 #include "sysfs.h"
 #include "support/fdt_dir.h"
@@ -251,6 +252,67 @@ TEST_F(healthy, tce_baseline)
 	leaked.weight++;
 	EXPECT_FALSE(ddw_rule_tce_baseline(NULL, &leaked));
 	tce_snapshot_free(&snap);
+}
+
+struct judged {
+	struct lines l;
+	int broken;
+};
+
+static void collect_tce(const char *line, bool broken, void *ctx)
+{
+	struct judged *j = ctx;
+
+	collect(line, &j->l);
+	j->broken += broken;
+}
+
+/* The one TCE judgement of the programs: a grown table is a leak, a table
+ * gone with its window only a note. */
+TEST_F(healthy, tce_baseline_judged)
+{
+	struct tce_snapshot before, after;
+	struct judged j = { .broken = 0 };
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, test_data_path("ddw_basic/default.iommu", path, sizeof(path)));
+	ASSERT_EQ(0, tce_snapshot_take(path, &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(path, &after));
+	ASSERT_LT(1, after.nr);
+	EXPECT_EQ(0, ddw_check_tce_baseline(&before, &after, collect_tce, &j));
+	after.t[0].weight += 2;
+	after.nr--;		/* the last table went away */
+	EXPECT_EQ(1, ddw_check_tce_baseline(&before, &after, collect_tce, &j)) TH_LOG("%s", j.l.text);
+	EXPECT_EQ(1, j.broken);
+	EXPECT_EQ(2, j.l.n) TH_LOG("%s", j.l.text);
+	EXPECT_NE(NULL, strstr(j.l.text, "2 leaked")) TH_LOG("%s", j.l.text);
+	EXPECT_NE(NULL, strstr(j.l.text, "is gone (its window was removed)")) TH_LOG("%s", j.l.text);
+	after.nr++;
+	tce_snapshot_free(&after);
+	tce_snapshot_free(&before);
+}
+
+/* DMA windows over time: a state is unchanged against itself; against the
+ * no-maxmem boot (no DDW anywhere) every direct window is lost. */
+TEST_F(healthy, ddw_state_compared)
+{
+	struct recording nomax = { .dir = "" };
+	struct lines l = { .n = 0 };
+	char w[128];
+
+	EXPECT_EQ(0, ddw_state_compare(&self->r.st, &self->r.st, "boot 0", collect, &l))
+		TH_LOG("%s", l.text);
+	load(_metadata, &nomax, "no-maxmem");
+	EXPECT_LT(0, ddw_state_compare(&self->r.st, &nomax.st, "boot 0", collect, &l));
+	ddw_window_text(&self->pe->direct64, w, sizeof(w));
+	EXPECT_NE(NULL, strstr(l.text, PHB0 ": direct DDW lost (boot 0: ")) TH_LOG("%s", l.text);
+	EXPECT_NE(NULL, strstr(l.text, w)) TH_LOG("%s", l.text);
+	EXPECT_NE(NULL, strstr(w, "LIOBN 0x")) TH_LOG("%s", w);
+	l.n = 0;
+	l.text[0] = '\0';
+	EXPECT_LT(0, ddw_state_compare(&nomax.st, &self->r.st, "boot 0", collect, &l));
+	EXPECT_NE(NULL, strstr(l.text, PHB0 ": new direct DDW ")) TH_LOG("%s", l.text);
+	unload(&nomax);
 }
 
 /* Two lines of no-maxmem.dmesg in /dev/kmsg record form (sequence numbers
