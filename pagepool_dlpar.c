@@ -376,7 +376,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	struct net_held_stream held;
 	struct proc_result pres;
 	struct nic n, back;
-	char how[128], up[64] = "";
+	char how[128];
 	long long queued;
 	double t0, t_rm;
 	int ret;
@@ -418,8 +418,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 		r->traced = false;
 	}
 	/* The kernel log's clock: bench/ measures detection against it. */
-	ppcst_sysfs_read("/proc/uptime", up, sizeof(up));
-	ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, strtod(up, NULL));
+	ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, ppcst_uptime_s());
 	t0 = ppcst_now_s();
 	self->removed = true;
 	ret = dlpar_remove(self->phb);

@@ -98,24 +98,7 @@ FIXTURE_TEARDOWN(pmem)
 	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }
 
-static double uptime_s(void)
-{
-	char buf[64];
-
-	return ppcst_sysfs_read("/proc/uptime", buf, sizeof(buf)) ? -1 : strtod(buf, NULL);
-}
-
 static char ndctl[PATH_MAX], daxctl[PATH_MAX];
-
-static uint64_t mem_total_kb(void)
-{
-	char buf[8192], *p;
-
-	if (ppcst_sysfs_read("/proc/meminfo", buf, sizeof(buf)))
-		return 0;
-	p = strstr(buf, "MemTotal:");
-	return p ? strtoull(p + 9, NULL, 10) : 0;
-}
 
 /* The DDWs of every PE; the direct ones that end below the pmem said so. */
 static void print_ddws(const struct dt_state *st, uint64_t pmem_start)
@@ -269,7 +252,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		TH_LOG("FAIL: cycle %d: onlining %s failed at uptime %.1f s: a memory notifier "
 		       "refused it (the DDW notifier's TCE pre-mapping fails with H_PARAMETER "
 		       "for memory beyond a direct window, and the kernel logs nothing)",
-		       cycle, chardev, uptime_s());
+		       cycle, chardev, ppcst_uptime_s());
 		_metadata->exit_code = KSFT_FAIL;
 		return false;
 	}
@@ -525,19 +508,6 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 #define DIMM_BYTES (256ULL << 20)
 #define DIMM_TIMEOUT_S 90
 
-/* Waits until MemTotal is at WANT_KB (up: >=, down: <=) or TIMEOUT_S passed. */
-static bool wait_mem_total(uint64_t want_kb, bool up, unsigned timeout_s)
-{
-	for (unsigned s = 0; s <= timeout_s; s++) {
-		uint64_t kb = mem_total_kb();
-
-		if (up ? kb >= want_kb : kb <= want_kb)
-			return true;
-		sleep(1);
-	}
-	return false;
-}
-
 TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 {
 	char args[256];
@@ -560,7 +530,7 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 		TH_LOG("device_add: %s", ppcst_last_error());
 	/* rtas_errd and drmgr add the LMBs; the DDW notifier maps them into
 	 * every direct window as they go online. */
-	EXPECT_TRUE(wait_mem_total(total_kb + DIMM_BYTES / 1024, true, DIMM_TIMEOUT_S))
+	EXPECT_TRUE(mem_total_wait(total_kb + DIMM_BYTES / 1024, true, DIMM_TIMEOUT_S))
 		TH_LOG("FAIL: MemTotal %llu kB, not %llu kB, %d s after the DIMM came: onlining "
 		       "failed (a DDW notifier refusing it says nothing in the log)",
 		       (unsigned long long)mem_total_kb(),
@@ -577,7 +547,7 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 	EXPECT_EQ(0, host_request("wait-device-deleted", args, DIMM_TIMEOUT_S, NULL, 0))
 		TH_LOG("FAIL: the DIMM did not go away (offlining its memory failed?): %s",
 		       ppcst_last_error());
-	EXPECT_TRUE(wait_mem_total(total_kb, false, DIMM_TIMEOUT_S))
+	EXPECT_TRUE(mem_total_wait(total_kb, false, DIMM_TIMEOUT_S))
 		TH_LOG("FAIL: MemTotal %llu kB after the unplug, was %llu kB",
 		       (unsigned long long)mem_total_kb(), (unsigned long long)total_kb);
 	snprintf(args, sizeof(args), "{\"id\": \"%s\"}", DIMM_MEM_ID);

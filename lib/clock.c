@@ -3,9 +3,11 @@
  * The clock: lib/clock.h.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "clock.h"
+#include "sysfs.h"
 
 int64_t ppcst_now_ms(void)
 {
@@ -18,6 +20,13 @@ int64_t ppcst_now_ms(void)
 double ppcst_now_s(void)
 {
 	return (double)ppcst_now_ms() / 1e3;
+}
+
+double ppcst_uptime_s(void)
+{
+	char buf[64];
+
+	return ppcst_sysfs_read("/proc/uptime", buf, sizeof(buf)) ? -1 : strtod(buf, NULL);
 }
 
 void ppcst_sleep_ms(int64_t ms)

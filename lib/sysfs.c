@@ -507,3 +507,25 @@ int memblock_offline(int block)
 	state_path(path, sizeof(path), block);
 	return ppcst_sysfs_write(path, "offline");
 }
+
+uint64_t mem_total_kb(void)
+{
+	char buf[8192], *p;
+
+	if (ppcst_sysfs_read("/proc/meminfo", buf, sizeof(buf)))
+		return 0;
+	p = strstr(buf, "MemTotal:");
+	return p ? strtoull(p + 9, NULL, 10) : 0;
+}
+
+bool mem_total_wait(uint64_t want_kb, bool up, unsigned timeout_s)
+{
+	for (unsigned s = 0; s <= timeout_s; s++) {
+		uint64_t kb = mem_total_kb();
+
+		if (up ? kb >= want_kb : kb <= want_kb)
+			return true;
+		sleep(1);
+	}
+	return false;
+}

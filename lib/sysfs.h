@@ -108,6 +108,12 @@ int tce_snapshot_diff(const struct tce_snapshot *before,
  * config could be read (/proc/config.gz via gzip, /boot/config-$(uname -r)). */
 int kconfig_enabled(const char *name);
 
+/* MemTotal of /proc/meminfo in kB, 0 if unreadable. */
+uint64_t mem_total_kb(void);
+/* Waits until MemTotal is at WANT_KB (UP: at least, else at most), polling
+ * once a second for up to TIMEOUT_S; whether it got there. */
+bool mem_total_wait(uint64_t want_kb, bool up, unsigned timeout_s);
+
 /* Memory blocks (memoryN in SYSFS_MEMORY). */
 int memblock_size(uint64_t *bytes);
 /* "online", "offline", ... into STATE. */
