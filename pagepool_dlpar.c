@@ -56,7 +56,6 @@
 
 #include "args.h"
 #include "cleanup.h"
-#include "ddw_state.h"
 #include "dlpar.h"
 #include "dt.h"
 #include "host_request.h"
