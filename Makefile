@@ -95,9 +95,9 @@ $(error no ppc64el sysroot for the cross build (libnuma): run 'make setup' (make
 endif
 endif
 TARGET_NUMA_CFLAGS := -idirafter $(ROOTFS)/usr/include
-# Static libnuma has an internal global sysfs_read() of its own (sysfs.o),
-# which clashes with ours once a program pulls it in: a copy with it renamed.
-TARGET_NUMA_LIBS := $(OUTPUT)/libnuma.a
+# Static libnuma has global helpers of its own with generic names
+# (sysfs_read, sysfs_node_read): lib/'s generic names carry the ppcst_ prefix.
+TARGET_NUMA_LIBS := $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
 endif
 
 
@@ -134,10 +134,16 @@ CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
      $(addprefix $(HOST_OUTPUT)/,$(HOST_PROGS)) \
-     $(OUTPUT)/kmsg_allowlist $(HOST_OUTPUT)/kmsg_allowlist
+     $(OUTPUT)/kmsg_allowlist $(HOST_OUTPUT)/kmsg_allowlist \
+     $(OUTPUT)/settings $(HOST_OUTPUT)/settings
 
-# kmsg_scan reads the operator's allowlist from beside its binary.
+# kmsg_scan reads the operator's allowlist from beside its binary, and the
+# programs read their defaults (cycles) from the settings beside them.
 %/kmsg_allowlist: kmsg_allowlist
+	@mkdir -p $(@D)
+	cp $< $@
+
+%/settings: settings
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -146,14 +152,10 @@ $(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(OUTPUT)/libnuma.a: $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
-	@mkdir -p $(@D)
-	$(CROSS_COMPILE)objcopy --redefine-sym sysfs_read=numa_internal_sysfs_read $< $@
-
 $(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS))
 	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
 
-$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) $(filter $(OUTPUT)/%,$(TARGET_NUMA_LIBS))
+$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
 

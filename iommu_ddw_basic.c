@@ -53,7 +53,9 @@
 
 #include "cleanup.h"
 #include "ddw_check.h"
+#include "ddw_state.h"
 #include "disk_io.h"
+#include "dlpar.h"
 #include "dt.h"
 #include "fault_inject.h"
 #include "host_request.h"
@@ -67,8 +69,7 @@
 #define CASE_TIMEOUT 330
 /* The PHB hotplug_alloc_fail plugs in: an index and ids no profile uses. */
 #define HOTPLUG_PHB_ID "ppcst-hotphb"
-#define HOTPLUG_PHB "{\"driver\": \"spapr-pci-host-bridge\", \"index\": 9, \"id\": \"" \
-	HOTPLUG_PHB_ID "\"}"
+#define HOTPLUG_PHB_INDEX 9
 #define HOTPLUG_DEV "{\"driver\": \"pci-testdev\", \"bus\": \"" HOTPLUG_PHB_ID ".0\", " \
 	"\"id\": \"ppcst-hotdev\"}"
 #define HOTPLUG_ID_ARG "{\"id\": \"" HOTPLUG_PHB_ID "\"}"
@@ -104,7 +105,7 @@ FIXTURE_SETUP(ddw)
 	/* /dev/kmsg, sysfs binds and debugfs all need it. */
 	if (!is_root())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", self->kmsg.err);
+	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
 	ASSERT_EQ(0, cleanup_catch_signals());
 }
 
@@ -130,19 +131,14 @@ static bool ddw_disabled(void)
 {
 	char cmdline[4096];
 
-	return !sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
+	return !ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
 	       strstr(cmdline, "disable_ddw");
-}
-
-static void print_window(const char *what, const struct dt_ddw_window *w)
-{
-	ksft_print_msg("    %s: LIOBN 0x%x at 0x%llx, 2^%u bytes, %u-bit pages\n", what,
-		       w->liobn, (unsigned long long)w->dma_base, w->window_shift,
-		       w->tce_shift);
 }
 
 static void print_pe(const struct dt_pe *pe)
 {
+	char w[128];
+
 	ksft_print_msg("PE %s: %s%s\n", pe->path, dt_dma_class_name(pe->cls),
 		       pe->has_applicable ? ", offers DDW" : "");
 	if (pe->has_default)
@@ -150,10 +146,14 @@ static void print_pe(const struct dt_pe *pe)
 			       pe->default_win.liobn,
 			       (unsigned long long)pe->default_win.bus_addr,
 			       (unsigned long long)pe->default_win.size);
-	if (pe->has_direct64)
-		print_window("direct DDW", &pe->direct64);
-	if (pe->has_dma64)
-		print_window("dynamic DDW", &pe->dma64);
+	if (pe->has_direct64) {
+		ddw_window_text(&pe->direct64, w, sizeof(w));
+		ksft_print_msg("    direct DDW: %s\n", w);
+	}
+	if (pe->has_dma64) {
+		ddw_window_text(&pe->dma64, w, sizeof(w));
+		ksft_print_msg("    dynamic DDW: %s\n", w);
+	}
 }
 
 static void print_attempt(const struct ddw_attempt *a)
@@ -165,43 +165,6 @@ static void print_attempt(const struct ddw_attempt *a)
 			 a->page_shift, a->window_shift, a->create_rc);
 	ksft_print_msg("kernel: %s enable_ddw:%s direct mapping %s\n", a->dev, create,
 		       a->has_result ? (a->direct ? "1" : "0") : "?");
-}
-
-/* DMA mask width of a device (sysfs dma_mask_bits), 0 if unreadable. */
-static uint64_t dma_mask_bits(const char *addr)
-{
-	char path[PATH_MAX];
-	uint64_t bits = 0;
-
-	if (snprintf(path, sizeof(path), "%s/%s/dma_mask_bits", SYSFS_PCI_DEVICES,
-		     addr) < (int)sizeof(path))
-		sysfs_read_u64(path, &bits);
-	return bits;
-}
-
-/* enable_ddw()'s runs in the whole kernel log: DDWs are made when drivers
- * probe, at boot, and a PE that failed once is never tried again. */
-static int read_ddw_log(struct ddw_log *log)
-{
-	int fd = kmsg_open_start();
-	int ret;
-
-	if (fd < 0)
-		return ppcst_fail(-errno, "/dev/kmsg: %s", strerror(errno));
-	ret = ddw_log_read_kmsg(fd, log);
-	close(fd);
-	return ret;
-}
-
-/* Keep only DEV's runs. */
-static void log_only(struct ddw_log *log, const char *dev)
-{
-	int n = 0;
-
-	for (int i = 0; i < log->nr; i++)
-		if (!strcmp(log->a[i].dev, dev))
-			log->a[n++] = log->a[i];
-	log->nr = n;
 }
 
 /*
@@ -220,15 +183,15 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 	int nr, nr_devs = 0, broken;
 
 	ASSERT_EQ(0, dt_scan(NULL, &st)) {
-		TH_LOG("%s", dt_last_error());
+		TH_LOG("%s", ppcst_last_error());
 		dt_free(&st);
 	}
-	ASSERT_EQ(0, read_ddw_log(&log)) {
+	ASSERT_EQ(0, ddw_log_read_boot(&log)) {
 		TH_LOG("%s", ppcst_last_error());
 		dt_free(&st);
 	}
 	if (only)
-		log_only(&log, only);
+		ddw_log_keep(&log, only);
 	ASSERT_EQ(0, pci_list(&pci, &nr)) {
 		TH_LOG("%s", ppcst_last_error());
 		ddw_log_free(&log);
@@ -239,7 +202,7 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 	if (disabled)
 		TH_LOG("disable_ddw on the kernel command line: no DDW is expected");
 	for (int i = 0; i < nr; i++) {
-		uint64_t bits = dma_mask_bits(pci[i].addr);
+		uint64_t bits = pci_dma_mask_bits(pci[i].addr);
 
 		if (only && strcmp(only, pci[i].addr))
 			continue;
@@ -281,13 +244,11 @@ TEST_F_TIMEOUT(ddw, shape, CASE_TIMEOUT)
  */
 static bool borrow(struct __test_metadata *_metadata, char *addr, size_t len)
 {
-	char why[256];
-
 	if (access(SYSFS_PCI_DRIVERS "/" MAP_BENCH_DRIVER, F_OK))
 		SKIP(return false, "CONFIG_DMA_MAP_BENCHMARK not set (no %s PCI driver)",
 		     MAP_BENCH_DRIVER);
-	if (map_bench_pick(addr, len, why, sizeof(why)))
-		SKIP(return false, "%s", why);
+	if (map_bench_pick(addr, len))
+		SKIP(return false, "%s", ppcst_last_error());
 	EXPECT_EQ(0, map_bench_borrow(addr)) {
 		TH_LOG("%s", ppcst_last_error());
 		return false;
@@ -321,27 +282,20 @@ TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 	check_partition(_metadata, addr);
 }
 
-/* The debugfs directory with the LIOBNs: without CONFIG_IOMMU_API they sit
- * in the root. */
 struct leak_ctx {
 	struct __test_metadata *metadata;
 	const char *when;
 };
 
-static void judge_tce(const struct tce_table_usage *before,
-		      const struct tce_table_usage *after, void *ctx)
+static void report_tce(const char *line, bool broken, void *ctx)
 {
 	struct leak_ctx *c = ctx;
 	struct __test_metadata *_metadata = c->metadata;
-	char why[256];
 
-	if (!after) {
-		TH_LOG("%s: LIOBN 0x%llx is gone (its window was removed)", c->when,
-		       (unsigned long long)before->liobn);
-		return;
-	}
-	EXPECT_TRUE(ddw_rule_tce_baseline(before, after, why, sizeof(why)))
-		TH_LOG("FAIL %s: %s", c->when, why);
+	if (!broken)
+		TH_LOG("%s: %s", c->when, line);
+	else
+		EXPECT_FALSE(broken) TH_LOG("FAIL %s: %s", c->when, line);
 }
 
 static void print_usage(const char *when, const struct tce_snapshot *s)
@@ -363,7 +317,7 @@ static void expect_tce_baseline(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &now)) TH_LOG("%s", ppcst_last_error());
 	print_usage(when, &now);
-	tce_snapshot_diff(before, &now, judge_tce, &ctx);
+	ddw_check_tce_baseline(before, &now, report_tce, &ctx);
 	tce_snapshot_free(&now);
 }
 
@@ -397,34 +351,22 @@ out:
 /* The DMA set-up device ADDR works through, from the device tree. */
 static const char *dma_mode(const char *addr)
 {
-	static char mode[64];
-	struct pci_dev_info info;
-	struct dt_state st;
-	const struct dt_pci_dev *d;
+	struct ddw_dev_dma dma;
 
-	snprintf(mode, sizeof(mode), "unknown");
-	if (pci_get(addr, &info) || !info.devspec[0] || dt_scan(NULL, &st)) {
-		dt_free(&st);
-		return mode;
-	}
-	d = dt_find_dev(&st, info.devspec);
-	if (d)
-		snprintf(mode, sizeof(mode), "%s", dt_dma_class_name(dt_dev_class(&st, d)));
-	dt_free(&st);
-	return mode;
+	return ddw_dev_dma(addr, &dma) || !dma.in_tree ? "unknown" : dt_dma_class_name(dma.cls);
 }
 
 TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 {
-	char dev[64], pci[32], why[256], summary[512];
+	char dev[64], pci[32], summary[512];
 	struct fio_verify_job job = {
 		.dev = dev, .bytes = DISK_BYTES, .timeout_s = DISK_TIMEOUT_S,
 	};
 	struct tce_snapshot before;
 	int ret;
 
-	if (scratch_disk_pick(dev, sizeof(dev), pci, sizeof(pci), why, sizeof(why)))
-		SKIP(return, "%s", why);
+	if (scratch_disk_pick(dev, sizeof(dev), pci, sizeof(pci)))
+		SKIP(return, "%s", ppcst_last_error());
 	ksft_print_msg("scratch disk %s on %s, DMA through %s\n", dev, pci[0] ? pci : "-",
 		       pci[0] ? dma_mode(pci) : "-");
 	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
@@ -459,10 +401,9 @@ TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
 {
 	struct net_pair np;
 	struct iperf3_load load;
-	char why[256];
 
-	if (net_pair_pick(&np, why, sizeof(why)))
-		SKIP(return, "%s", why);
+	if (net_pair_pick(&np))
+		SKIP(return, "%s", ppcst_last_error());
 	ksft_print_msg("NIC %s on %s (DMA through %s), peer %s in namespace %s\n", np.dut,
 		       np.dut_pci[0] ? np.dut_pci : "-",
 		       np.dut_pci[0] ? dma_mode(np.dut_pci) : "-", np.peer, NET_PAIR_NETNS);
@@ -532,35 +473,6 @@ static void unplug(struct __test_metadata *_metadata)
 		TH_LOG("FAIL: %s did not go away: %s", HOTPLUG_PHB_ID, ppcst_last_error());
 }
 
-/* A pci-testdev that was not in BEFORE, into ADDR; polls until TIMEOUT_S. */
-static bool wait_new_testdev(const struct pci_dev_info *before, int nr_before, char *addr,
-			     size_t len, unsigned timeout_s)
-{
-	for (unsigned s = 0; s <= timeout_s; s++) {
-		struct pci_dev_info *now;
-		int nr;
-		bool found = false;
-
-		if (!pci_list(&now, &nr)) {
-			for (int i = 0; i < nr && !found; i++) {
-				bool old = false;
-
-				for (int j = 0; j < nr_before && !old; j++)
-					old = !strcmp(now[i].addr, before[j].addr);
-				found = !old && now[i].vendor == PCI_TESTDEV_VENDOR &&
-					now[i].device == PCI_TESTDEV_DEVICE;
-				if (found)
-					snprintf(addr, len, "%s", now[i].addr);
-			}
-			free(now);
-		}
-		if (found)
-			return true;
-		sleep(1);
-	}
-	return false;
-}
-
 /* A load on a device that may lack its TCE table: it may fail, not oops. */
 static void try_load(const char *addr, unsigned bits)
 {
@@ -593,54 +505,33 @@ static bool plug_testdev_phb(struct __test_metadata *_metadata, bool *hotplugged
 		return false;
 	}
 	*hotplugged = true;
-	came = !host_request("device_add", HOTPLUG_PHB, HOTPLUG_TIMEOUT_S, NULL, 0) &&
-	       !host_request("device_add", HOTPLUG_DEV, HOTPLUG_TIMEOUT_S, NULL, 0);
+	came = !dlpar_host_add_phb(HOTPLUG_PHB_INDEX, HOTPLUG_PHB_ID, HOTPLUG_DEV,
+				   HOTPLUG_TIMEOUT_S);
 	if (!came)
 		TH_LOG("device_add: %s", ppcst_last_error());
 	else
-		came = wait_new_testdev(before, nr_before, addr, len, HOTPLUG_TIMEOUT_S);
+		came = dlpar_wait_new_pci(before, nr_before, PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE,
+					  addr, len, HOTPLUG_TIMEOUT_S);
 	free(before);
 	return came;
 }
 
-/* Whether any PE still has the DDW property of the hot-added PHB's LIOBN. */
+/* Whether any PE still has the DDW of the hot-added PHB's LIOBN. */
 static bool ddw_of_liobn_present(uint32_t liobn)
 {
 	struct dt_state st;
-	bool found = false;
+	bool found;
 
-	if (dt_scan(NULL, &st)) {
-		dt_free(&st);
+	if (ddw_state_take(NULL, &st))
 		return false;
-	}
-	for (int i = 0; i < st.nr_pes; i++)
-		found |= (st.pes[i].has_direct64 && st.pes[i].direct64.liobn == liobn) ||
-			 (st.pes[i].has_dma64 && st.pes[i].dma64.liobn == liobn);
+	found = ddw_state_has_liobn(&st, liobn);
 	dt_free(&st);
 	return found;
 }
 
-/* The LIOBN of the DDW device ADDR's PE has, 0 if none. */
-static uint32_t ddw_liobn_of(const char *addr)
-{
-	struct pci_dev_info info;
-	struct dt_state st;
-	uint32_t liobn = 0;
-
-	if (pci_get(addr, &info) || dt_scan(NULL, &st)) {
-		dt_free(&st);
-		return 0;
-	}
-	for (int i = 0; i < st.nr_pes && !liobn; i++)
-		if (!strncmp(info.devspec, st.pes[i].path, strlen(st.pes[i].path)))
-			liobn = st.pes[i].has_direct64 ? st.pes[i].direct64.liobn :
-				st.pes[i].has_dma64 ? st.pes[i].dma64.liobn : 0;
-	dt_free(&st);
-	return liobn;
-}
-
 TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 {
+	struct ddw_dev_dma dma;
 	char addr[32];
 	uint32_t liobn;
 
@@ -652,7 +543,7 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 	ASSERT_EQ(0, map_bench_borrow(addr)) TH_LOG("%s", ppcst_last_error());
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
-	liobn = ddw_liobn_of(addr);
+	liobn = ddw_dev_dma(addr, &dma) ? 0 : dma.ddw_liobn;
 	ksft_print_msg("%s on the hot-added PHB: DMA through %s, DDW LIOBN 0x%x\n", addr,
 		       dma_mode(addr), liobn);
 	check_partition(_metadata, addr);
@@ -670,20 +561,19 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 {
 	struct alloc_fault fault;
-	char addr[32], err[128], cmdline[4096];
+	char addr[32], cmdline[4096];
 	bool came;
 
 	if (!host_requests_available())
 		SKIP(return, "QEMU testbed only: the host hot-adds a PHB through QMP");
-	if (sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) ||
+	if (ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) ||
 	    !strstr(cmdline, HOTPLUG_FAULT_OPT_IN))
 		SKIP(return, "runs on the alloc-fault profile only (%s on the kernel command line): "
 		     "6.12 panics there, taking the rest of the run with it", HOTPLUG_FAULT_OPT_IN);
 	if (alloc_fault_arm(&fault, HOTPLUG_FAULT_FUNC))
 		SKIP(return, "%s", ppcst_last_error());
 	/* The kernel's own report of the failure is what we provoke. */
-	ASSERT_EQ(0, kmsg_allowlist_add(&self->kmsg.allow, "iommu_init_table: Can't allocate",
-					err, sizeof(err)));
+	ASSERT_EQ(0, kmsg_allowlist_add(&self->kmsg.allow, "iommu_init_table: Can't allocate"));
 	ksft_print_msg("every allocation under %s (0x%llx-0x%llx) fails; hot-adding %s\n",
 		       HOTPLUG_FAULT_FUNC, fault.start, fault.end, HOTPLUG_PHB_ID);
 	came = plug_testdev_phb(_metadata, &self->hotplugged, addr, sizeof(addr));
@@ -702,11 +592,8 @@ TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 
 int main(int argc, char **argv)
 {
-	char why[256];
-
-	if (map_bench_check_env(why, sizeof(why)) || scratch_disk_check_env(why, sizeof(why)) ||
-	    net_pair_check_env(why, sizeof(why))) {
-		fprintf(stderr, "iommu_ddw_basic: %s\n", why);
+	if (map_bench_check_env() || scratch_disk_check_env() || net_pair_check_env()) {
+		fprintf(stderr, "iommu_ddw_basic: %s\n", ppcst_last_error());
 		return 2;
 	}
 	return test_harness_run(argc, argv);

@@ -56,11 +56,13 @@
 
 #include "args.h"
 #include "cleanup.h"
+#include "dlpar.h"
+#include "hotplug_progress.h"
 #include "dt.h"
 #include "host_request.h"
-#include "hotplug_progress.h"
 #include "kmsg.h"
 #include "net_pair.h"
+#include "nic.h"
 #include "pagepool.h"
 #include "pp_trace.h"
 #include "proc.h"
@@ -70,7 +72,6 @@
 /* Above settings' timeout.pagepool_dlpar, so run_all.sh's SIGTERM (and the
  * cleanups) come before the harness's SIGKILL. */
 #define CASE_TIMEOUT 3030
-#define DEFAULT_CYCLES 3
 #define MAX_CYCLES 1000
 #define CYCLES_ENV "PPCST_DLPAR_CYCLES"
 #define SLOT_ENV "PPCST_DLPAR_SLOT"
@@ -82,33 +83,18 @@
  */
 #define TB_PHB_ID_FMT "ppcst-pphb%u"
 #define TB_NIC_ID_FMT "ppcst-nic-%s"
-/* A PHB's unit address is this plus its index; QEMU takes indexes up to 31. */
-#define TB_PHB_BUID_BASE 0x800000020000000ULL
-#define TB_PHB_INDEX_MAX 31
-/* QEMU gives every PHB a PCI slot DRC per devfn, named C<index * 65536 +
- * devfn>; rpaphp registers a hotplug slot for each. */
-#define TB_SLOTS_PER_PHB 256
-#define TB_SLOT_NAME_STRIDE 65536
-#define SLOTS_DIR "/sys/bus/pci/slots"
 /* 1: add the NIC back on the PHB index it was removed from, even when the
  * kernel left that index's hotplug slots behind (README: the rpaphp oops). */
 #define SAME_PHB_ENV "PPCST_DLPAR_SAME_PHB"
 
-/*
- * Bounds of a removal or an addition (and the driver's probe after it). On an
- * idle TCG host a removal takes ~12-25 s, beside a kernel build 40-80 s: the
- * nominal time is what a step may take before it is reported as slow, never
- * a failure by itself. A step fails when it stops moving (lib/
- * hotplug_progress.h) for STUCK_S, or runs past the cap.
- */
-#define STEP_NOMINAL_S 90
-#define STEP_SLICE_S 30
-#define STEP_STUCK_S 90
-#define STEP_CAP_S 900
+/* A removal or an addition (and the driver's probe after it) is bounded by
+ * its progress (lib/hotplug_progress.h): ~12-25 s on an idle TCG host, 40-80 s
+ * beside a kernel build; past HOTPLUG_STEP_NOMINAL_S it is reported as slow,
+ * never failed for that alone. */
 #define DRMGR_TIMEOUT_S 120
 /* iperf3 runs this long at most: it is stopped once the NIC is gone, and
  * must outlast the slowest removal it loads. */
-#define IPERF_SECONDS (STEP_CAP_S + 120)
+#define IPERF_SECONDS (HOTPLUG_STEP_CAP_S + 120)
 /* Seconds of load before the removal: the held socket's queue fills. */
 #define LOAD_SECONDS 5
 #define HELD_TIMEOUT_S 30
@@ -117,9 +103,9 @@
 #define DRAIN_TIMEOUT_S 20
 #define STREAM_BYTES (8ULL << 20)
 #define STREAM_TIMEOUT_S 60
-#define MAX_POOLS 64
 
-static unsigned cycles_wanted = DEFAULT_CYCLES;
+/* From --cycles, $PPCST_DLPAR_CYCLES or settings (args_take_cycles). */
+static unsigned cycles_wanted;
 
 FIXTURE(pagepool) {
 	struct kmsg_window kmsg;
@@ -151,383 +137,67 @@ FIXTURE_SETUP(pagepool)
 {
 	if (!is_root())
 		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", self->kmsg.err);
+	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
 	ASSERT_EQ(0, cleanup_catch_signals());
 }
 
-static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb, char *why,
-		    size_t len);
+static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb);
 
 FIXTURE_TEARDOWN(pagepool)
 {
-	char why[256];
-
 	cleanup_run();
 	pp_trace_end();
-	if (self->removed && add_back(variant, self->phb, why, sizeof(why)))
-		TH_LOG("putting the NIC back: %s", why);
+	if (self->removed && add_back(variant, self->phb))
+		TH_LOG("putting the NIC back: %s", ppcst_last_error());
 	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }
 
-static double now_s(void)
+/* A step that took longer than on an idle host: said, never failed for it. */
+static void report_slow(int cycle, const char *what, double took)
 {
-	return (double)ppcst_now_ms() / 1e3;
-}
-
-/* drmgr -c pci on the operator's slot: -r removes, -a adds. */
-static int drmgr_slot(const char *op, char *why, size_t len)
-{
-	char drmgr[PATH_MAX], out[2048], how[96];
-	const char *const argv[] = { drmgr, "-c", "pci", op, "-s", getenv(SLOT_ENV), "-n", NULL };
-	const struct proc_opts opts = {
-		.timeout_ms = DRMGR_TIMEOUT_S * 1000, .buf = out, .buf_size = sizeof(out),
-	};
-	struct proc_result res;
-
-	if (!proc_find_tool("drmgr", drmgr, sizeof(drmgr))) {
-		snprintf(why, len, "drmgr not found (powerpc-utils)");
-		return -ENOENT;
-	}
-	if (!proc_run(argv, &opts, &res))
-		return 0;
-	out[strcspn(out, "\n")] = '\0';
-	snprintf(why, len, "drmgr -c pci %s -s %s: %s: %s", op, getenv(SLOT_ENV),
-		 proc_describe(&res, how, sizeof(how)), out);
-	return -EIO;
-}
-
-/* --- the testbed's PHBs --------------------------------------------------- */
-
-/* The index of the PHB at device-tree path NODE ("/pci@800000020000001"),
- * 0 if it is none of QEMU's. */
-static unsigned phb_index(const char *node)
-{
-	const char *at = strrchr(node, '@');
-	unsigned long long buid = at ? strtoull(at + 1, NULL, 16) : 0;
-
-	return buid > TB_PHB_BUID_BASE && buid <= TB_PHB_BUID_BASE + TB_PHB_INDEX_MAX ?
-		(unsigned)(buid - TB_PHB_BUID_BASE) : 0;
-}
-
-static bool phb_present(unsigned index)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), DT_ROOT_DEFAULT "/pci@%llx", TB_PHB_BUID_BASE + index);
-	return !access(path, F_OK);
-}
-
-/* Hotplug slots the kernel still has for PHB INDEX. After the PHB's removal
- * they should be none; 6.12's dlpar_remove_phb deregisters only the first,
- * the rest keep the removed PHB's node, and the next read of their "adapter"
- * (drmgr's, when that index is removed again) oopses in
- * __rpaphp_get_sensor_state. */
-static int phb_slots(unsigned index)
-{
-	char path[PATH_MAX];
-	int n = 0;
-
-	for (unsigned devfn = 0; devfn < TB_SLOTS_PER_PHB; devfn++) {
-		snprintf(path, sizeof(path), SLOTS_DIR "/C%u", index * TB_SLOT_NAME_STRIDE + devfn);
-		n += !access(path, F_OK);
-	}
-	return n;
-}
-
-/* Where to add the NIC back: the index it was removed from if nothing of it
- * is left, else the lowest clean one; 0 if none. */
-static unsigned phb_for_add(unsigned removed)
-{
-	const char *same = getenv(SAME_PHB_ENV);
-
-	if ((same && !strcmp(same, "1")) || (!phb_present(removed) && !phb_slots(removed)))
-		return removed;
-	for (unsigned i = 1; i <= TB_PHB_INDEX_MAX; i++)
-		if (!phb_present(i) && !phb_slots(i))
-			return i;
-	return 0;
-}
-
-/*
- * Calls DONE every STEP_SLICE_S (or sooner) until it returns <= 0, for as
- * long as the machine's hot-plug step moves: 0 once DONE says so; -ETIMEDOUT
- * with why saying how it stopped (no progress for STEP_STUCK_S, or still
- * going at STEP_CAP_S). A step past STEP_NOMINAL_S is reported as slow.
- */
-static int wait_hotplug_step(const char *what, int (*done)(void *ctx), void *ctx, char *why,
-			     size_t len)
-{
-	struct hotplug_progress last, now;
-	double t0 = now_s(), moved_at = t0;
-	char state[128];
-	int ret;
-
-	hotplug_progress_sample(&last, "");
-	while ((ret = done(ctx)) > 0) {
-		hotplug_progress_sample(&now, "");
-		if (hotplug_progress_moved(&last, &now))
-			moved_at = now_s();
-		last = now;
-		hotplug_progress_describe(&now, state, sizeof(state));
-		if (now_s() - moved_at >= STEP_STUCK_S) {
-			snprintf(why, len, "%s: no progress for %d s (%s)", what, STEP_STUCK_S, state);
-			return -ETIMEDOUT;
-		}
-		if (now_s() - t0 >= STEP_CAP_S) {
-			snprintf(why, len, "%s: not done after %d s, still moving (%s)", what,
-				 STEP_CAP_S, state);
-			return -ETIMEDOUT;
-		}
-	}
-	if (ret < 0)
-		snprintf(why, len, "%s: %s", what, ppcst_last_error());
-	else if (now_s() - t0 > STEP_NOMINAL_S)
-		ksft_print_msg("slow: %s took %.0f s, more than the %d s it takes on an idle host "
-			       "(a slow or busy host, not a kernel failure)\n", what, now_s() - t0,
-			       STEP_NOMINAL_S);
-	return ret;
-}
-
-/* One slice of the wait for QEMU to let PHB ctx go: 0 gone, 1 not yet. */
-static int phb_deleted(void *ctx)
-{
-	int ret = host_request("wait-device-deleted", ctx, STEP_SLICE_S, NULL, 0);
-
-	/* The host's wait ran out: the guest has not released it yet. */
-	return ret == -EIO || ret == -ETIMEDOUT ? 1 : ret;
+	if (took > HOTPLUG_STEP_NOMINAL_S)
+		ksft_print_msg("cycle %d: slow: %s took %.0f s, more than the %d s it takes on an "
+			       "idle host (a slow or busy host, not a kernel failure)\n", cycle,
+			       what, took, HOTPLUG_STEP_NOMINAL_S);
 }
 
 /* DLPAR remove: the testbed asks the host to unplug PHB INDEX (and waits
  * until QEMU let it go, i.e. the guest released it); POWER runs drmgr. */
-static int dlpar_remove(unsigned index, char *why, size_t len)
+static int dlpar_remove(unsigned index)
 {
-	char arg[64];
-	int ret;
+	char id[32];
 
 	if (getenv(SLOT_ENV))
-		return drmgr_slot("-r", why, len);
-	snprintf(arg, sizeof(arg), "{\"id\": \"" TB_PHB_ID_FMT "\"}", index);
-	ret = host_request("device_del", arg, STEP_SLICE_S, NULL, 0);
-	if (ret) {
-		snprintf(why, len, "%s", ppcst_last_error());
-		return ret;
-	}
-	return wait_hotplug_step("the removal", phb_deleted, arg, why, len);
+		return dlpar_drmgr_slot(getenv(SLOT_ENV), "-r", DRMGR_TIMEOUT_S);
+	snprintf(id, sizeof(id), TB_PHB_ID_FMT, index);
+	return dlpar_host_remove(id);
 }
 
-/* Plugs the variant's NIC in again on a PHB of its own (phb_for_add). */
-static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb, char *why,
-		    size_t len)
+/* Plugs the variant's NIC in again on a PHB of its own (the index it was
+ * removed from unless the kernel left something of it behind). */
+static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb)
 {
-	char phb[160], nic[320], id[32];
+	const char *same = getenv(SAME_PHB_ENV);
+	char nic[320], id[32];
 	unsigned index;
-	int ret;
 
 	if (getenv(SLOT_ENV))
-		return drmgr_slot("-a", why, len);
-	index = phb_for_add(removed_phb);
-	if (!index) {
-		snprintf(why, len, "no PHB index left that the kernel holds nothing of (each removal "
-			 "leaves hotplug slots behind: README); run fewer cycles");
-		return -ENOSPC;
-	}
+		return dlpar_drmgr_slot(getenv(SLOT_ENV), "-a", DRMGR_TIMEOUT_S);
+	index = dlpar_tb_phb_for_add(removed_phb, same && !strcmp(same, "1"));
+	if (!index)
+		return ppcst_fail(-ENOSPC, "no PHB index left that the kernel holds nothing of "
+				  "(each removal leaves hotplug slots behind: README); run fewer "
+				  "cycles");
 	if (index != removed_phb)
 		ksft_print_msg("%d hotplug slot(s) of the removed PHB %u still registered (6.12's "
 			       "dlpar_remove_phb deregisters one; removing that index again oopses "
 			       "in rpaphp: README): adding the NIC back on PHB %u\n",
-			       phb_slots(removed_phb), removed_phb, index);
+			       dlpar_tb_phb_slots(removed_phb), removed_phb, index);
 	snprintf(id, sizeof(id), TB_PHB_ID_FMT, index);
-	snprintf(phb, sizeof(phb), "{\"driver\": \"spapr-pci-host-bridge\", \"index\": %u, "
-		 "\"id\": \"%s\"}", index, id);
 	snprintf(nic, sizeof(nic), "{\"driver\": \"%s\", \"bus\": \"%s.0\", \"id\": \"" TB_NIC_ID_FMT
 		 "\", \"netdev\": \"%s\", \"mac\": \"%s\"}", v->model, id, v->netdev, v->netdev,
 		 v->mac);
-	ret = host_request("device_add", phb, STEP_SLICE_S, NULL, 0);
-	if (!ret)
-		ret = host_request("device_add", nic, STEP_SLICE_S, NULL, 0);
-	if (ret)
-		snprintf(why, len, "%s", ppcst_last_error());
-	return ret;
-}
-
-/* The NIC under test as it is now. */
-struct nic {
-	struct net_pair np;
-	unsigned ifindex;
-	char driver[64];
-	char node[256];		/* its device-tree node */
-	char phb[128];		/* the PHB node above it */
-	enum dt_dma_class cls;
-	uint32_t liobn;		/* of its default window, 0 if none */
-};
-
-/* The PHB node of device-tree path NODE ("/pci@800000020000001/..."). */
-static void phb_of(const char *node, char *phb, size_t len)
-{
-	const char *e = strchr(node + 1, '/');
-
-	snprintf(phb, len, "%.*s", e ? (int)(e - node) : (int)strlen(node), node);
-}
-
-/* Finds the NIC and its DMA set-up. 0; 1 not there (yet); -1 (WHY). */
-static int nic_find(struct nic *n, const char *mac, char *why, size_t len)
-{
-	char path[PATH_MAX], link[PATH_MAX];
-	struct pci_dev_info info;
-	struct dt_state st;
-	const struct dt_pci_dev *d;
-	ssize_t l;
-
-	memset(n, 0, sizeof(*n));
-	if (net_pair_pick_mac(&n->np, mac, why, len))
-		return 1;
-	n->ifindex = if_nametoindex(n->np.dut);
-	snprintf(path, sizeof(path), "/sys/class/net/%s/device/driver", n->np.dut);
-	l = readlink(path, link, sizeof(link) - 1);
-	if (l > 0) {
-		link[l] = '\0';
-		snprintf(n->driver, sizeof(n->driver), "%s", strrchr(link, '/') + 1);
-	}
-	if (!n->np.dut_pci[0] || pci_get(n->np.dut_pci, &info) || !info.devspec[0]) {
-		snprintf(why, len, "%s is not a PCI device with a device-tree node", n->np.dut);
-		return -1;
-	}
-	snprintf(n->node, sizeof(n->node), "%s", info.devspec);
-	phb_of(n->node, n->phb, sizeof(n->phb));
-	if (dt_scan(NULL, &st)) {
-		snprintf(why, len, "%s", dt_last_error());
-		dt_free(&st);
-		return -1;
-	}
-	d = dt_find_dev(&st, n->node);
-	if (d) {
-		n->cls = dt_dev_class(&st, d);
-		if (d->pe >= 0 && st.pes[d->pe].has_default)
-			n->liobn = st.pes[d->pe].default_win.liobn;
-	}
-	dt_free(&st);
-	return 0;
-}
-
-struct nic_wanted {
-	struct nic *n;
-	const char *mac;
-	char *why;
-	size_t len;
-};
-
-/* One slice of the wait for the NIC with MAC, probed: 0 there, 1 not yet,
- * -1 an error (ppcst_last_error). */
-static int nic_probed(void *ctx)
-{
-	struct nic_wanted *w = ctx;
-	double t0 = now_s();
-
-	while (now_s() - t0 < STEP_SLICE_S) {
-		int ret = nic_find(w->n, w->mac, w->why, w->len);
-
-		/* The driver has probed once the interface has its driver link. */
-		if (!ret && w->n->driver[0])
-			return 0;
-		if (ret < 0) {
-			return ppcst_fail(-1, "%s", w->why);
-		}
-		ppcst_sleep_ms(250);
-	}
-	return 1;
-}
-
-/* Waits for the NIC as long as the addition moves; seconds it took, or -1. */
-static double nic_wait(struct nic *n, const char *mac, char *why, size_t len)
-{
-	struct nic_wanted w = { n, mac, why, len };
-	double t0 = now_s();
-
-	if (wait_hotplug_step("the NIC's return (an interface with its MAC, probed)", nic_probed,
-			      &w, why, len))
-		return -1;
-	return now_s() - t0;
-}
-
-/* The pools of IFINDEX into IDS; how many (or -errno). Prints them. */
-static int pools_of(unsigned ifindex, uint64_t *ids, int max, uint64_t *inflight)
-{
-	static struct page_pool_info p[MAX_POOLS];
-	int n = page_pools_list(p, MAX_POOLS), found = 0;
-
-	*inflight = 0;
-	for (int i = 0; i < n && i < MAX_POOLS; i++)
-		if (p[i].ifindex == ifindex) {
-			if (found < max)
-				ids[found] = p[i].id;
-			*inflight += p[i].inflight;
-			found++;
-		}
-	return n < 0 ? n : found;
-}
-
-/* Of the pools IDS, how many still exist; their pages in flight. */
-static int pools_left(const uint64_t *ids, int nr, uint64_t *inflight, uint64_t *detached)
-{
-	static struct page_pool_info p[MAX_POOLS];
-	int n = page_pools_list(p, MAX_POOLS), left = 0;
-
-	*inflight = 0;
-	*detached = 0;
-	for (int i = 0; i < n && i < MAX_POOLS; i++)
-		for (int k = 0; k < nr; k++)
-			if (p[i].id == ids[k]) {
-				left++;
-				*inflight += p[i].inflight;
-				*detached += !!p[i].detach_time;
-			}
-	return n < 0 ? n : left;
-}
-
-static bool iface_gone(const char *name)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s", name);
-	return access(path, F_OK) != 0;
-}
-
-static bool liobn_present(uint32_t liobn)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%08x", DEBUGFS_IOMMU, liobn);
-	if (!access(path, F_OK))
-		return true;
-	snprintf(path, sizeof(path), "%s/%08x", DEBUGFS_ROOT, liobn);
-	return !access(path, F_OK);
-}
-
-/* The removal hangs: the blocked tasks' stacks (sysrq w) from the kernel
- * log into the test's output. */
-static void show_blocked_tasks(void)
-{
-	char buf[1024];
-	uint64_t seq;
-	int fd = kmsg_open_cursor(&seq), shown = 0;
-
-	if (fd < 0 || sysfs_write("/proc/sysrq-trigger", "w")) {
-		ksft_print_msg("no blocked-task dump (/proc/sysrq-trigger): %s\n",
-			       strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	ppcst_sleep_ms(2000);
-	for (ssize_t n; shown < 200 && (n = read(fd, buf, sizeof(buf) - 1)) > 0; shown++) {
-		char *text = strchr(buf, ';');
-
-		buf[n] = '\0';
-		text = text ? text + 1 : buf;
-		text[strcspn(text, "\n")] = '\0';
-		ksft_print_msg("kernel: %s\n", text);
-	}
-	close(fd);
+	return dlpar_host_add_phb(index, id, nic, HOTPLUG_STEP_SLICE_S);
 }
 
 /* Verified traffic both ways through the NIC. */
@@ -550,7 +220,7 @@ static bool streams_ok(struct __test_metadata *_metadata, int cycle, const char 
 /* What a run learned, carried from cycle to cycle. */
 struct run {
 	int prog_fd;			/* the XDP_PASS program, -1 until needed */
-	uint64_t nl_ids[MAX_POOLS];	/* the NIC's pools that page-pool-get lists */
+	uint64_t nl_ids[PAGE_POOLS_MAX];	/* the NIC's pools that page-pool-get lists */
 	int nr_nl;
 	struct pp_trace pools;		/* the pools the trace saw take pages for it */
 	bool traced;			/* the page_pool trace events work */
@@ -560,15 +230,13 @@ struct run {
 };
 
 /* Attaches the XDP_PASS program to vmxnet3 (its page_pool needs one). */
-static int xdp_on(struct run *r, const struct nic *n, char *why, size_t len)
+static int xdp_on(struct run *r, const struct nic *n)
 {
 	if (r->prog_fd < 0)
 		r->prog_fd = xdp_pass_load();
-	if (r->prog_fd < 0 || xdp_attach((int)n->ifindex, r->prog_fd)) {
-		snprintf(why, len, "XDP on %s (which vmxnet3's page_pool needs): %s", n->np.dut,
-			 ppcst_last_error());
-		return -1;
-	}
+	if (r->prog_fd < 0 || xdp_attach((int)n->ifindex, r->prog_fd))
+		return ppcst_fail(-1, "XDP on %s (which vmxnet3's page_pool needs): %s", n->np.dut,
+				  ppcst_last_error());
 	return 0;
 }
 
@@ -579,7 +247,7 @@ static int xdp_on(struct run *r, const struct nic *n, char *why, size_t len)
  * if the streams failed.
  */
 static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const struct nic *n,
-		      int cycle, char *why, size_t len)
+		      int cycle)
 {
 	uint64_t inflight;
 	int ret;
@@ -588,9 +256,9 @@ static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const st
 	r->traced = !pp_trace_begin(true);
 	if (!r->traced && cycle == 1)
 		ksft_print_msg("no page_pool trace events: %s\n", ppcst_last_error());
-	if (!strcmp(n->driver, "vmxnet3") && xdp_on(r, n, why, len)) {
+	if (!strcmp(n->driver, "vmxnet3") && xdp_on(r, n)) {
 		pp_trace_end();
-		TH_LOG("FAIL: cycle %d: %s", cycle, why);
+		TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
 		_metadata->exit_code = KSFT_FAIL;
 		return false;
 	}
@@ -605,8 +273,8 @@ static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const st
 				r->pools.pools[r->pools.nr++] = t.pools[i];
 	}
 	pp_trace_end();
-	ret = pools_of(n->ifindex, r->nl_ids, MAX_POOLS, &inflight);
-	r->nr_nl = ret > 0 ? (ret < MAX_POOLS ? ret : MAX_POOLS) : 0;
+	ret = page_pools_of_ifindex(n->ifindex, r->nl_ids, PAGE_POOLS_MAX, &inflight);
+	r->nr_nl = ret > 0 ? (ret < PAGE_POOLS_MAX ? ret : PAGE_POOLS_MAX) : 0;
 	r->page_pool = r->nr_nl > 0 || r->pools.nr > 0;
 	if (cycle == 1)
 		ksft_print_msg("%s (driver %s%s): %s: %d pool(s) took %lu pages from the page "
@@ -621,15 +289,15 @@ static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const st
 }
 
 /* The NIC as it came up: wired, whether its page pool is on, verified
- * traffic. 0 ok, 1 skip (WHY), -1 failed. */
+ * traffic. 0 ok, 1 skip, -1 failed; the reason in ppcst_last_error(). */
 static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pagepool) *v,
-		     struct run *r, struct nic *n, int cycle, char *why, size_t len)
+		     struct run *r, struct nic *n, int cycle)
 {
-	int ret = nic_find(n, v->mac, why, len);
+	int ret = nic_find(n, v->mac);
 
 	if (ret > 0 && cycle == 1)
 		return 1;
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: the NIC: %s", cycle, why);
+	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: the NIC: %s", cycle, ppcst_last_error());
 	if (ret)
 		return -1;
 	if (cycle == 1)
@@ -638,9 +306,9 @@ static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pa
 			       n->phb, dt_dma_class_name(n->cls), n->liobn,
 			       v->control ? " (a control)" : "");
 	if (n->cls == DT_DMA_DDW_DIRECT) {
-		snprintf(why, len, "%s maps through a direct DDW: its unmaps never reach TCE "
-			 "management (boot with disable_ddw=1, as the pagepool profile does)",
-			 n->np.dut);
+		ppcst_fail(0, "%s maps through a direct DDW: its unmaps never reach TCE "
+			   "management (boot with disable_ddw=1, as the pagepool profile does)",
+			   n->np.dut);
 		return cycle == 1 ? 1 : -1;
 	}
 	EXPECT_NE(DT_DMA_NONE, n->cls)
@@ -649,43 +317,20 @@ static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pa
 	if (n->cls == DT_DMA_NONE)
 		return -1;
 	ASSERT_EQ(0, net_pair_wire(&n->np)) TH_LOG("%s", ppcst_last_error());
-	if (!nic_pools(_metadata, r, n, cycle, why, len))
+	if (!nic_pools(_metadata, r, n, cycle))
 		return -1;
 	if (r->page_pool || v->control)
 		return 0;
 	if (!r->traced && !r->nr_nl)
-		snprintf(why, len, "cannot tell whether %s (driver %s) receives into a page_pool: "
-			 "page-pool-get lists none for it and there are no page_pool trace events "
-			 "(CONFIG_FTRACE, CONFIG_ENABLE_DEFAULT_TRACERS)", n->np.dut, n->driver);
+		ppcst_fail(0, "cannot tell whether %s (driver %s) receives into a page_pool: "
+			   "page-pool-get lists none for it and there are no page_pool trace "
+			   "events (CONFIG_FTRACE, CONFIG_ENABLE_DEFAULT_TRACERS)", n->np.dut,
+			   n->driver);
 	else
-		snprintf(why, len, "%s (driver %s) does not receive into a page_pool: none took "
-			 "pages for it during verified traffic, page-pool-get lists none", n->np.dut,
-			 n->driver);
+		ppcst_fail(0, "%s (driver %s) does not receive into a page_pool: none took "
+			   "pages for it during verified traffic, page-pool-get lists none",
+			   n->np.dut, n->driver);
 	return cycle == 1 ? 1 : -1;
-}
-
-/* After the removal and the release: whether every pool of the NIC the trace
- * knows was destroyed (a page_pool_release event) and got all its pages back
- * (inflight=0 at its last one). IN_FLIGHT: pages out at their destruction. */
-static bool pools_drained(const struct run *r, const struct pp_trace *after, long *in_flight,
-			  int *destroyed)
-{
-	bool drained = true;
-
-	*in_flight = 0;
-	*destroyed = 0;
-	for (int i = 0; i < r->pools.nr; i++) {
-		const struct pp_trace_pool *p = pp_trace_pool(after, r->pools.pools[i].ptr);
-
-		if (!p || !p->releases) {
-			drained = false;
-			continue;
-		}
-		(*destroyed)++;
-		*in_flight += p->first_inflight;
-		drained &= p->last_inflight == 0;
-	}
-	return drained;
 }
 
 /* Waits (DRAIN_TIMEOUT_S) until the NIC's pools are destroyed and drained,
@@ -699,12 +344,12 @@ static void pools_check(struct __test_metadata *_metadata, const struct run *r, 
 	int left = 0, destroyed = 0;
 	bool drained = false;
 
-	for (double w0 = now_s(); !drained && now_s() - w0 < DRAIN_TIMEOUT_S; ppcst_sleep_ms(500)) {
+	for (double w0 = ppcst_now_s(); !drained && ppcst_now_s() - w0 < DRAIN_TIMEOUT_S; ppcst_sleep_ms(500)) {
 		if (r->traced)
 			drained = !pp_trace_read(&after) &&
-				  pools_drained(r, &after, &out, &destroyed);
+				  pp_trace_drained(&r->pools, &after, &out, &destroyed);
 		else
-			drained = (left = pools_left(r->nl_ids, r->nr_nl, &inflight, &detached)) <= 0;
+			drained = (left = page_pools_left(r->nl_ids, r->nr_nl, &inflight, &detached)) <= 0;
 	}
 	pp_trace_end();
 	if (!r->traced) {
@@ -741,18 +386,19 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	struct net_held_stream held;
 	struct proc_result pres;
 	struct nic n, back;
-	char why[512], how[128], up[64] = "";
+	char how[128];
 	long long queued;
 	double t0, t_rm;
 	int ret;
 
 	skip[0] = '\0';
-	ret = nic_ready(_metadata, v, r, &n, cycle, why, sizeof(why));
+	ret = nic_ready(_metadata, v, r, &n, cycle);
+	/* Kept: the cleanups before the SKIP may set another message. */
 	if (ret > 0)
-		snprintf(skip, skiplen, "%s", why);
+		snprintf(skip, skiplen, "%s", ppcst_last_error());
 	if (ret)
 		return false;
-	self->phb = phb_index(n.phb);
+	self->phb = dlpar_tb_phb_index(n.phb);
 	if (!getenv(SLOT_ENV) && !self->phb) {
 		TH_LOG("FAIL: cycle %d: %s is on %s, not on a PHB of the testbed's", cycle,
 		       n.np.dut, n.phb);
@@ -767,7 +413,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	EXPECT_TRUE(proc_running(&load.client, &pres))
 		TH_LOG("FAIL: cycle %d: iperf3 ended before the removal (see the log)", cycle);
 	queued = net_held_stream_queued(&held);
-	pools_left(r->nl_ids, r->nr_nl, &inflight, &detached);
+	page_pools_left(r->nl_ids, r->nr_nl, &inflight, &detached);
 	ksft_print_msg("cycle %d: under load: %lld bytes waiting unread in the held socket",
 		       cycle, queued);
 	if (r->nr_nl)
@@ -775,29 +421,30 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	printf("\n");
 
 	/* The removal, with the pages out. */
-	ASSERT_EQ(0, kmsg_window_open(&win)) TH_LOG("%s", win.err);
+	ASSERT_EQ(0, kmsg_window_open(&win)) TH_LOG("%s", ppcst_last_error());
 	if (r->page_pool && r->traced && pp_trace_begin(false)) {
 		ksft_print_msg("cycle %d: no page_pool trace events: %s\n", cycle,
 			       ppcst_last_error());
 		r->traced = false;
 	}
 	/* The kernel log's clock: bench/ measures detection against it. */
-	sysfs_read("/proc/uptime", up, sizeof(up));
-	ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, strtod(up, NULL));
-	t0 = now_s();
+	ksft_print_msg("cycle %d: removal begins at uptime %.2f s\n", cycle, ppcst_uptime_s());
+	t0 = ppcst_now_s();
 	self->removed = true;
-	ret = dlpar_remove(self->phb, why, sizeof(why));
-	t_rm = now_s() - t0;
+	ret = dlpar_remove(self->phb);
+	t_rm = ppcst_now_s() - t0;
 	if (ret) {
-		TH_LOG("FAIL: cycle %d: the DLPAR removal did not finish: %s", cycle, why);
-		show_blocked_tasks();
+		TH_LOG("FAIL: cycle %d: the DLPAR removal did not finish: %s", cycle,
+		       ppcst_last_error());
+		kmsg_show_blocked_tasks();
 		_metadata->exit_code = KSFT_FAIL;
 		kmsg_window_close(&win);
 		return false;
 	}
 	r->remove_s += t_rm;
 	ksft_print_msg("cycle %d: removed in %.1f s\n", cycle, t_rm);
-	EXPECT_TRUE(iface_gone(n.np.dut)) TH_LOG("FAIL: cycle %d: %s still there", cycle, n.np.dut);
+	report_slow(cycle, "the removal", t_rm);
+	EXPECT_TRUE(nic_iface_gone(n.np.dut)) TH_LOG("FAIL: cycle %d: %s still there", cycle, n.np.dut);
 	{
 		char path[PATH_MAX];
 
@@ -807,7 +454,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 			       "device tree", cycle, n.phb);
 	}
 	if (n.liobn)
-		EXPECT_FALSE(liobn_present(n.liobn))
+		EXPECT_FALSE(tce_table_present(n.liobn))
 			TH_LOG("FAIL: cycle %d: the TCE table of LIOBN 0x%x is still there", cycle,
 			       n.liobn);
 
@@ -820,9 +467,9 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	if (r->page_pool)
 		pools_check(_metadata, r, cycle, queued);
 	cleanup_run();
-	ASSERT_EQ(0, kmsg_window_scan(&win, NULL, &rep)) TH_LOG("%s", win.err);
+	ASSERT_EQ(0, kmsg_window_scan(&win, NULL, &rep)) TH_LOG("%s", ppcst_last_error());
 	if (rep.failing) {
-		r->detect_s = now_s() - t0;
+		r->detect_s = ppcst_now_s() - t0;
 		TH_LOG("FAIL: cycle %d: %zu failing kernel log finding(s) %.1f s after the "
 		       "removal began (listed at the end)", cycle, rep.failing, r->detect_s);
 		_metadata->exit_code = KSFT_FAIL;
@@ -833,19 +480,22 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 		return false;
 
 	/* Back again. */
-	t0 = now_s();
-	ret = add_back(v, self->phb, why, sizeof(why));
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: adding the NIC back: %s", cycle, why);
+	t0 = ppcst_now_s();
+	ret = add_back(v, self->phb);
+	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: adding the NIC back: %s", cycle,
+				 ppcst_last_error());
 	if (ret)
 		return false;
 	self->removed = false;
-	t_rm = nic_wait(&back, v->mac, why, sizeof(why));
-	EXPECT_LE(0, t_rm) TH_LOG("FAIL: cycle %d: after adding it back: %s", cycle, why);
+	t_rm = nic_wait(&back, v->mac);
+	EXPECT_LE(0, t_rm) TH_LOG("FAIL: cycle %d: after adding it back: %s", cycle,
+				  ppcst_last_error());
 	if (t_rm < 0)
 		return false;
-	r->add_s += now_s() - t0;
+	report_slow(cycle, "the NIC's return", t_rm);
+	r->add_s += ppcst_now_s() - t0;
 	ksft_print_msg("cycle %d: %s back as %s in %.1f s on %s (DMA through %s, LIOBN 0x%x)\n",
-		       cycle, back.np.dut_pci, back.np.dut, now_s() - t0, back.phb,
+		       cycle, back.np.dut_pci, back.np.dut, ppcst_now_s() - t0, back.phb,
 		       dt_dma_class_name(back.cls), back.liobn);
 	return true;
 }
@@ -856,7 +506,7 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 		"CONFIG_HOTPLUG_PCI_RPA_DLPAR", "CONFIG_PAGE_POOL", "CONFIG_BPF_SYSCALL",
 	};
 	struct run r = { .prog_fd = -1 };
-	char skip[512], why[512];
+	char skip[512];
 	struct nic n;
 	double t0;
 
@@ -876,9 +526,9 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	ksft_print_msg("%u cycle(s) of: load, DLPAR remove with %s, release, add back\n",
 		       cycles_wanted, variant->control ? "the NIC's receive buffers in flight" :
 		       "page_pool pages in flight");
-	t0 = now_s();
+	t0 = ppcst_now_s();
 	for (unsigned c = 1; c <= cycles_wanted; c++) {
-		double tc = now_s();
+		double tc = ppcst_now_s();
 
 		if (!one_cycle(_metadata, self, variant, &r, (int)c, skip, sizeof(skip))) {
 			if (skip[0] && c == 1) {
@@ -890,11 +540,11 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 			break;
 		}
 		r.done = c;
-		ksft_print_msg("cycle %u: %.1f s\n", c, now_s() - tc);
+		ksft_print_msg("cycle %u: %.1f s\n", c, ppcst_now_s() - tc);
 	}
 	/* The last one added back: a window and verified traffic again. */
 	if (r.done == cycles_wanted) {
-		if (!nic_ready(_metadata, variant, &r, &n, (int)r.done + 1, why, sizeof(why)))
+		if (!nic_ready(_metadata, variant, &r, &n, (int)r.done + 1))
 			ksft_print_msg("after the last cycle: %s carries verified traffic again\n",
 				       n.np.dut);
 		else
@@ -903,8 +553,8 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	if (r.done)
 		ksft_print_msg("%u of %u cycle(s) passed: %.1f s each (removal %.1f s, addition "
 			       "%.1f s), %.2f cycles/min\n", r.done, cycles_wanted,
-			       (now_s() - t0) / r.done, r.remove_s / r.done, r.add_s / r.done,
-			       r.done * 60 / (now_s() - t0));
+			       (ppcst_now_s() - t0) / r.done, r.remove_s / r.done, r.add_s / r.done,
+			       r.done * 60 / (ppcst_now_s() - t0));
 	if (r.detect_s > 0)
 		ksft_print_msg("detected %.1f s after the removal began\n", r.detect_s);
 	if (r.prog_fd >= 0)
@@ -914,12 +564,10 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 
 int main(int argc, char **argv)
 {
-	char why[256];
-
 	/* --cycles N is ours; the rest goes to the harness. */
-	if (args_take_cycles(&argc, argv, CYCLES_ENV, MAX_CYCLES, &cycles_wanted, why,
-			     sizeof(why))) {
-		fprintf(stderr, "pagepool_dlpar: %s\n", why);
+	if (args_take_cycles(&argc, argv, "pagepool_dlpar", CYCLES_ENV, MAX_CYCLES,
+			     &cycles_wanted)) {
+		fprintf(stderr, "pagepool_dlpar: %s\n", ppcst_last_error());
 		return 2;
 	}
 	if (getenv(SLOT_ENV) && (!*getenv(SLOT_ENV) || strchr(getenv(SLOT_ENV), '/'))) {
@@ -927,8 +575,8 @@ int main(int argc, char **argv)
 			SLOT_ENV, getenv(SLOT_ENV));
 		return 2;
 	}
-	if (net_pair_check_env(why, sizeof(why))) {
-		fprintf(stderr, "pagepool_dlpar: %s\n", why);
+	if (net_pair_check_env()) {
+		fprintf(stderr, "pagepool_dlpar: %s\n", ppcst_last_error());
 		return 2;
 	}
 	return test_harness_run(argc, argv);

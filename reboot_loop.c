@@ -52,15 +52,16 @@
 
 #include "args.h"
 #include "ddw_check.h"
+#include "ddw_state.h"
 #include "dt.h"
 #include "kmsg.h"
 #include "proc.h"
+#include "settings.h"
 #include "sysfs.h"
 #ifndef REBOOT_LOOP_NATIVE_ONLY
 #include "reboot_host.h"
 #endif
 
-#define DEFAULT_CYCLES 2
 #define MAX_KINDS 3
 #define MAX_PROFILES 16
 #define MAX_PLAN 300
@@ -107,77 +108,10 @@ static void verdict_add(struct verdict *v, const char *fmt, ...)
 		snprintf(v->create, sizeof(v->create), "%.255s", line);
 }
 
-static void window_text(const struct dt_ddw_window *w, char *buf, size_t len)
+/* One difference of the windows against the reference (ddw_state_compare). */
+static void report_rule(const char *line, void *ctx)
 {
-	snprintf(buf, len, "LIOBN 0x%x at 0x%llx, 2^%u bytes, %u-bit pages", w->liobn,
-		 (unsigned long long)w->dma_base, w->window_shift, w->tce_shift);
-}
-
-static bool same_window(const struct dt_ddw_window *a, const struct dt_ddw_window *b)
-{
-	return a->liobn == b->liobn && a->dma_base == b->dma_base &&
-	       a->tce_shift == b->tce_shift && a->window_shift == b->window_shift;
-}
-
-static void compare_ddw(struct verdict *v, const char *pe, const char *what, bool had,
-			const struct dt_ddw_window *was, bool has,
-			const struct dt_ddw_window *now)
-{
-	char a[128], b[128];
-
-	if (had)
-		window_text(was, a, sizeof(a));
-	if (has)
-		window_text(now, b, sizeof(b));
-	if (had && !has)
-		verdict_add(v, "%s: %s DDW lost (boot 0: %s)", pe, what, a);
-	else if (!had && has)
-		verdict_add(v, "%s: new %s DDW %s (boot 0 had none)", pe, what, b);
-	else if (had && !same_window(was, now))
-		verdict_add(v, "%s: %s DDW is %s, boot 0's was %s", pe, what, b, a);
-}
-
-/*
- * The windows of NOW against those of REF (boot 0, or the state before a
- * kexec): every PE keeps its mode and windows, none holds two DDWs (a window
- * kept from before the kexec beside a new one), none appears or goes.
- */
-static void compare_states(struct verdict *v, const struct dt_state *ref,
-			   const struct dt_state *now)
-{
-	for (int i = 0; i < now->nr_pes; i++) {
-		const struct dt_pe *pe = &now->pes[i];
-
-		if (pe->has_direct64 && pe->has_dma64)
-			verdict_add(v, "%s: two DDWs, a direct and a dynamic one (a stale window kept beside a new one)",
-				    pe->path);
-	}
-	for (int i = 0; i < ref->nr_pes; i++) {
-		const struct dt_pe *was = &ref->pes[i], *pe = NULL;
-
-		for (int j = 0; j < now->nr_pes && !pe; j++)
-			if (!strcmp(now->pes[j].path, was->path))
-				pe = &now->pes[j];
-		if (!pe) {
-			verdict_add(v, "%s: PE gone (boot 0: %s)", was->path, dt_dma_class_name(was->cls));
-			continue;
-		}
-		if (pe->cls != was->cls)
-			verdict_add(v, "%s: DMA mode %s, boot 0's was %s", pe->path,
-				    dt_dma_class_name(pe->cls), dt_dma_class_name(was->cls));
-		compare_ddw(v, pe->path, "direct", was->has_direct64, &was->direct64,
-			    pe->has_direct64, &pe->direct64);
-		compare_ddw(v, pe->path, "dynamic", was->has_dma64, &was->dma64,
-			    pe->has_dma64, &pe->dma64);
-	}
-	for (int j = 0; j < now->nr_pes; j++) {
-		bool known = false;
-
-		for (int i = 0; i < ref->nr_pes && !known; i++)
-			known = !strcmp(now->pes[j].path, ref->pes[i].path);
-		if (!known && (now->pes[j].has_direct64 || now->pes[j].has_dma64))
-			verdict_add(v, "%s: PE with a DDW that boot 0 did not have", now->pes[j].path);
-	}
+	verdict_add(ctx, "%s", line);
 }
 
 static void print_state(const struct dt_state *st, const struct ddw_log *log)
@@ -191,9 +125,9 @@ static void print_state(const struct dt_state *st, const struct ddw_log *log)
 			continue;
 		w[0] = '\0';
 		if (pe->has_direct64)
-			window_text(&pe->direct64, w, sizeof(w));
+			ddw_window_text(&pe->direct64, w, sizeof(w));
 		else if (pe->has_dma64)
-			window_text(&pe->dma64, w, sizeof(w));
+			ddw_window_text(&pe->dma64, w, sizeof(w));
 		ksft_print_msg("  %s: %s%s%s\n", pe->path, dt_dma_class_name(pe->cls),
 			       w[0] ? ", " : "", w);
 	}
@@ -231,28 +165,21 @@ static int native_judge(const char *state)
 	struct dt_state ref = { 0 }, now = { 0 };
 	struct verdict v = { 0 };
 	struct ddw_log log = { 0 };
-	int fd;
 
 	snprintf(before, sizeof(before), "%s/before", state);
 	snprintf(root, sizeof(root), "%s/base", before);
-	if (dt_scan(root, &ref))
-		verdict_add(&v, "the tree saved before the kexec: %s", dt_last_error());
-	else if (dt_scan(NULL, &now))
-		verdict_add(&v, "%s: %s", DT_ROOT_DEFAULT, dt_last_error());
+	if (ddw_state_take(root, &ref))
+		verdict_add(&v, "the tree saved before the kexec: %s", ppcst_last_error());
+	else if (ddw_state_take(NULL, &now))
+		verdict_add(&v, "%s: %s", DT_ROOT_DEFAULT, ppcst_last_error());
 	else
-		compare_states(&v, &ref, &now);
-	fd = kmsg_open_start();
-	if (fd >= 0 && !ddw_log_read_kmsg(fd, &log)) {
+		ddw_state_compare(&ref, &now, "boot 0", report_rule, &v);
+	if (!ddw_log_read_boot(&log)) {
 		print_state(&now, &log);
-		for (int i = 0; i < log.nr; i++) {
-			char why[256];
-
-			if (!ddw_rule_create_ok(&log.a[i], why, sizeof(why)))
-				verdict_add(&v, "%s", why);
-		}
+		for (int i = 0; i < log.nr; i++)
+			if (!ddw_rule_create_ok(&log.a[i]))
+				verdict_add(&v, "%s", ppcst_last_error());
 	}
-	if (fd >= 0)
-		close(fd);
 	ddw_log_free(&log);
 	dt_free(&ref);
 	dt_free(&now);
@@ -332,11 +259,6 @@ static int native_kexec(void)
 #ifndef REBOOT_LOOP_NATIVE_ONLY
 /* --- the testbed: vm/reboot_host.c boots, this file judges and reports --- */
 
-static void report_rule(const char *line, void *ctx)
-{
-	verdict_add(ctx, "%s", line);
-}
-
 static void boot_begin(void *ctx, const struct reboot_boot *b)
 {
 	(void)b;
@@ -353,7 +275,7 @@ static void boot_state(void *ctx, const struct reboot_boot_state *s)
 	print_state(s->state, s->log);
 	ddw_check_partition(s->state, s->devs, s->ndevs, s->log, report_rule, ctx);
 	if (s->ref)
-		compare_states(ctx, s->ref, s->state);
+		ddw_state_compare(s->ref, s->state, "boot 0", report_rule, ctx);
 }
 
 static const char *boot_failure(void *ctx, char *buf, size_t len)
@@ -423,7 +345,8 @@ int main(int argc, char **argv)
 	const char *kernel = getenv("PPCST_VM_KERNEL"), *rootfs = getenv("PPCST_VM_ROOTFS");
 	const char *results = getenv("PPCST_RESULTS"), *qemu = NULL, *append = NULL;
 	char *env_profiles = getenv("PPCST_VM_PROFILES") ? strdup(getenv("PPCST_VM_PROFILES")) : NULL;
-	unsigned int cycles = DEFAULT_CYCLES, boot_timeout = 0;
+	unsigned int cycles = 0, boot_timeout = 0;
+	char cycles_set[32];
 	int nprofiles = 0, c;
 	char *kinds_copy;
 	const char *kinds[MAX_KINDS];
@@ -452,6 +375,14 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
+	/* Neither --cycles nor the variable: the suite's settings say how many. */
+	if (!cycles) {
+		if (settings_test_env(NULL, "reboot_loop", "PPCST_REBOOT_CYCLES", cycles_set,
+				      sizeof(cycles_set)))
+			usage_error("no cycle count: give --cycles N or PPCST_REBOOT_CYCLES=N (%s)",
+				    ppcst_last_error());
+		cycles = parse_count("PPCST_REBOOT_CYCLES", cycles_set, 100);
+	}
 	kinds_copy = strdup(kinds_arg && *kinds_arg ? kinds_arg : "reboot,reset,kexec");
 	for (char *sp, *k = strtok_r(kinds_copy, ", ", &sp); k; k = strtok_r(NULL, ", ", &sp)) {
 		if (strcmp(k, "reboot") && strcmp(k, "reset") && strcmp(k, "kexec"))

@@ -11,6 +11,10 @@
 #     the 1-CPU guest after its oops, so the figure comes from the console).
 #
 #   bench/pagepool_dlpar.sh [CYCLES]        (default 3)
+#
+# CYCLES is the bench's own count, passed to the program as
+# PPCST_DLPAR_CYCLES; settings (env.pagepool_dlpar.PPCST_DLPAR_CYCLES) is the
+# suite's run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cycles=${1:-3}

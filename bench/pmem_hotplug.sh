@@ -6,6 +6,9 @@
 #
 #   bench/pmem_hotplug.sh [CYCLES]         (default 10)
 #
+# CYCLES is the bench's own count, passed to the program with --cycles;
+# settings (env.pmem_hotplug.PPCST_PMEM_CYCLES) is the suite's run.
+#
 # Builds the known-bug kernel if needed (vm/kbuild.sh, cached). Prints
 # figures only; nothing is judged.
 set -euo pipefail

@@ -6,6 +6,9 @@
 #
 #   bench/reboot_loop.sh [CYCLES [PROFILE...]]   (default 5; reboot reboot-noslots)
 #
+# CYCLES is the bench's own count, passed to the program explicitly;
+# settings (env.reboot_loop.PPCST_REBOOT_CYCLES) is the suite's run.
+#
 # Runs build/host/reboot_loop (make) with the testbed's kernel and guest root.
 # Prints figures only; nothing is judged (a failing boot is named, though).
 set -euo pipefail

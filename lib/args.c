@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "error.h"
+#include "settings.h"
 
 int args_count(const char *text, unsigned long max, unsigned int *out)
 {
@@ -24,10 +26,11 @@ int args_count(const char *text, unsigned long max, unsigned int *out)
 	return 0;
 }
 
-int args_take_cycles(int *argc, char **argv, const char *env, unsigned int max,
-		     unsigned int *cycles, char *why, size_t whylen)
+int args_take_cycles(int *argc, char **argv, const char *test, const char *env,
+		     unsigned int max, unsigned int *cycles)
 {
 	const char *text = getenv(env);
+	char from_settings[32];
 	int n = 1;
 
 	for (int i = 1; i < *argc; i++) {
@@ -38,10 +41,19 @@ int args_take_cycles(int *argc, char **argv, const char *env, unsigned int max,
 	}
 	*argc = n;
 	argv[n] = NULL;
-	if (text && args_count(text, max, cycles)) {
-		snprintf(why, whylen, "cycles must be 1 to %u, not '%s'", max, text);
-		return -EINVAL;
+	/* The count run_all.sh would have given: settings is the one default. */
+	if (!text) {
+		int ret = settings_test_env(NULL, test, env, from_settings,
+					    sizeof(from_settings));
+
+		if (ret)
+			return ppcst_fail(ret, "no cycle count: give --cycles N or %s=N, or "
+					  "install the suite's settings beside %s (make install): %s",
+					  env, test, ppcst_last_error());
+		text = from_settings;
 	}
+	if (args_count(text, max, cycles))
+		return ppcst_fail(-EINVAL, "cycles must be 1 to %u, not '%s'", max, text);
 	return 0;
 }
 

@@ -13,12 +13,14 @@ int args_count(const char *text, unsigned long max, unsigned int *out);
 
 /*
  * Takes "--cycles N" out of ARGV (the rest stays, in order, for the
- * kselftest harness), else reads $ENV; either must be a count from 1 to MAX
- * and goes into *CYCLES, which keeps its value when neither is given.
- * 0, or -EINVAL with the one-line reason in WHY.
+ * kselftest harness), else reads $ENV, else the `env.TEST.ENV=` line of the
+ * settings file beside the binary (lib/settings.h: the suite's one default);
+ * it must be a count from 1 to MAX and goes into *CYCLES. 0; -EINVAL (a bad
+ * count) or -ENOENT (none anywhere) with the one-line reason in
+ * ppcst_last_error().
  */
-int args_take_cycles(int *argc, char **argv, const char *env, unsigned int max,
-		     unsigned int *cycles, char *why, size_t whylen);
+int args_take_cycles(int *argc, char **argv, const char *test, const char *env,
+		     unsigned int max, unsigned int *cycles);
 
 /* "PROG: message (see --help)" on stderr, then exit(2). */
 void args_usage_error(const char *prog, const char *fmt, ...)

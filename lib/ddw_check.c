@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ddw_check.h"
 #include "kmsg.h"
+#include "error.h"
 #include "sysfs.h"
 
 #define QUERY_TAG "ibm,query-pe-dma-windows("
@@ -155,6 +157,29 @@ int ddw_log_read_kmsg(int fd, struct ddw_log *log)
 	return ret;
 }
 
+int ddw_log_read_boot(struct ddw_log *log)
+{
+	int fd = kmsg_open_start();
+	int ret;
+
+	memset(log, 0, sizeof(*log));
+	if (fd < 0)
+		return ppcst_fail(-errno, "/dev/kmsg: %s", strerror(errno));
+	ret = ddw_log_read_kmsg(fd, log);
+	close(fd);
+	return ret;
+}
+
+void ddw_log_keep(struct ddw_log *log, const char *dev)
+{
+	int n = 0;
+
+	for (int i = 0; i < log->nr; i++)
+		if (!strcmp(log->a[i].dev, dev))
+			log->a[n++] = log->a[i];
+	log->nr = n;
+}
+
 void ddw_log_free(struct ddw_log *log)
 {
 	free(log->a);
@@ -190,51 +215,48 @@ static uint64_t window_bytes(uint32_t shift)
 	return shift >= 64 ? UINT64_MAX : 1ULL << shift;
 }
 
-bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64, char *why, size_t len)
+bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64)
 {
 	if (!pe->has_applicable || !wants64 || pe->has_direct64 || pe->has_dma64)
 		return true;
-	snprintf(why, len, "%s: offers DDW (" DT_PROP_DDW_APPLICABLE ") and a device "
-		 "on it asked for 64-bit DMA, but has no DDW (no " DT_PROP_DIRECT64
-		 " or " DT_PROP_DMA64 "): %s", pe->path,
-		 pe->has_default ? "left in the 32-bit default window" : "no window at all");
+	ppcst_fail(0, "%s: offers DDW (" DT_PROP_DDW_APPLICABLE ") and a device "
+		   "on it asked for 64-bit DMA, but has no DDW (no " DT_PROP_DIRECT64
+		   " or " DT_PROP_DMA64 "): %s", pe->path,
+		   pe->has_default ? "left in the 32-bit default window" : "no window at all");
 	return false;
 }
 
-bool ddw_rule_create_ok(const struct ddw_attempt *a, char *why, size_t len)
+bool ddw_rule_create_ok(const struct ddw_attempt *a)
 {
 	if (!a->has_create || !a->create_rc)
 		return true;
-	snprintf(why, len, "%s: ibm,create-pe-dma-window returned %d "
-		 "(page shift %u, window shift %u)", a->dev, a->create_rc,
-		 a->page_shift, a->window_shift);
+	ppcst_fail(0, "%s: ibm,create-pe-dma-window returned %d "
+		   "(page shift %u, window shift %u)", a->dev, a->create_rc,
+		   a->page_shift, a->window_shift);
 	return false;
 }
 
-bool ddw_rule_direct_covers(const char *what, uint32_t window_shift, uint64_t needed,
-			    char *why, size_t len)
+bool ddw_rule_direct_covers(const char *what, uint32_t window_shift, uint64_t needed)
 {
 	if (window_bytes(window_shift) >= needed)
 		return true;
-	snprintf(why, len, "%s of 2^%u bytes (0x%llx) does not cover the "
-		 "partition's memory up to 0x%llx", what, window_shift,
-		 (unsigned long long)window_bytes(window_shift), (unsigned long long)needed);
+	ppcst_fail(0, "%s of 2^%u bytes (0x%llx) does not cover the "
+		   "partition's memory up to 0x%llx", what, window_shift,
+		   (unsigned long long)window_bytes(window_shift), (unsigned long long)needed);
 	return false;
 }
 
-bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe,
-			    char *why, size_t len)
+bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe)
 {
 	if (!a->has_result || !a->direct || pe->has_direct64)
 		return true;
-	snprintf(why, len, "%s: the kernel reports \"direct mapping: 1\" but %s has no "
-		 DT_PROP_DIRECT64 ": DMA would bypass the IOMMU with no window behind it",
-		 a->dev, pe->path);
+	ppcst_fail(0, "%s: the kernel reports \"direct mapping: 1\" but %s has no "
+		   DT_PROP_DIRECT64 ": DMA would bypass the IOMMU with no window behind it",
+		   a->dev, pe->path);
 	return false;
 }
 
-bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb *phb,
-			      char *why, size_t len)
+bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb *phb)
 {
 	const struct dt_pci_range *r;
 	uint64_t size = window_bytes(w->window_shift);
@@ -245,37 +267,37 @@ bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb
 	r = &phb->ranges[phb->mmio32];
 	if (end <= r->bus_addr || w->dma_base >= r->bus_addr + r->size)
 		return true;
-	snprintf(why, len, "%s: DDW (LIOBN 0x%x) at bus 0x%llx..0x%llx overlaps the "
-		 "32-bit MMIO window 0x%llx..0x%llx", phb->path, w->liobn,
-		 (unsigned long long)w->dma_base, (unsigned long long)end,
-		 (unsigned long long)r->bus_addr,
-		 (unsigned long long)(r->bus_addr + r->size));
+	ppcst_fail(0, "%s: DDW (LIOBN 0x%x) at bus 0x%llx..0x%llx overlaps the "
+		   "32-bit MMIO window 0x%llx..0x%llx", phb->path, w->liobn,
+		   (unsigned long long)w->dma_base, (unsigned long long)end,
+		   (unsigned long long)r->bus_addr,
+		   (unsigned long long)(r->bus_addr + r->size));
 	return false;
 }
 
-bool ddw_rule_page_shift(const struct dt_ddw_window *w, char *why, size_t len)
+bool ddw_rule_page_shift(const struct dt_ddw_window *w)
 {
 	if (ddw_page_shift_valid(w->tce_shift) && w->tce_shift <= w->window_shift)
 		return true;
-	snprintf(why, len, "DDW (LIOBN 0x%x): TCE page shift %u is %s (window shift %u)",
-		 w->liobn, w->tce_shift,
-		 ddw_page_shift_valid(w->tce_shift) ? "larger than the window"
-						    : "no LoPAR I/O page size", w->window_shift);
+	ppcst_fail(0, "DDW (LIOBN 0x%x): TCE page shift %u is %s (window shift %u)",
+		   w->liobn, w->tce_shift,
+		   ddw_page_shift_valid(w->tce_shift) ? "larger than the window"
+		   : "no LoPAR I/O page size", w->window_shift);
 	return false;
 }
 
 bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
-			   const struct tce_table_usage *after, char *why, size_t len)
+			   const struct tce_table_usage *after)
 {
 	uint64_t base = before ? before->weight
 			       : after->it_reserved_end - after->it_reserved_start;
 
 	if (after->weight <= base)
 		return true;
-	snprintf(why, len, "LIOBN 0x%llx: %llu TCEs in use, baseline %llu%s: %llu leaked",
-		 (unsigned long long)after->liobn, (unsigned long long)after->weight,
-		 (unsigned long long)base, before ? "" : " (new table: its reserved entries)",
-		 (unsigned long long)(after->weight - base));
+	ppcst_fail(0, "LIOBN 0x%llx: %llu TCEs in use, baseline %llu%s: %llu leaked",
+		   (unsigned long long)after->liobn, (unsigned long long)after->weight,
+		   (unsigned long long)base, before ? "" : " (new table: its reserved entries)",
+		   (unsigned long long)(after->weight - base));
 	return false;
 }
 
@@ -314,15 +336,15 @@ struct verdict {
 	void (*report)(const char *line, void *ctx);
 	void *ctx;
 	int broken;
-	char why[512];
 };
 
+/* A broken rule left its line in ppcst_last_error(). */
 static void judge(struct verdict *v, bool ok)
 {
 	if (ok)
 		return;
 	v->broken++;
-	v->report(v->why, v->ctx);
+	v->report(ppcst_last_error(), v->ctx);
 }
 
 static void check_window(struct verdict *v, const struct dt_state *st,
@@ -331,8 +353,8 @@ static void check_window(struct verdict *v, const struct dt_state *st,
 	const struct dt_phb *phb = phb_of_pe(st, pe);
 
 	if (phb)
-		judge(v, ddw_rule_clear_of_mmio32(w, phb, v->why, sizeof(v->why)));
-	judge(v, ddw_rule_page_shift(w, v->why, sizeof(v->why)));
+		judge(v, ddw_rule_clear_of_mmio32(w, phb));
+	judge(v, ddw_rule_page_shift(w));
 }
 
 int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
@@ -357,12 +379,12 @@ int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
 		for (int j = 0; j < log->nr && !wants64; j++)
 			wants64 = (log->a[j].has_create || log->a[j].has_result) &&
 				  pe_of_attempt(st, devs, nr_devs, &log->a[j]) == i;
-		judge(&v, ddw_rule_window_exists(pe, wants64, v.why, sizeof(v.why)));
+		judge(&v, ddw_rule_window_exists(pe, wants64));
 		if (pe->has_direct64) {
 			check_window(&v, st, pe, &pe->direct64);
 			snprintf(what, sizeof(what), "%s: direct window", pe->path);
 			judge(&v, ddw_rule_direct_covers(what, pe->direct64.window_shift,
-							 needed, v.why, sizeof(v.why)));
+							 needed));
 		}
 		if (pe->has_dma64)
 			check_window(&v, st, pe, &pe->dma64);
@@ -371,15 +393,45 @@ int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
 		const struct ddw_attempt *a = &log->a[i];
 		int pe = pe_of_attempt(st, devs, nr_devs, a);
 
-		judge(&v, ddw_rule_create_ok(a, v.why, sizeof(v.why)));
+		judge(&v, ddw_rule_create_ok(a));
 		/* What the kernel asked for when it meant to map all memory. */
 		if (a->has_create && a->has_result && a->direct) {
 			snprintf(what, sizeof(what), "%s: requested direct window", a->dev);
-			judge(&v, ddw_rule_direct_covers(what, a->window_shift, needed,
-							 v.why, sizeof(v.why)));
+			judge(&v, ddw_rule_direct_covers(what, a->window_shift, needed));
 		}
 		if (pe >= 0)
-			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe], v.why, sizeof(v.why)));
+			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe]));
 	}
+	return v.broken;
+}
+
+struct tce_verdict {
+	void (*report)(const char *line, bool broken, void *ctx);
+	void *ctx;
+	int broken;
+};
+
+static void judge_tce(const struct tce_table_usage *before,
+		      const struct tce_table_usage *after, void *ctx)
+{
+	struct tce_verdict *v = ctx;
+	char gone[96];
+
+	if (!after) {
+		snprintf(gone, sizeof(gone), "LIOBN 0x%llx is gone (its window was removed)",
+			 (unsigned long long)before->liobn);
+		v->report(gone, false, v->ctx);
+	} else if (!ddw_rule_tce_baseline(before, after)) {
+		v->broken++;
+		v->report(ppcst_last_error(), true, v->ctx);
+	}
+}
+
+int ddw_check_tce_baseline(const struct tce_snapshot *before, const struct tce_snapshot *now,
+			   void (*report)(const char *line, bool broken, void *ctx), void *ctx)
+{
+	struct tce_verdict v = { .report = report, .ctx = ctx };
+
+	tce_snapshot_diff(before, now, judge_tce, &v);
 	return v.broken;
 }

@@ -11,8 +11,9 @@
  * it can get (dynamic), records it in the device tree and ends with
  * "lsa_required: %x, lsa_enabled: %x, direct mapping: %x".
  *
- * Every rule returns true when it holds, else false with one line in WHY
- * saying what is wrong and with which numbers.
+ * Every rule returns true when it holds, else false with one line in
+ * ppcst_last_error() (lib/error.h) saying what is wrong and with which
+ * numbers.
  */
 #ifndef PPCST_DDW_CHECK_H
 #define PPCST_DDW_CHECK_H
@@ -50,6 +51,12 @@ int ddw_log_parse(const char *text, struct ddw_log *log);
 /* Read the records left on a /dev/kmsg fd (kmsg_open_start/_cursor) and
  * parse them.  0, or -errno with ppcst_last_error() saying why. */
 int ddw_log_read_kmsg(int fd, struct ddw_log *log);
+/* enable_ddw()'s runs in the whole kernel log (/dev/kmsg from its oldest
+ * record): DDWs are made when drivers probe, at boot, and a PE that failed
+ * once is never tried again.  0, or -errno (ppcst_last_error()). */
+int ddw_log_read_boot(struct ddw_log *log);
+/* Keep only device DEV's runs. */
+void ddw_log_keep(struct ddw_log *log, const char *dev);
 void ddw_log_free(struct ddw_log *log);
 
 /* The TCE page shifts LoPAR defines (iommu_get_page_shift()). */
@@ -63,23 +70,21 @@ bool ddw_page_shift_valid(uint32_t shift);
 uint64_t ddw_memory_needed(const struct dt_state *st);
 
 /* PE offers DDW and a device on it asked for 64-bit DMA: a DDW must exist. */
-bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64,
-			    char *why, size_t len);
+bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64);
 /* ibm,create-pe-dma-window must succeed. */
-bool ddw_rule_create_ok(const struct ddw_attempt *a, char *why, size_t len);
+bool ddw_rule_create_ok(const struct ddw_attempt *a);
 /* A direct window of 2^WINDOW_SHIFT bytes must cover NEEDED bytes; WHAT
  * names the window in the message. */
 bool ddw_rule_direct_covers(const char *what, uint32_t window_shift,
-			    uint64_t needed, char *why, size_t len);
+			    uint64_t needed);
 /* The kernel claims direct mapping only with a direct window in the tree
  * (else devices bypass the IOMMU with no window behind them). */
-bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe,
-			    char *why, size_t len);
+bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe);
 /* A DDW must not overlap the PHB's 32-bit MMIO window on the bus. */
 bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w,
-			      const struct dt_phb *phb, char *why, size_t len);
+			      const struct dt_phb *phb);
 /* A LoPAR page shift, no larger than the window itself. */
-bool ddw_rule_page_shift(const struct dt_ddw_window *w, char *why, size_t len);
+bool ddw_rule_page_shift(const struct dt_ddw_window *w);
 
 /*
  * After a DMA load has ended, a TCE table must be back at its baseline:
@@ -87,7 +92,17 @@ bool ddw_rule_page_shift(const struct dt_ddw_window *w, char *why, size_t len);
  * reserved entries (iommu_init_table() marks those in the map it weighs).
  */
 bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
-			   const struct tce_table_usage *after, char *why, size_t len);
+			   const struct tce_table_usage *after);
+
+/*
+ * Every TCE table of NOW against its baseline in BEFORE (both from
+ * tce_snapshot_take(), after a DMA load has ended): the one judgement of TCE
+ * leaks, ddw_rule_tce_baseline for each table that grew or appeared. REPORT
+ * gets one line per table: BROKEN for a leak, else a note (a table that went
+ * away with its window). Returns the number of leaking tables.
+ */
+int ddw_check_tce_baseline(const struct tce_snapshot *before, const struct tce_snapshot *now,
+			   void (*report)(const char *line, bool broken, void *ctx), void *ctx);
 
 /* What the caller knows of a live device (sysfs); tests pass none. */
 struct ddw_dev {

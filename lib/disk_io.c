@@ -54,59 +54,51 @@ static bool has_holders(const char *name)
 }
 
 /* The operator's disk: a whole, unused block device. */
-static int check_named(const char *dev, char *why, size_t whylen)
+static int check_named(const char *dev)
 {
 	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (strncmp(dev, "/dev/", 5) || stat(dev, &st) || !S_ISBLK(st.st_mode)) {
-		snprintf(why, whylen, "%s=%s: not a block device (want /dev/NAME)",
-			 SCRATCH_DISK_ENV, dev);
-		return -EINVAL;
-	}
+	if (strncmp(dev, "/dev/", 5) || stat(dev, &st) || !S_ISBLK(st.st_mode))
+		return ppcst_fail(-EINVAL, "%s=%s: not a block device (want /dev/NAME)",
+				  SCRATCH_DISK_ENV, dev);
 	snprintf(path, sizeof(path), "%s/%s", SYSFS_BLOCK, name);
-	if (access(path, F_OK)) {
-		snprintf(why, whylen, "%s=%s: not a whole disk (no %s)", SCRATCH_DISK_ENV, dev,
-			 path);
-		return -EINVAL;
-	}
+	if (access(path, F_OK))
+		return ppcst_fail(-EINVAL, "%s=%s: not a whole disk (no %s)", SCRATCH_DISK_ENV, dev,
+				  path);
 	if (listed_in("/proc/mounts", name) || listed_in("/proc/swaps", name) ||
 	    has_holders(name)) {
-		snprintf(why, whylen, "%s=%s is mounted, swap or held by another device: "
-			 "refusing to overwrite it", SCRATCH_DISK_ENV, dev);
-		return -EINVAL;
+		return ppcst_fail(-EINVAL, "%s=%s is mounted, swap or held by another device: "
+				  "refusing to overwrite it", SCRATCH_DISK_ENV, dev);
 	}
 	return 0;
 }
 
-int scratch_disk_check_env(char *why, size_t whylen)
+int scratch_disk_check_env(void)
 {
 	const char *dev = getenv(SCRATCH_DISK_ENV);
 
-	return dev ? check_named(dev, why, whylen) : 0;
+	return dev ? check_named(dev) : 0;
 }
 
-int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen,
-		      char *why, size_t whylen)
+int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen)
 {
 	const char *named = getenv(SCRATCH_DISK_ENV);
 	char name[64], path[PATH_MAX];
 	int ret;
 
 	if (named) {
-		ret = check_named(named, why, whylen);
+		ret = check_named(named);
 		if (ret)
 			return ret;
 		snprintf(name, sizeof(name), "%s", strrchr(named, '/') + 1);
 	} else if (!testbed_guest()) {
-		snprintf(why, whylen, "no scratch disk: set %s=/dev/NAME to a disk whose data "
-			 "may be destroyed", SCRATCH_DISK_ENV);
-		return -ENODEV;
-	} else if (sysfs_find_entry(SYSFS_BLOCK, "serial", TESTBED_DISK_SERIAL, name, sizeof(name))) {
-		snprintf(why, whylen, "no disk with serial %s (CONFIG_VIRTIO_BLK, or a profile "
-			 "without the scratch disk)", TESTBED_DISK_SERIAL);
-		return -ENODEV;
+		return ppcst_fail(-ENODEV, "no scratch disk: set %s=/dev/NAME to a disk whose data "
+				  "may be destroyed", SCRATCH_DISK_ENV);
+	} else if (ppcst_sysfs_find_entry(SYSFS_BLOCK, "serial", TESTBED_DISK_SERIAL, name, sizeof(name))) {
+		return ppcst_fail(-ENODEV, "no disk with serial %s (CONFIG_VIRTIO_BLK, or a profile "
+				  "without the scratch disk)", TESTBED_DISK_SERIAL);
 	}
 	snprintf(dev, devlen, "/dev/%s", name);
 	snprintf(path, sizeof(path), "%s/%s/device", SYSFS_BLOCK, name);

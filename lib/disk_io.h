@@ -19,15 +19,14 @@
 /*
  * The scratch disk into DEV ("/dev/vda") and the PCI address of the device
  * behind it into PCI ("" if not a PCI device). 0; -ENODEV with the skip
- * reason in WHY (no disk); -EINVAL when $PPCST_SCRATCH_DISK names something
- * unusable (no block device, mounted, in use), reason in WHY.
+ * reason in ppcst_last_error() (no disk); -EINVAL when $PPCST_SCRATCH_DISK names something
+ * unusable (no block device, mounted, in use), reason in ppcst_last_error().
  */
-int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen,
-		      char *why, size_t whylen);
+int scratch_disk_pick(char *dev, size_t devlen, char *pci, size_t pcilen);
 
 /* Bad input in the environment, checked before any test runs (main()):
- * 0, or -EINVAL with the reason in WHY. */
-int scratch_disk_check_env(char *why, size_t whylen);
+ * 0, or -EINVAL with the reason in ppcst_last_error(). */
+int scratch_disk_check_env(void);
 
 struct fio_verify_job {
 	const char *dev;	/* the scratch disk */

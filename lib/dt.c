@@ -5,7 +5,7 @@
  * mm/drmem.c, mm/numa.c) and QEMU's spapr device tree.
  */
 #include "dt.h"
-#include "sysfs.h"
+#include "error.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,11 +28,6 @@
 /* A property file larger than this is not a device-tree property we read;
  * refusing it bounds the allocation on a corrupt tree. */
 #define MAX_PROP_LEN (16u << 20)
-
-const char *dt_last_error(void)
-{
-	return ppcst_last_error();
-}
 
 static uint32_t be32_at(const uint8_t *p)
 {
@@ -342,12 +337,10 @@ bool dt_has_prop(const char *root, const char *node, const char *name)
 		r_;							\
 	})
 
+/* Prefixes the callee's message with the node it was reading. */
 static int node_fail(const char *node, int err)
 {
-	char msg[320];
-
-	snprintf(msg, sizeof(msg), "%s", ppcst_last_error());
-	return ppcst_fail(err, "%s: %s", node, msg);
+	return ppcst_fail(err, "%s: %s", node, ppcst_last_error());
 }
 
 /* A one-cell property as a number; DEF if absent. */

@@ -8,7 +8,8 @@
  * suite's own tests run the same code on trees extracted from recorded blobs.
  *
  * Decoders take the raw property bytes and bound-check every length: a
- * malformed property yields -EINVAL and dt_last_error() says what was wrong.
+ * malformed property yields -EINVAL and ppcst_last_error() (lib/error.h) says
+ * what was wrong.
  */
 #ifndef PPCST_DT_H
 #define PPCST_DT_H
@@ -16,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "error.h"
 
 #define DT_ROOT_DEFAULT "/proc/device-tree"
 
@@ -26,9 +29,6 @@
 #define DT_PROP_DDW_EXTENSIONS	"ibm,ddw-extensions"
 #define DT_PROP_DIRECT64	"linux,direct64-ddr-window-info"
 #define DT_PROP_DMA64		"linux,dma64-ddr-window-info"
-
-/* Message of the last failure in this thread ("" if none). */
-const char *dt_last_error(void);
 
 /*
  * Read property NAME of node NODE ("/" or "/pci@800000020000000") below ROOT
@@ -197,7 +197,7 @@ struct dt_state {
 
 /*
  * Walk the tree at ROOT (NULL: DT_ROOT_DEFAULT).  0 on success; -errno with
- * dt_last_error() naming the node and property when anything is malformed.
+ * ppcst_last_error() naming the node and property when anything is malformed.
  * dt_free() releases a state whether or not dt_scan() succeeded.
  */
 int dt_scan(const char *root, struct dt_state *st);

@@ -18,7 +18,7 @@ static int knob(const char *name, const char *value)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", FAIL_IOMMU_DEBUGFS, name);
-	return sysfs_write(path, value);
+	return ppcst_sysfs_write(path, value);
 }
 
 static void device_flag_path(const struct fail_iommu *f, char *path, size_t len)
@@ -45,7 +45,7 @@ int fail_iommu_arm(struct fail_iommu *f, const char *addr, unsigned percent)
 		return ppcst_fail(-errno, "cleanup stack: %s", strerror(errno));
 	/* Every allocation is a candidate, without end; no stack dumps. */
 	ret = knob("interval", "1") ?: knob("times", "-1") ?: knob("verbose", "0") ?:
-	      knob("probability", pct) ?: sysfs_write(path, "1");
+	      knob("probability", pct) ?: ppcst_sysfs_write(path, "1");
 	if (ret)
 		fail_iommu_disarm(f);
 	return ret;
@@ -56,7 +56,7 @@ void fail_iommu_disarm(struct fail_iommu *f)
 	char path[PATH_MAX];
 
 	device_flag_path(f, path, sizeof(path));
-	sysfs_write(path, "0");
+	ppcst_sysfs_write(path, "0");
 	knob("probability", "0");
 	cleanup_drop(f->undo_device);
 	cleanup_drop(f->undo_knobs);
@@ -105,7 +105,7 @@ static int attr_write(const char *dir, const char *knob, const char *value)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, knob);
-	return sysfs_write(path, value);
+	return ppcst_sysfs_write(path, value);
 }
 
 static int push_attr_undo(const char *dir, const char *knob, const char *value)

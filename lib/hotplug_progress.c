@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Progress of a PCI hot-plug step; the contract is in hotplug_progress.h. */
 #include "hotplug_progress.h"
+#include "clock.h"
+#include "error.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,4 +90,29 @@ void hotplug_progress_describe(const struct hotplug_progress *p, char *buf, size
 	snprintf(buf, len, "%d %s (%d running, %d in D), %llu CPU ticks, %d PCI devices",
 		 p->agents, AGENT, p->agents_running, p->agents_blocked, p->agent_ticks,
 		 p->pci_devices);
+}
+
+int hotplug_step_wait(const char *what, int (*done)(void *ctx), void *ctx, double *took)
+{
+	struct hotplug_progress last, now;
+	double t0 = ppcst_now_s(), moved_at = t0;
+	char state[128];
+	int ret;
+
+	hotplug_progress_sample(&last, "");
+	while ((ret = done(ctx)) > 0) {
+		hotplug_progress_sample(&now, "");
+		if (hotplug_progress_moved(&last, &now))
+			moved_at = ppcst_now_s();
+		last = now;
+		hotplug_progress_describe(&now, state, sizeof(state));
+		if (ppcst_now_s() - moved_at >= HOTPLUG_STEP_STUCK_S)
+			return ppcst_fail(-ETIMEDOUT, "%s: no progress for %d s (%s)", what,
+					  HOTPLUG_STEP_STUCK_S, state);
+		if (ppcst_now_s() - t0 >= HOTPLUG_STEP_CAP_S)
+			return ppcst_fail(-ETIMEDOUT, "%s: not done after %d s, still moving (%s)",
+					  what, HOTPLUG_STEP_CAP_S, state);
+	}
+	*took = ppcst_now_s() - t0;
+	return ret ? ppcst_fail(ret, "%s: %s", what, ppcst_last_error()) : 0;
 }

@@ -30,4 +30,24 @@ bool hotplug_progress_moved(const struct hotplug_progress *before,
 /* "2 drmgr (1 in D), 8 CPU ticks, 5 PCI devices" into buf. */
 void hotplug_progress_describe(const struct hotplug_progress *p, char *buf, size_t len);
 
+/*
+ * Bounds of a hot-plug step: what it may take on an idle host before it is
+ * slow (reported, never a failure by itself), how long one look at it lasts,
+ * how long it may stand still before it is stuck, and a cap.
+ */
+#define HOTPLUG_STEP_NOMINAL_S 90
+#define HOTPLUG_STEP_SLICE_S 30
+#define HOTPLUG_STEP_STUCK_S 90
+#define HOTPLUG_STEP_CAP_S 900
+
+/*
+ * Waits for a hot-plug step of this machine: calls done(ctx), which looks for
+ * up to HOTPLUG_STEP_SLICE_S and returns 0 (done), 1 (not yet) or -errno
+ * (failed, ppcst_last_error()), for as long as the step moves. 0 once done,
+ * *took its seconds; -ETIMEDOUT with ppcst_last_error() naming WHAT and how it
+ * stopped (no progress for HOTPLUG_STEP_STUCK_S, or still going at
+ * HOTPLUG_STEP_CAP_S); done's error otherwise.
+ */
+int hotplug_step_wait(const char *what, int (*done)(void *ctx), void *ctx, double *took);
+
 #endif

@@ -6,6 +6,8 @@
  * to its "cut here" header and forward to its "---[ end trace" line.
  */
 #include "kmsg.h"
+#include "clock.h"
+#include "sysfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,29 +201,26 @@ static bool pattern_too_big(const char *pattern)
 	return copies > KMSG_PATTERN_MAX_COPIES;
 }
 
-int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
-		       size_t errlen)
+int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern)
 {
+	char msg[128];
 	int rc;
 
-	if (pattern_too_big(pattern)) {
-		snprintf(err, errlen, "pattern too big: over %d items once its repeats are "
-			 "spelled out, or repeats nested over %d deep",
-			 KMSG_PATTERN_MAX_COPIES, KMSG_PATTERN_MAX_NESTING);
-		return -1;
-	}
+	if (pattern_too_big(pattern))
+		return ppcst_fail(-EINVAL, "pattern too big: over %d items once its repeats are "
+				  "spelled out, or repeats nested over %d deep",
+				  KMSG_PATTERN_MAX_COPIES, KMSG_PATTERN_MAX_NESTING);
 	al->re = xrealloc(al->re, (al->n + 1) * sizeof(*al->re));
 	rc = regcomp(&al->re[al->n], pattern, REG_EXTENDED | REG_NOSUB);
 	if (rc) {
-		regerror(rc, &al->re[al->n], err, errlen);
-		return -1;
+		regerror(rc, &al->re[al->n], msg, sizeof(msg));
+		return ppcst_fail(-EINVAL, "%s", msg);
 	}
 	al->n++;
 	return 0;
 }
 
-int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
-			char *err, size_t errlen)
+int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -231,10 +230,8 @@ int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
 
 	al->re = NULL;
 	al->n = 0;
-	if (!f) {
-		snprintf(err, errlen, "allowlist %s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return ppcst_fail(-errno, "allowlist %s: %s", path, strerror(errno));
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		char *p = line;
 		int rc;
@@ -246,20 +243,15 @@ int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
 			p++;
 		if (*p == '\0' || *p == '#')
 			continue;
-		rc = kmsg_allowlist_add(al, p, err, errlen);
+		rc = kmsg_allowlist_add(al, p);
 		if (rc) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg), "%s", err);
-			snprintf(err, errlen, "allowlist %s:%zu: %s", path, lineno, msg);
-			ret = -1;
+			ret = ppcst_fail(rc, "allowlist %s:%zu: %s", path, lineno,
+					 ppcst_last_error());
 			break;
 		}
 	}
-	if (!ret && ferror(f)) {
-		snprintf(err, errlen, "allowlist %s: read error", path);
-		ret = -1;
-	}
+	if (!ret && ferror(f))
+		ret = ppcst_fail(-EIO, "allowlist %s: read error", path);
 	free(line);
 	fclose(f);
 	if (ret)
@@ -267,8 +259,7 @@ int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
 	return ret;
 }
 
-int kmsg_allowlist_load_default(struct kmsg_allowlist *al, char *err,
-				size_t errlen)
+int kmsg_allowlist_load_default(struct kmsg_allowlist *al)
 {
 	const char *env = getenv("PPCST_KMSG_ALLOWLIST");
 	char path[PATH_MAX];
@@ -278,7 +269,7 @@ int kmsg_allowlist_load_default(struct kmsg_allowlist *al, char *err,
 	al->re = NULL;
 	al->n = 0;
 	if (env && *env)
-		return kmsg_allowlist_load(al, env, err, errlen);
+		return kmsg_allowlist_load(al, env);
 	/* Installed beside the binaries (make install, the guest's suite dir). */
 	len = readlink("/proc/self/exe", path, sizeof(path) - 1);
 	if (len < 0)
@@ -290,7 +281,7 @@ int kmsg_allowlist_load_default(struct kmsg_allowlist *al, char *err,
 	strcpy(slash, "/kmsg_allowlist");
 	if (access(path, F_OK))
 		return 0;
-	return kmsg_allowlist_load(al, path, err, errlen);
+	return kmsg_allowlist_load(al, path);
 }
 
 void kmsg_allowlist_free(struct kmsg_allowlist *al)
@@ -420,42 +411,55 @@ static int hexval(char c)
 	return -1;
 }
 
-/*
- * "prio,seq,usec,flags;text" (Documentation/ABI/testing/dev-kmsg); text has
- * bytes outside 0x20..0x7e and '\' escaped as \xNN, so a record holding
- * several lines arrives as one line with \x0a in it.
- */
-static bool parse_record(struct kmsg_scanner *s, const char *line)
+int kmsg_record_decode(const char *record, uint64_t *seq, uint64_t *usec, char *buf,
+		       size_t len)
 {
-	unsigned long long seq, usec;
-	const char *text;
-	char *body, *p;
+	unsigned long long sq, us;
+	size_t o = 0;
 	int n = 0;
 
-	if (sscanf(line, "%*u,%llu,%llu,%*[^;];%n", &seq, &usec, &n) != 2 || n == 0)
+	if (!len || sscanf(record, "%*u,%llu,%llu,%*[^;];%n", &sq, &us, &n) != 2 || n == 0)
+		return -EINVAL;
+	/* The record's own line ends at '\n': dictionary lines follow it. */
+	for (const char *q = record + n; *q && *q != '\n' && o + 1 < len; q++) {
+		if (q[0] == '\\' && q[1] == 'x' && hexval(q[2]) >= 0 && hexval(q[3]) >= 0) {
+			buf[o++] = (char)(hexval(q[2]) << 4 | hexval(q[3]));
+			q += 3;
+		} else {
+			buf[o++] = *q;
+		}
+	}
+	buf[o] = '\0';
+	if (seq)
+		*seq = sq;
+	if (usec)
+		*usec = us;
+	return 0;
+}
+
+/* One /dev/kmsg record into the scanner's lines, one per line of its text. */
+static bool parse_record(struct kmsg_scanner *s, const char *line)
+{
+	uint64_t seq, usec;
+	size_t size = strlen(line) + 1;
+	char *body = xrealloc(NULL, size);
+
+	if (kmsg_record_decode(line, &seq, &usec, body, size)) {
+		free(body);
 		return false;
-	text = line + n;
+	}
 	s->in_record = true;
 	/* Records before a window's start are not its business ... */
-	if (s->seq_known && s->skip_older && seq < s->next_seq)
+	if (s->seq_known && s->skip_older && seq < s->next_seq) {
+		free(body);
 		return true;
+	}
 	/* ... while in a saved log a lower seq is just the next boot. */
 	if (s->seq_known && seq > s->next_seq)
 		note_lost(s, s->next_seq, seq - s->next_seq);
 	s->seq_known = true;
 	s->next_seq = seq + 1;
 
-	body = xrealloc(NULL, strlen(text) + 1);
-	p = body;
-	for (const char *q = text; *q; q++) {
-		if (q[0] == '\\' && q[1] == 'x' && hexval(q[2]) >= 0 && hexval(q[3]) >= 0) {
-			*p++ = (char)(hexval(q[2]) << 4 | hexval(q[3]));
-			q += 3;
-		} else {
-			*p++ = *q;
-		}
-	}
-	*p = '\0';
 	for (char *start = body, *end;; start = end + 1) {
 		char head[48];
 		size_t hlen, len;
@@ -464,7 +468,8 @@ static bool parse_record(struct kmsg_scanner *s, const char *line)
 		end = strchr(start, '\n');
 		len = end ? (size_t)(end - start) : strlen(start);
 		hlen = snprintf(head, sizeof(head), "[%5llu.%06llu] ",
-				usec / 1000000, usec % 1000000);
+				(unsigned long long)(usec / 1000000),
+				(unsigned long long)(usec % 1000000));
 		t = xrealloc(NULL, hlen + len + 1);
 		memcpy(t, head, hlen);
 		clean_text(t + hlen, start, len);
@@ -782,24 +787,52 @@ int kmsg_open_cursor(uint64_t *next_seq)
 	}
 }
 
+void kmsg_show_blocked_tasks(void)
+{
+	char buf[KMSG_RECORD_MAX], text[KMSG_RECORD_MAX];
+	uint64_t seq;
+	int fd = kmsg_open_cursor(&seq), shown = 0;
+
+	if (fd < 0 || ppcst_sysfs_write("/proc/sysrq-trigger", "w")) {
+		printf("# no blocked-task dump (/proc/sysrq-trigger): %s\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	/* The dump is printed by the kernel as it goes: give it time. */
+	ppcst_sleep_ms(2000);
+	for (ssize_t n; shown < 200 && (n = read(fd, buf, sizeof(buf) - 1)) > 0; shown++) {
+		buf[n] = '\0';
+		if (kmsg_record_decode(buf, NULL, NULL, text, sizeof(text)))
+			continue;
+		for (char *l = text, *e; l; l = e ? e + 1 : NULL) {
+			e = strchr(l, '\n');
+			printf("# kernel: %.*s\n", e ? (int)(e - l) : (int)strlen(l), l);
+		}
+	}
+	close(fd);
+}
+
 /* ---- window ----------------------------------------------------------- */
 
 int kmsg_window_open(struct kmsg_window *w)
 {
+	int ret;
+
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
-	if (kmsg_allowlist_load_default(&w->allow, w->err, sizeof(w->err)))
-		return -1;
+	ret = kmsg_allowlist_load_default(&w->allow);
+
+	if (ret)
+		return ret;
 	w->fd = kmsg_open_cursor(&w->start_seq);
 	if (w->fd < 0) {
-		snprintf(w->err, sizeof(w->err), "cannot read /dev/kmsg: %s%s",
-			 strerror(errno),
-			 errno == EPERM || errno == EACCES ?
-			 " (needs root or kernel.dmesg_restrict=0)" : "");
+		ret = ppcst_fail(-errno, "cannot read /dev/kmsg: %s%s", strerror(errno),
+				 errno == EPERM || errno == EACCES ?
+				 " (needs root or kernel.dmesg_restrict=0)" : "");
 		kmsg_allowlist_free(&w->allow);
-		return -1;
 	}
-	return 0;
+	return ret;
 }
 
 int kmsg_window_scan(struct kmsg_window *w, const char *test,
@@ -808,23 +841,19 @@ int kmsg_window_scan(struct kmsg_window *w, const char *test,
 	struct kmsg_scanner s;
 
 	memset(r, 0, sizeof(*r));
-	if (w->fd < 0) {
-		if (!w->err[0])
-			snprintf(w->err, sizeof(w->err), "kernel log window not open");
-		return -1;
-	}
+	if (w->fd < 0)
+		return ppcst_fail(-EBADF, "kernel log window not open");
 	kmsg_scanner_init(&s, &w->allow);
 	kmsg_scanner_expect_seq(&s, w->start_seq);
 	if (kmsg_read_records(w->fd, &s)) {
-		snprintf(w->err, sizeof(w->err), "reading /dev/kmsg: %s", strerror(errno));
+		int err = errno;
+
 		kmsg_scanner_finish(&s, r);
 		kmsg_report_free(r);
-		return -1;
+		return ppcst_fail(-err, "reading /dev/kmsg: %s", strerror(err));
 	}
-	if (kmsg_scanner_finish(&s, r)) {
-		snprintf(w->err, sizeof(w->err), "signature table does not compile");
-		return -1;
-	}
+	if (kmsg_scanner_finish(&s, r))
+		return ppcst_fail(-EINVAL, "signature table does not compile");
 	r->test = test ? xstrdup(test) : NULL;
 	return 0;
 }
@@ -875,14 +904,13 @@ void kmsg_report_print(const struct kmsg_report *r, FILE *out)
 			r->total, r->failing);
 }
 
-int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
-			 char *err, size_t errlen)
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out)
 {
 	struct kmsg_report r;
 	int ret = -1;
 
 	if (kmsg_scanner_finish(s, &r)) {
-		snprintf(err, errlen, "%s: the signature table does not compile", source);
+		ppcst_fail(-EINVAL, "%s: the signature table does not compile", source);
 	} else {
 		kmsg_report_print(&r, out);
 		fprintf(out, "# kmsg_scan: %s: %zu lines, %zu findings, %zu failing\n",
@@ -893,8 +921,7 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
 	return ret;
 }
 
-int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out,
-		  char *err, size_t errlen)
+int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out)
 {
 	struct kmsg_scanner s;
 	struct kmsg_report r;
@@ -902,9 +929,9 @@ int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, F
 
 	kmsg_scanner_init(&s, al);
 	if (!kmsg_scanner_read_text(fd, &s))
-		return kmsg_scanner_verdict(&s, source, out, err, errlen);
+		return kmsg_scanner_verdict(&s, source, out);
 	e = errno;
-	snprintf(err, errlen, "%s: %s", source, strerror(e));
+	ppcst_fail(-e, "%s: %s", source, strerror(e));
 	/* What was read is dropped: the scanner frees it in finishing. */
 	kmsg_scanner_finish(&s, &r);
 	kmsg_report_free(&r);

@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "error.h"
+
 enum kmsg_severity {
 	KMSG_WARN,	/* printed, never fails a test */
 	KMSG_FAIL,	/* fails the test that was running */
@@ -61,22 +63,19 @@ struct kmsg_allowlist {
 	size_t n;
 };
 
-/* 0, or -1 with a one-line reason in err. */
-int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path,
-			char *err, size_t errlen);
+/* 0, or -errno with a one-line reason in ppcst_last_error(). */
+int kmsg_allowlist_load(struct kmsg_allowlist *al, const char *path);
 /*
  * $PPCST_KMSG_ALLOWLIST if set (must load), else "kmsg_allowlist" beside the
- * running binary if present, else empty. 0, or -1 with a reason in err.
+ * running binary if present, else empty. 0, or -errno (ppcst_last_error()).
  */
-int kmsg_allowlist_load_default(struct kmsg_allowlist *al, char *err,
-				size_t errlen);
+int kmsg_allowlist_load_default(struct kmsg_allowlist *al);
 /*
  * One more pattern (POSIX ERE). A test that provokes a failure on purpose
  * adds the message it expects to its window's allowlist (w->allow), so that
- * exactly that finding does not fail it. 0, or -1 with the reason in err.
+ * exactly that finding does not fail it. 0, or -EINVAL (ppcst_last_error()).
  */
-int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern, char *err,
-		       size_t errlen);
+int kmsg_allowlist_add(struct kmsg_allowlist *al, const char *pattern);
 void kmsg_allowlist_free(struct kmsg_allowlist *al);
 
 struct kmsg_finding {
@@ -132,6 +131,16 @@ int kmsg_scanner_write_text(struct kmsg_scanner *s, FILE *out);
 int kmsg_scanner_finish(struct kmsg_scanner *s, struct kmsg_report *r);
 
 /*
+ * One /dev/kmsg record ("prio,seq,usec,flags;text", then " KEY=value"
+ * lines; Documentation/ABI/testing/dev-kmsg): its text with the \xNN escapes
+ * undone into BUF (a record of several lines has '\n's in it), its sequence
+ * number and time into *SEQ and *USEC (either may be NULL). 0, or -EINVAL
+ * when RECORD is no record.
+ */
+int kmsg_record_decode(const char *record, uint64_t *seq, uint64_t *usec, char *buf,
+		       size_t len);
+
+/*
  * Reads the records of /dev/kmsg (fd opened O_NONBLOCK) into the scanner
  * until there are none left; a ring buffer that overwrote unread records
  * (EPIPE or a sequence gap) becomes a finding. 0, or -1 with errno.
@@ -144,18 +153,22 @@ int kmsg_read_records(int fd, struct kmsg_scanner *s);
 int kmsg_open_cursor(uint64_t *next_seq);
 /* Opens /dev/kmsg positioned at the oldest record. fd, or -1 with errno. */
 int kmsg_open_start(void);
+/* Something hangs: the blocked tasks' stacks (sysrq w) from the kernel log
+ * into the TAP output as "# kernel: ..." lines (at most 200 records). */
+void kmsg_show_blocked_tasks(void);
 
 /* The window a test program judges: what the kernel logged since open. */
 struct kmsg_window {
 	int fd;			/* -1: not open */
 	uint64_t start_seq;
 	struct kmsg_allowlist allow;
-	char err[160];		/* why open failed */
 };
 
-/* 0, or -1 with the reason in w->err (also on a bad allowlist). */
+/* 0, or -errno with the reason in ppcst_last_error() (also on a bad
+ * allowlist). */
 int kmsg_window_open(struct kmsg_window *w);
-/* Scans what came after open; test may be NULL. 0, or -1 with w->err. */
+/* Scans what came after open; test may be NULL. 0, or -errno
+ * (ppcst_last_error()). */
 int kmsg_window_scan(struct kmsg_window *w, const char *test,
 		     struct kmsg_report *r);
 void kmsg_window_close(struct kmsg_window *w);
@@ -164,16 +177,14 @@ void kmsg_window_close(struct kmsg_window *w);
  * The verdict as kmsg_scan prints it (tools/kmsg_scan.c has the format): ends
  * the scan of source, prints its findings and the line "# kmsg_scan: <source>:
  * <L> lines, <N> findings, <F> failing" to out. Returns 0 (no failing
- * finding), 1 (failing findings), or -1 with the reason in err.
+ * finding), 1 (failing findings), or -1 (ppcst_last_error()).
  */
-int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
-			 char *err, size_t errlen);
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out);
 /*
  * kmsg_scan FILE: the saved log fd reads (source names it) judged with al,
- * the verdict printed to out. 0, 1, or -1 with the reason in err.
+ * the verdict printed to out. 0, 1, or -1 (ppcst_last_error()).
  */
-int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out,
-		  char *err, size_t errlen);
+int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out);
 
 /* TAP diagnostics: "# kmsg: <signature> (<severity>) ..." per finding. */
 void kmsg_report_print(const struct kmsg_report *r, FILE *out);
@@ -189,7 +200,7 @@ void kmsg_report_free(struct kmsg_report *r);
 #define KMSG_EXPECT_CLEAN(_metadata, window) do {			\
 	struct kmsg_report __kmsg_r;					\
 	if (kmsg_window_scan((window), (_metadata)->name, &__kmsg_r)) {	\
-		TH_LOG("kmsg: %s", (window)->err);			\
+		TH_LOG("kmsg: %s", ppcst_last_error());			\
 		(_metadata)->exit_code = KSFT_FAIL;			\
 	} else {							\
 		kmsg_report_print(&__kmsg_r, stdout);			\

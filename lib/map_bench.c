@@ -25,50 +25,40 @@
 #include "sysfs.h"
 #include "testbed.h"
 
-int map_bench_check_env(char *why, size_t len)
+int map_bench_check_env(void)
 {
 	const char *addr = getenv(MAP_BENCH_DEVICE_ENV);
 	struct pci_dev_info info;
 
 	if (!addr)
 		return 0;
-	if (pci_get(addr, &info)) {
-		snprintf(why, len, "%s=%s: no such PCI device (want DDDD:BB:DD.F from %s)",
-			 MAP_BENCH_DEVICE_ENV, addr, SYSFS_PCI_DEVICES);
-		return -EINVAL;
-	}
+	if (pci_get(addr, &info))
+		return ppcst_fail(-EINVAL, "%s=%s: no such PCI device (want DDDD:BB:DD.F from %s)",
+				  MAP_BENCH_DEVICE_ENV, addr, SYSFS_PCI_DEVICES);
 	return 0;
 }
 
-int map_bench_pick(char *addr, size_t addrlen, char *why, size_t whylen)
+int map_bench_pick(char *addr, size_t addrlen)
 {
 	const char *named = getenv(MAP_BENCH_DEVICE_ENV);
 	struct pci_dev_info *devs, info;
 	int nr, ret = -ENODEV;
 
 	if (named) {
-		if (pci_get(named, &info)) {
-			snprintf(why, whylen, "%s=%s: %s", MAP_BENCH_DEVICE_ENV, named,
-				 ppcst_last_error());
-			return -ENODEV;
-		}
-		if (info.driver[0]) {
-			snprintf(why, whylen, "%s=%s is bound to %s: name a driverless device",
-				 MAP_BENCH_DEVICE_ENV, named, info.driver);
-			return -ENODEV;
-		}
+		if (pci_get(named, &info))
+			return ppcst_fail(-ENODEV, "%s=%s: %s", MAP_BENCH_DEVICE_ENV, named,
+					  ppcst_last_error());
+		if (info.driver[0])
+			return ppcst_fail(-ENODEV, "%s=%s is bound to %s: name a driverless device",
+					  MAP_BENCH_DEVICE_ENV, named, info.driver);
 		snprintf(addr, addrlen, "%s", named);
 		return 0;
 	}
-	if (!testbed_guest()) {
-		snprintf(why, whylen, "no device to borrow: set %s=DDDD:BB:DD.F to a "
-			 "driverless PCI device", MAP_BENCH_DEVICE_ENV);
+	if (!testbed_guest())
+		return ppcst_fail(-ENODEV, "no device to borrow: set %s=DDDD:BB:DD.F to a "
+				  "driverless PCI device", MAP_BENCH_DEVICE_ENV);
+	if (pci_list(&devs, &nr))
 		return -ENODEV;
-	}
-	if (pci_list(&devs, &nr)) {
-		snprintf(why, whylen, "%s", ppcst_last_error());
-		return -ENODEV;
-	}
 	for (int i = 0; i < nr && ret; i++)
 		if (devs[i].vendor == PCI_TESTDEV_VENDOR &&
 		    devs[i].device == PCI_TESTDEV_DEVICE && !devs[i].driver[0]) {
@@ -77,9 +67,9 @@ int map_bench_pick(char *addr, size_t addrlen, char *why, size_t whylen)
 		}
 	free(devs);
 	if (ret)
-		snprintf(why, whylen, "no driverless PCI device to borrow (pci-testdev %04x:%04x)",
-			 PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE);
-	return ret;
+		return ppcst_fail(ret, "no driverless PCI device to borrow (pci-testdev %04x:%04x)",
+				  PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE);
+	return 0;
 }
 
 int map_bench_borrow(const char *addr)
@@ -101,7 +91,7 @@ int map_bench_borrow(const char *addr)
 	if (snprintf(override, sizeof(override), "%s/%s/driver_override",
 		     SYSFS_PCI_DEVICES, addr) >= (int)sizeof(override))
 		return ppcst_fail(-ENAMETOOLONG, "%s: path too long", addr);
-	ret = sysfs_read(override, old, sizeof(old));
+	ret = ppcst_sysfs_read(override, old, sizeof(old));
 	if (ret)
 		return ret;
 	/* "(null)" is how the kernel shows no override; "\n" clears one. */

@@ -33,16 +33,16 @@ struct map_bench_result {
 
 /*
  * Whether $PPCST_DDW_DEVICE is usable: unset, or a PCI address that exists.
- * 0, or -EINVAL with a one-line reason in WHY (bad input).
+ * 0, or -EINVAL with a one-line reason in ppcst_last_error() (bad input).
  */
-int map_bench_check_env(char *why, size_t len);
+int map_bench_check_env(void);
 
 /*
  * The device to borrow into ADDR: $PPCST_DDW_DEVICE, else in the testbed a
- * driverless pci-testdev.  0, or -ENODEV with the skip reason in WHY (no
+ * driverless pci-testdev.  0, or -ENODEV with the skip reason in ppcst_last_error() (no
  * device, or the named one has a driver).
  */
-int map_bench_pick(char *addr, size_t addrlen, char *why, size_t whylen);
+int map_bench_pick(char *addr, size_t addrlen);
 
 /*
  * Bind driverless device ADDR to dma_map_benchmark; the cleanup stack gets

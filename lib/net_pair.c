@@ -56,35 +56,32 @@ static bool iface_exists(const char *name)
 	       !access(path, F_OK);
 }
 
-int net_pair_check_env(char *why, size_t whylen)
+int net_pair_check_env(void)
 {
 	const char *dut = getenv(NET_DEVICE_ENV), *peer = getenv(NET_PEER_ENV);
 
 	if (!dut && !peer)
 		return 0;
-	if (!dut || !peer || !strcmp(dut, peer)) {
-		snprintf(why, whylen, "%s and %s must name two different interfaces",
-			 NET_DEVICE_ENV, NET_PEER_ENV);
-		return -EINVAL;
-	}
+	if (!dut || !peer || !strcmp(dut, peer))
+		return ppcst_fail(-EINVAL, "%s and %s must name two different interfaces",
+				  NET_DEVICE_ENV, NET_PEER_ENV);
 	if (strlen(dut) >= IF_NAMESIZE || !iface_exists(dut) ||
 	    strlen(peer) >= IF_NAMESIZE || !iface_exists(peer)) {
-		snprintf(why, whylen, "%s=%s / %s=%s: no such interface (see %s)", NET_DEVICE_ENV,
-			 dut, NET_PEER_ENV, peer, SYSFS_NET);
-		return -EINVAL;
+		return ppcst_fail(-EINVAL, "%s=%s / %s=%s: no such interface (see %s)", NET_DEVICE_ENV,
+				  dut, NET_PEER_ENV, peer, SYSFS_NET);
 	}
 	return 0;
 }
 
-int net_pair_pick(struct net_pair *np, char *why, size_t whylen)
+int net_pair_pick(struct net_pair *np)
 {
-	return net_pair_pick_mac(np, TESTBED_NIC_MAC, why, whylen);
+	return net_pair_pick_mac(np, TESTBED_NIC_MAC);
 }
 
-int net_pair_pick_mac(struct net_pair *np, const char *dut_mac, char *why, size_t whylen)
+int net_pair_pick_mac(struct net_pair *np, const char *dut_mac)
 {
 	char path[PATH_MAX];
-	int ret = net_pair_check_env(why, whylen);
+	int ret = net_pair_check_env();
 
 	memset(np, 0, sizeof(*np));
 	if (ret)
@@ -93,20 +90,16 @@ int net_pair_pick_mac(struct net_pair *np, const char *dut_mac, char *why, size_
 		snprintf(np->dut, sizeof(np->dut), "%s", getenv(NET_DEVICE_ENV));
 		snprintf(np->peer, sizeof(np->peer), "%s", getenv(NET_PEER_ENV));
 	} else if (!testbed_guest()) {
-		snprintf(why, whylen, "no NIC pair: set %s and %s to two interfaces cabled to "
-			 "each other", NET_DEVICE_ENV, NET_PEER_ENV);
-		return -ENODEV;
-	} else if (sysfs_find_entry(SYSFS_NET, "address", dut_mac, np->dut, sizeof(np->dut)) ||
-		   sysfs_find_entry(SYSFS_NET, "address", TESTBED_PEER_MAC, np->peer,
+		return ppcst_fail(-ENODEV, "no NIC pair: set %s and %s to two interfaces cabled to "
+				  "each other", NET_DEVICE_ENV, NET_PEER_ENV);
+	} else if (ppcst_sysfs_find_entry(SYSFS_NET, "address", dut_mac, np->dut, sizeof(np->dut)) ||
+		   ppcst_sysfs_find_entry(SYSFS_NET, "address", TESTBED_PEER_MAC, np->peer,
 				    sizeof(np->peer))) {
-		snprintf(why, whylen, "no NICs with MAC %s and %s (CONFIG_VIRTIO_NET, or a "
-			 "profile without the NIC pair)", dut_mac, TESTBED_PEER_MAC);
-		return -ENODEV;
+		return ppcst_fail(-ENODEV, "no NICs with MAC %s and %s (CONFIG_VIRTIO_NET, or a "
+				  "profile without the NIC pair)", dut_mac, TESTBED_PEER_MAC);
 	}
-	if (!ip_path()) {
-		snprintf(why, whylen, "iproute2's ip not found");
-		return -ENODEV;
-	}
+	if (!ip_path())
+		return ppcst_fail(-ENODEV, "iproute2's ip not found");
 	snprintf(path, sizeof(path), "%s/%s/device", SYSFS_NET, np->dut);
 	if (pci_parent(path, np->dut_pci, sizeof(np->dut_pci)))
 		np->dut_pci[0] = '\0';

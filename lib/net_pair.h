@@ -35,12 +35,12 @@ struct net_pair {
 	char dut_pci[32];	/* its PCI address, "" if not on PCI */
 };
 
-/* Bad input in the environment (main()): 0, or -EINVAL with WHY. */
-int net_pair_check_env(char *why, size_t whylen);
-/* 0; -ENODEV with the skip reason in WHY (no pair); -EINVAL (bad env). */
-int net_pair_pick(struct net_pair *np, char *why, size_t whylen);
+/* Bad input in the environment (main()): 0, or -EINVAL with ppcst_last_error(). */
+int net_pair_check_env(void);
+/* 0; -ENODEV with the skip reason in ppcst_last_error() (no pair); -EINVAL (bad env). */
+int net_pair_pick(struct net_pair *np);
 /* The same with another NIC under test in the testbed: the one with DUT_MAC. */
-int net_pair_pick_mac(struct net_pair *np, const char *dut_mac, char *why, size_t whylen);
+int net_pair_pick_mac(struct net_pair *np, const char *dut_mac);
 /*
  * Moves the peer into namespace NET_PAIR_NETNS, addresses both ends and
  * brings them up; the cleanup stack gets the undo. 0 or -errno

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "numa_util.h"
+#include "error.h"
 #include "sysfs.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <numa.h>
 #include <numaif.h>
 #include <stdio.h>
@@ -101,4 +103,50 @@ out:
 	free(pages);
 	free(status);
 	return on;
+}
+
+int numa_direct_io_verify(const char *dev, int node, size_t bytes, unsigned seed)
+{
+	size_t pages = bytes / (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t *out = numa_buf_alloc(bytes, node);
+	uint64_t *in = numa_buf_alloc(bytes, node);
+	long on_out, on_in;
+	int fd = -1, ret;
+
+	if (!out || !in) {
+		ret = ppcst_fail(-ENOMEM, "cannot place %zu bytes on node %d: %s", bytes, node,
+				 strerror(errno));
+		goto out;
+	}
+	on_out = numa_pages_on_node(out, bytes, node);
+	on_in = numa_pages_on_node(in, bytes, node);
+	if (on_out != (long)pages || on_in != (long)pages) {
+		ret = ppcst_fail(-ENOMEM, "buffers not on node %d: %ld and %ld of %zu pages", node,
+				 on_out, on_in, pages);
+		goto out;
+	}
+	for (size_t i = 0; i < bytes / 8; i++)
+		out[i] = (uint64_t)seed << 40 ^ i * 0x9e3779b97f4a7c15ULL;
+	memset(in, 0, bytes);
+	fd = open(dev, O_RDWR | O_DIRECT | O_CLOEXEC);
+	if (fd < 0 || pwrite(fd, out, bytes, 0) != (ssize_t)bytes || fsync(fd) ||
+	    pread(fd, in, bytes, 0) != (ssize_t)bytes) {
+		ret = ppcst_fail(-EIO, "%s: O_DIRECT I/O failed: %s", dev, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+	for (size_t i = 0; i < bytes / 8; i++)
+		if (in[i] != out[i]) {
+			ret = ppcst_fail(-EIO, "%s: byte %zu read back differs from what was "
+					 "written", dev, i * 8);
+			break;
+		}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (out)
+		numa_buf_free(out, bytes);
+	if (in)
+		numa_buf_free(in, bytes);
+	return ret;
 }

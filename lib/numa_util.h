@@ -23,4 +23,13 @@ void numa_buf_free(void *buf, size_t size);
  * yet faulted in count as elsewhere. */
 long numa_pages_on_node(void *buf, size_t size, int node);
 
+/*
+ * A verified O_DIRECT pass over the first BYTES of block device DEV whose
+ * buffers live on NODE (DMA into that memory): write a pattern made from
+ * SEED from one buffer, read it back into another, compare. 0; -ENOMEM (the
+ * buffers could not be placed), -EIO (the I/O failed or the data differs),
+ * with ppcst_last_error() saying which.
+ */
+int numa_direct_io_verify(const char *dev, int node, size_t bytes, unsigned seed);
+
 #endif

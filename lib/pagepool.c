@@ -523,3 +523,36 @@ int page_pools_list(struct page_pool_info *out, int max)
 	close(fd);
 	return ret < 0 ? ret : n;
 }
+
+int page_pools_of_ifindex(unsigned ifindex, uint64_t *ids, int max, uint64_t *inflight)
+{
+	struct page_pool_info p[PAGE_POOLS_MAX];
+	int n = page_pools_list(p, PAGE_POOLS_MAX), found = 0;
+
+	*inflight = 0;
+	for (int i = 0; i < n && i < PAGE_POOLS_MAX; i++)
+		if (p[i].ifindex == ifindex) {
+			if (found < max)
+				ids[found] = p[i].id;
+			*inflight += p[i].inflight;
+			found++;
+		}
+	return n < 0 ? n : found;
+}
+
+int page_pools_left(const uint64_t *ids, int nr, uint64_t *inflight, uint64_t *detached)
+{
+	struct page_pool_info p[PAGE_POOLS_MAX];
+	int n = page_pools_list(p, PAGE_POOLS_MAX), left = 0;
+
+	*inflight = 0;
+	*detached = 0;
+	for (int i = 0; i < n && i < PAGE_POOLS_MAX; i++)
+		for (int k = 0; k < nr; k++)
+			if (p[i].id == ids[k]) {
+				left++;
+				*inflight += p[i].inflight;
+				*detached += !!p[i].detach_time;
+			}
+	return n < 0 ? n : left;
+}

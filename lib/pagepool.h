@@ -75,5 +75,13 @@ int xdp_attach(int ifindex, int prog_fd);
 /* Every page pool of the kernel into OUT (up to MAX); the count. -ENOENT: no
  * "netdev" genl family or no page-pool dump (kernel before 6.8). */
 int page_pools_list(struct page_pool_info *out, int max);
+/* The most pools the two below look at (page_pools_list). */
+#define PAGE_POOLS_MAX 64
+/* The pools of IFINDEX: their ids into IDS (up to MAX), their pages in flight
+ * summed into *INFLIGHT; how many (also beyond MAX), or -errno. */
+int page_pools_of_ifindex(unsigned ifindex, uint64_t *ids, int max, uint64_t *inflight);
+/* Of the pools IDS, how many still exist (or -errno); their pages in flight
+ * and how many of them are detached from their device. */
+int page_pools_left(const uint64_t *ids, int nr, uint64_t *inflight, uint64_t *detached);
 
 #endif

@@ -2,6 +2,7 @@
 /*
  * ndctl/daxctl output and pmem platform facts: lib/pmem.h.
  */
+#include "json_lite.h"
 #include "pmem.h"
 #include "sysfs.h"
 
@@ -15,207 +16,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* --- JSON ------------------------------------------------------------ */
-
-static int push_tok(struct json_doc *d, int *cap, enum json_type type, int start, int parent)
-{
-	if (d->n == *cap) {
-		int ncap = *cap ? *cap * 2 : 64;
-		struct json_tok *t = realloc(d->t, (size_t)ncap * sizeof(*t));
-
-		if (!t)
-			return -ENOMEM;
-		d->t = t;
-		*cap = ncap;
-	}
-	d->t[d->n] = (struct json_tok){ type, start, -1, 0, parent };
-	return d->n++;
-}
-
-int json_parse(const char *text, struct json_doc *doc)
-{
-	int cap = 0, cur = -1, i = 0, len = (int)strlen(text);
-
-	memset(doc, 0, sizeof(*doc));
-	doc->text = text;
-	/* Skip anything before the first value (messages on the same stream). */
-	while (i < len && text[i] != '{' && text[i] != '[')
-		i++;
-	for (; i < len; i++) {
-		char c = text[i];
-		int tok;
-
-		if (isspace((unsigned char)c) || c == ',' || c == ':')
-			continue;
-		if (cur < 0 && doc->n)
-			break;	/* the root value has ended */
-		if (c == '{' || c == '[') {
-			tok = push_tok(doc, &cap, c == '{' ? JSON_OBJECT : JSON_ARRAY, i, cur);
-			if (tok < 0)
-				goto nomem;
-			if (cur >= 0)
-				doc->t[cur].size++;
-			cur = tok;
-		} else if (c == '}' || c == ']') {
-			if (cur < 0 || doc->t[cur].type != (c == '}' ? JSON_OBJECT : JSON_ARRAY))
-				goto bad;
-			doc->t[cur].end = i + 1;
-			cur = doc->t[cur].parent;
-		} else if (c == '"') {
-			int start = ++i;
-
-			while (i < len && text[i] != '"')
-				i += text[i] == '\\' ? 2 : 1;
-			if (i >= len || cur < 0)
-				goto bad;
-			tok = push_tok(doc, &cap, JSON_STRING, start, cur);
-			if (tok < 0)
-				goto nomem;
-			doc->t[tok].end = i;
-			doc->t[cur].size++;
-		} else {
-			int start = i;
-
-			if (cur < 0)
-				goto bad;
-			while (i < len && !strchr(",]} \t\r\n", text[i]))
-				i++;
-			tok = push_tok(doc, &cap, JSON_PRIMITIVE, start, cur);
-			if (tok < 0)
-				goto nomem;
-			doc->t[tok].end = i;
-			doc->t[cur].size++;
-			i--;
-		}
-	}
-	if (!doc->n || cur >= 0)
-		goto bad;
-	return 0;
-bad:
-	json_free(doc);
-	return ppcst_fail(-EINVAL, "not JSON (or cut short) at byte %d", i);
-nomem:
-	json_free(doc);
-	return ppcst_fail(-ENOMEM, "out of memory");
-}
-
-void json_free(struct json_doc *doc)
-{
-	free(doc->t);
-	doc->t = NULL;
-	doc->n = 0;
-}
-
-/* The token after TOK's whole subtree. */
-static int skip(const struct json_doc *doc, int tok)
-{
-	int i = tok + 1;
-
-	while (i < doc->n && doc->t[i].start < doc->t[tok].end &&
-	       (doc->t[tok].type == JSON_OBJECT || doc->t[tok].type == JSON_ARRAY))
-		i++;
-	return i;
-}
-
-/* The direct children of CONTAINER in order, as a callback-free walk:
- * child K of CONTAINER, or -1. */
-static int child(const struct json_doc *doc, int container, int k)
-{
-	if (container < 0 || container >= doc->n)
-		return -1;
-	for (int i = container + 1; i < doc->n && doc->t[i].start < doc->t[container].end;
-	     i = skip(doc, i)) {
-		if (doc->t[i].parent != container)
-			continue;
-		if (!k--)
-			return i;
-	}
-	return -1;
-}
-
-int json_get(const struct json_doc *doc, int obj, const char *key)
-{
-	size_t klen = strlen(key);
-
-	if (obj < 0 || doc->t[obj].type != JSON_OBJECT)
-		return -1;
-	/* Children alternate key, value. */
-	for (int k = 0;; k += 2) {
-		int name = child(doc, obj, k);
-
-		if (name < 0)
-			return -1;
-		if (doc->t[name].type == JSON_STRING &&
-		    (size_t)(doc->t[name].end - doc->t[name].start) == klen &&
-		    !strncmp(doc->text + doc->t[name].start, key, klen))
-			return child(doc, obj, k + 1);
-	}
-}
-
-int json_elem(const struct json_doc *doc, int arr, int i)
-{
-	if (arr < 0 || doc->t[arr].type != JSON_ARRAY)
-		return -1;
-	return child(doc, arr, i);
-}
-
-bool json_text(const struct json_doc *doc, int tok, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (tok < 0 || !len || (doc->t[tok].type != JSON_STRING &&
-				doc->t[tok].type != JSON_PRIMITIVE))
-		return false;
-	for (int i = doc->t[tok].start; i < doc->t[tok].end && o + 1 < len; i++) {
-		char c = doc->text[i];
-
-		if (c == '\\' && i + 1 < doc->t[tok].end)
-			c = doc->text[++i];	/* ndctl escapes only '/' and '"' */
-		buf[o++] = c;
-	}
-	buf[o] = '\0';
-	return true;
-}
-
-bool json_u64(const struct json_doc *doc, int tok, uint64_t *val)
-{
-	char buf[32], *end;
-
-	if (tok < 0 || doc->t[tok].type != JSON_PRIMITIVE || !json_text(doc, tok, buf, sizeof(buf)) ||
-	    !isdigit((unsigned char)buf[0]))
-		return false;
-	errno = 0;
-	*val = strtoull(buf, &end, 0);
-	return !errno && !*end;
-}
-
-bool json_true(const struct json_doc *doc, int tok)
-{
-	char buf[8];
-
-	return tok >= 0 && doc->t[tok].type == JSON_PRIMITIVE &&
-	       json_text(doc, tok, buf, sizeof(buf)) && !strcmp(buf, "true");
-}
-
 /* --- ndctl / daxctl -------------------------------------------------- */
 
-static void get_str(const struct json_doc *d, int obj, const char *key, char *buf, size_t len)
+static void get_str(const struct json_lite_doc *d, int obj, const char *key, char *buf, size_t len)
 {
-	if (!json_text(d, json_get(d, obj, key), buf, len))
+	if (!json_lite_text(d, json_lite_get(d, obj, key), buf, len))
 		buf[0] = '\0';
 }
 
-static uint64_t get_u64(const struct json_doc *d, int obj, const char *key)
+static uint64_t get_u64(const struct json_lite_doc *d, int obj, const char *key)
 {
 	uint64_t v = 0;
 
-	json_u64(d, json_get(d, obj, key), &v);
+	json_lite_u64(d, json_lite_get(d, obj, key), &v);
 	return v;
 }
 
-static void fill_ns(const struct json_doc *d, int obj, struct pmem_ns *ns)
+static void fill_ns(const struct json_lite_doc *d, int obj, struct pmem_ns *ns)
 {
-	int daxregion = json_get(d, obj, "daxregion");
+	int daxregion = json_lite_get(d, obj, "daxregion");
 
 	memset(ns, 0, sizeof(*ns));
 	get_str(d, obj, "dev", ns->dev, sizeof(ns->dev));
@@ -227,76 +46,76 @@ static void fill_ns(const struct json_doc *d, int obj, struct pmem_ns *ns)
 	ns->size = get_u64(d, obj, "size");
 	/* create-namespace nests the dax device: daxregion.devices[0]. */
 	if (!ns->chardev[0] && daxregion >= 0)
-		get_str(d, json_elem(d, json_get(d, daxregion, "devices"), 0), "chardev",
+		get_str(d, json_lite_elem(d, json_lite_get(d, daxregion, "devices"), 0), "chardev",
 			ns->chardev, sizeof(ns->chardev));
 }
 
 int pmem_parse_regions(const char *json, struct pmem_region *r, int max)
 {
-	struct json_doc d;
+	struct json_lite_doc d;
 	int regions, n = 0;
 
 	/* ndctl prints nothing at all when there is no region. */
 	if (!strpbrk(json, "{["))
 		return 0;
-	if (json_parse(json, &d))
+	if (json_lite_parse(json, &d))
 		return -EINVAL;
-	regions = d.t[0].type == JSON_OBJECT ? json_get(&d, 0, "regions") : 0;
-	if (regions < 0 || d.t[regions].type != JSON_ARRAY) {
-		json_free(&d);
+	regions = d.t[0].type == JSON_LITE_OBJECT ? json_lite_get(&d, 0, "regions") : 0;
+	if (regions < 0 || d.t[regions].type != JSON_LITE_ARRAY) {
+		json_lite_free(&d);
 		return ppcst_fail(-EINVAL, "ndctl: no array of regions");
 	}
-	for (int i = 0, reg; n < max && (reg = json_elem(&d, regions, i)) >= 0; i++) {
-		int nss = json_get(&d, reg, "namespaces"), ns;
+	for (int i = 0, reg; n < max && (reg = json_lite_elem(&d, regions, i)) >= 0; i++) {
+		int nss = json_lite_get(&d, reg, "namespaces"), ns;
 
 		memset(&r[n], 0, sizeof(r[n]));
 		get_str(&d, reg, "dev", r[n].dev, sizeof(r[n].dev));
 		get_str(&d, reg, "type", r[n].type, sizeof(r[n].type));
 		r[n].size = get_u64(&d, reg, "size");
 		r[n].available = get_u64(&d, reg, "available_size");
-		for (int k = 0; r[n].nr_ns < PMEM_MAX_NS && (ns = json_elem(&d, nss, k)) >= 0; k++)
+		for (int k = 0; r[n].nr_ns < PMEM_MAX_NS && (ns = json_lite_elem(&d, nss, k)) >= 0; k++)
 			fill_ns(&d, ns, &r[n].ns[r[n].nr_ns++]);
 		if (!r[n].dev[0]) {
-			json_free(&d);
+			json_lite_free(&d);
 			return ppcst_fail(-EINVAL, "ndctl: a region without \"dev\"");
 		}
 		n++;
 	}
-	json_free(&d);
+	json_lite_free(&d);
 	return n;
 }
 
 int pmem_parse_namespace(const char *json, struct pmem_ns *ns)
 {
-	struct json_doc d;
+	struct json_lite_doc d;
 
-	if (json_parse(json, &d))
+	if (json_lite_parse(json, &d))
 		return -EINVAL;
-	if (d.t[0].type != JSON_OBJECT) {
-		json_free(&d);
+	if (d.t[0].type != JSON_LITE_OBJECT) {
+		json_lite_free(&d);
 		return ppcst_fail(-EINVAL, "ndctl: not a namespace object");
 	}
 	fill_ns(&d, 0, ns);
-	json_free(&d);
+	json_lite_free(&d);
 	return ns->dev[0] ? 0 : ppcst_fail(-EINVAL, "ndctl: a namespace without \"dev\"");
 }
 
-static void fill_dax(const struct json_doc *d, int obj, struct pmem_dax *x)
+static void fill_dax(const struct json_lite_doc *d, int obj, struct pmem_dax *x)
 {
-	int maps = json_get(d, obj, "mappings"), m, node = json_get(d, obj, "target_node");
+	int maps = json_lite_get(d, obj, "mappings"), m, node = json_lite_get(d, obj, "target_node");
 	uint64_t v;
 
 	memset(x, 0, sizeof(*x));
 	get_str(d, obj, "chardev", x->chardev, sizeof(x->chardev));
 	get_str(d, obj, "mode", x->mode, sizeof(x->mode));
 	x->size = get_u64(d, obj, "size");
-	x->target_node = json_u64(d, node, &v) ? (int)v : -1;
-	x->has_memblocks = json_get(d, obj, "total_memblocks") >= 0;
+	x->target_node = json_lite_u64(d, node, &v) ? (int)v : -1;
+	x->has_memblocks = json_lite_get(d, obj, "total_memblocks") >= 0;
 	x->online_memblocks = get_u64(d, obj, "online_memblocks");
 	x->total_memblocks = get_u64(d, obj, "total_memblocks");
-	x->movable = json_true(d, json_get(d, obj, "movable"));
+	x->movable = json_lite_true(d, json_lite_get(d, obj, "movable"));
 	/* One mapping per range; devdax on pmem has one. */
-	for (int i = 0; (m = json_elem(d, maps, i)) >= 0; i++) {
+	for (int i = 0; (m = json_lite_elem(d, maps, i)) >= 0; i++) {
 		uint64_t start = get_u64(d, m, "start"), end = get_u64(d, m, "end");
 
 		if (!x->has_mapping || start < x->start)
@@ -309,10 +128,10 @@ static void fill_dax(const struct json_doc *d, int obj, struct pmem_dax *x)
 
 /* Looks for CHARDEV among the objects of array ARR, also one level down in
  * "devices" (daxctl list -R). */
-static int find_dax(const struct json_doc *d, int arr, const char *chardev, struct pmem_dax *x)
+static int find_dax(const struct json_lite_doc *d, int arr, const char *chardev, struct pmem_dax *x)
 {
-	for (int i = 0, o; (o = json_elem(d, arr, i)) >= 0; i++) {
-		int devs = json_get(d, o, "devices");
+	for (int i = 0, o; (o = json_lite_elem(d, arr, i)) >= 0; i++) {
+		int devs = json_lite_get(d, o, "devices");
 
 		if (devs >= 0) {
 			if (!find_dax(d, devs, chardev, x))
@@ -328,18 +147,18 @@ static int find_dax(const struct json_doc *d, int arr, const char *chardev, stru
 
 int pmem_parse_dax(const char *json, const char *chardev, struct pmem_dax *x)
 {
-	struct json_doc d;
+	struct json_lite_doc d;
 	int ret;
 
-	if (json_parse(json, &d))
+	if (json_lite_parse(json, &d))
 		return -EINVAL;
-	if (d.t[0].type == JSON_OBJECT) {
+	if (d.t[0].type == JSON_LITE_OBJECT) {
 		fill_dax(&d, 0, x);
 		ret = x->chardev[0] && (!chardev || !strcmp(chardev, x->chardev)) ? 0 : -ENOENT;
 	} else {
 		ret = find_dax(&d, 0, chardev, x);
 	}
-	json_free(&d);
+	json_lite_free(&d);
 	if (ret)
 		return ppcst_fail(ret, "daxctl: no device %s in its output", chardev ? chardev : "");
 	return 0;

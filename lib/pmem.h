@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0
  *
  * Persistent memory for pmem_hotplug: what ndctl and daxctl print (their
- * JSON, parsed here without json-c, which the target lacks), the devdax
+ * JSON, read with lib/json_lite.h: the target has no json-c), the devdax
  * device onlined as System RAM, and two facts about the platform: whether the
  * CPU runs the pmem flush instruction Linux writes namespaces with, and (in
  * the testbed only) PowerVM's layout with pmem above ibm,lrdr-capacity.
@@ -12,40 +12,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* --- a minimal JSON reader (what ndctl/daxctl print) ------------------- */
-
-enum json_type { JSON_NONE, JSON_OBJECT, JSON_ARRAY, JSON_STRING, JSON_PRIMITIVE };
-
-struct json_tok {
-	enum json_type type;
-	int start, end;		/* byte range in the text (strings: inside the quotes) */
-	int size;		/* direct children (an object: keys and values) */
-	int parent;		/* -1 for the root */
-};
-
-struct json_doc {
-	const char *text;
-	struct json_tok *t;
-	int n;
-};
-
-/* Parses TEXT (kept, not copied) into DOC; the first value found is the
- * root (token 0), anything before it is skipped (daxctl prints libkmod
- * messages first when it fails). 0, or -EINVAL/-ENOMEM with ppcst_last_error(). */
-int json_parse(const char *text, struct json_doc *doc);
-void json_free(struct json_doc *doc);
-/* Token of KEY's value in object OBJ, or -1. */
-int json_get(const struct json_doc *doc, int obj, const char *key);
-/* Token of element I of array ARR, or -1. */
-int json_elem(const struct json_doc *doc, int arr, int i);
-/* A string (unescaped for the \" \\ \/ escapes) or primitive as text into
- * BUF; false if TOK is -1 or a container. */
-bool json_text(const struct json_doc *doc, int tok, char *buf, size_t len);
-/* An unsigned number; false if absent or not one. */
-bool json_u64(const struct json_doc *doc, int tok, uint64_t *val);
-/* true/false; false if absent. */
-bool json_true(const struct json_doc *doc, int tok);
 
 /* --- ndctl / daxctl ---------------------------------------------------- */
 

@@ -146,7 +146,7 @@ static int enable(const char *event, int *undo)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), EVENTS "/%s/enable", event);
-	if (sysfs_write(path, "1"))
+	if (ppcst_sysfs_write(path, "1"))
 		return ppcst_fail(-errno, "%s: %s", path, strerror(errno));
 	*undo = cleanup_push_write(path, "0");
 	return 0;
@@ -159,7 +159,7 @@ static void disable(const char *event, int *undo)
 	if (*undo < 0)
 		return;
 	snprintf(path, sizeof(path), EVENTS "/%s/enable", event);
-	sysfs_write(path, "0");
+	ppcst_sysfs_write(path, "0");
 	cleanup_drop(*undo);
 	*undo = -1;
 }
@@ -224,4 +224,25 @@ int pp_trace_read(struct pp_trace *t)
 	pp_trace_parse(text, t);
 	free(text);
 	return 0;
+}
+
+bool pp_trace_drained(const struct pp_trace *pools, const struct pp_trace *after,
+		      long *in_flight, int *destroyed)
+{
+	bool drained = true;
+
+	*in_flight = 0;
+	*destroyed = 0;
+	for (int i = 0; i < pools->nr; i++) {
+		const struct pp_trace_pool *p = pp_trace_pool(after, pools->pools[i].ptr);
+
+		if (!p || !p->releases) {
+			drained = false;
+			continue;
+		}
+		(*destroyed)++;
+		*in_flight += p->first_inflight;
+		drained &= p->last_inflight == 0;
+	}
+	return drained;
 }

@@ -48,6 +48,13 @@ int pp_trace_parse(const char *text, struct pp_trace *t);
 const struct pp_trace_pool *pp_trace_pool(const struct pp_trace *t, const char *ptr);
 /* Sums over T's pools. */
 unsigned long pp_trace_holds(const struct pp_trace *t);
+/*
+ * Whether every pool of POOLS was destroyed by AFTER (a page_pool_release
+ * event) and got all its pages back (inflight=0 at its last one); how many
+ * were destroyed, and the pages they had out when they were.
+ */
+bool pp_trace_drained(const struct pp_trace *pools, const struct pp_trace *after,
+		      long *in_flight, int *destroyed);
 
 /*
  * Makes a trace instance of its own (instances/ppcst-pagepool: an empty

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "proc.h"
 
 #define TICK_MS 10
@@ -65,20 +66,36 @@ int proc_shell(const char *fmt, ...)
 	return st != -1 && WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
 }
 
-int64_t ppcst_now_ms(void)
+int proc_run_tool(const char *const argv[], unsigned timeout_s, char *out, size_t len)
 {
-	struct timespec ts;
+	const struct proc_opts opts = {
+		.timeout_ms = timeout_s * 1000, .buf = out, .buf_size = len,
+	};
+	struct proc_result res;
+	char how[96], last[256] = "";
+	int ret = proc_run(argv, &opts, &res);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+	/* The tools' own words: the first line saying what failed, else the
+	 * last line that is no JSON. */
+	for (char *l = out, *e; l && *l; l = e ? e + 1 : NULL) {
+		int n;
 
-void ppcst_sleep_ms(int64_t ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+		e = strchr(l, '\n');
+		n = e ? (int)(e - l) : (int)strlen(l);
+		if (!n || memchr(l, '{', (size_t)n) || memchr(l, '"', (size_t)n) ||
+		    memchr(l, '[', (size_t)n) || memchr(l, ']', (size_t)n) ||
+		    memchr(l, '}', (size_t)n))
+			continue;
+		if (ret && (memmem(l, (size_t)n, "failed", 6) || memmem(l, (size_t)n, "error", 5))) {
+			snprintf(last, sizeof(last), "%.*s", n, l);
+			break;
+		}
+		snprintf(last, sizeof(last), "%.*s", n, l);
+	}
+	/* Set on success too: a caller may report a result it does not like. */
+	ppcst_fail(ret, "%s %s: %s%s%s", argv[0], argv[1], proc_describe(&res, how, sizeof(how)),
+		   last[0] ? ": " : "", last);
+	return ret;
 }
 
 static void write_all(int fd, const char *p, size_t n)

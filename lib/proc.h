@@ -15,6 +15,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* Its timeouts run on that clock (and its users took it from here). */
+#include "clock.h"
+
 /* Grace between SIGTERM and SIGKILL when the caller does not choose one. */
 #define PROC_GRACE_MS 3000
 
@@ -44,6 +47,14 @@ struct proc_result {
  */
 int proc_run(const char *const argv[], const struct proc_opts *opts,
 	     struct proc_result *res);
+
+/*
+ * proc_run() for the tools a test drives (ndctl, daxctl, ...): output
+ * (stdout and stderr) into OUT, TIMEOUT_S at most. 0 ok, 1 failed, -1 not
+ * run; ppcst_last_error() says how it ended, with the tool's own words: the
+ * first line saying what failed, else its last line that is no JSON.
+ */
+int proc_run_tool(const char *const argv[], unsigned timeout_s, char *out, size_t len);
 
 /* One line for the log: "exited 0", "killed by signal 11 (...)", ... */
 const char *proc_describe(const struct proc_result *res, char *buf, size_t size);
@@ -87,11 +98,5 @@ bool proc_find_tool(const char *tool, char *path, size_t len);
 /* Runs the shell command line formatted from fmt (system(3): the caller
  * quotes). 0 when it exited 0, else -1. */
 int proc_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* CLOCK_MONOTONIC in milliseconds: the clock of every deadline in lib/.
- * Both are async-signal-safe, for cleanup actions. */
-int64_t ppcst_now_ms(void);
-/* Sleeps @ms milliseconds, signals or not. */
-void ppcst_sleep_ms(int64_t ms);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Files in a directory others write too; the contract is in safe_file.h. */
 #include "safe_file.h"
-#include "sysfs.h"
+#include "error.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,38 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
-/* One message buffer per thread, shared by every lib module that reports
- * through ppcst_fail() (dt.c, sysfs.c). */
-static _Thread_local char last_error[320];
-
-const char *ppcst_last_error(void)
-{
-	return last_error;
-}
-
-const char *sysfs_last_error(void)
-{
-	return last_error;
-}
-
-int ppcst_fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-int sysfs_read(const char *path, char *buf, size_t len)
+int ppcst_sysfs_read(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -61,10 +36,10 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int sysfs_read_u64(const char *path, uint64_t *val)
+int ppcst_sysfs_read_u64(const char *path, uint64_t *val)
 {
 	char buf[64], *end;
-	int ret = sysfs_read(path, buf, sizeof(buf));
+	int ret = ppcst_sysfs_read(path, buf, sizeof(buf));
 
 	if (ret)
 		return ret;
@@ -75,7 +50,7 @@ int sysfs_read_u64(const char *path, uint64_t *val)
 	return 0;
 }
 
-int sysfs_write(const char *path, const char *val)
+int ppcst_sysfs_write(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	size_t len = strlen(val);
@@ -110,7 +85,7 @@ void ppcst_capture(const char *dir_env, const char *name, const void *buf, size_
 		close(fd);
 }
 
-int sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
+int ppcst_sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
 		     size_t len)
 {
 	DIR *d = opendir(dir);
@@ -125,7 +100,7 @@ int sysfs_find_entry(const char *dir, const char *attr, const char *value, char 
 		if (e->d_name[0] == '.' ||
 		    snprintf(path, sizeof(path), "%s/%s/%s", dir, e->d_name, attr) >=
 			    (int)sizeof(path) ||
-		    sysfs_read(path, got, sizeof(got)) || strcmp(got, value))
+		    ppcst_sysfs_read(path, got, sizeof(got)) || strcmp(got, value))
 			continue;
 		if (snprintf(name, len, "%s", e->d_name) < (int)len)
 			ret = 0;
@@ -172,7 +147,7 @@ static int read_attr_u64(const char *dir, const char *name, uint64_t *val)
 {
 	char path[PATH_MAX];
 
-	return join(path, sizeof(path), dir, name) ?: sysfs_read_u64(path, val);
+	return join(path, sizeof(path), dir, name) ?: ppcst_sysfs_read_u64(path, val);
 }
 
 int pci_get(const char *addr, struct pci_dev_info *info)
@@ -197,12 +172,12 @@ int pci_get(const char *addr, struct pci_dev_info *info)
 	link_base(dir, "driver", info->driver, sizeof(info->driver));
 	/* devspec only exists with CONFIG_OF; a missing one is not an error. */
 	if (join(path, sizeof(path), dir, "devspec") ||
-	    sysfs_read(path, info->devspec, sizeof(info->devspec)))
+	    ppcst_sysfs_read(path, info->devspec, sizeof(info->devspec)))
 		info->devspec[0] = 0;
 	link_base(dir, "iommu_group", buf, sizeof(buf));
 	info->iommu_group = buf[0] ? atoi(buf) : -1;
 	info->numa_node = join(path, sizeof(path), dir, "numa_node") ||
-			  sysfs_read(path, buf, sizeof(buf)) ? -1 : atoi(buf);
+			  ppcst_sysfs_read(path, buf, sizeof(buf)) ? -1 : atoi(buf);
 	return 0;
 }
 
@@ -245,7 +220,7 @@ static int pci_write(const char *addr, const char *attr, const char *val)
 	char dir[PATH_MAX], path[PATH_MAX];
 
 	return join(dir, sizeof(dir), SYSFS_PCI_DEVICES, addr) ?:
-	       join(path, sizeof(path), dir, attr) ?: sysfs_write(path, val);
+	       join(path, sizeof(path), dir, attr) ?: ppcst_sysfs_write(path, val);
 }
 
 static bool is_pci_addr(const char *s, size_t len)
@@ -280,6 +255,17 @@ int pci_parent(const char *sysfs_dev, char *addr, size_t len)
 	return ppcst_fail(-ENODEV, "%s is not on PCI", sysfs_dev);
 }
 
+uint64_t pci_dma_mask_bits(const char *addr)
+{
+	char path[PATH_MAX];
+	uint64_t bits = 0;
+
+	if (snprintf(path, sizeof(path), "%s/%s/dma_mask_bits", SYSFS_PCI_DEVICES,
+		     addr) < (int)sizeof(path))
+		ppcst_sysfs_read_u64(path, &bits);
+	return bits;
+}
+
 int pci_unbind(const char *addr)
 {
 	char dir[PATH_MAX], drv[64];
@@ -301,7 +287,7 @@ int pci_bind(const char *addr, const char *driver)
 	if (ret || !driver)
 		return ret;
 	return join(dir, sizeof(dir), SYSFS_PCI_DRIVERS, driver) ?:
-	       join(path, sizeof(path), dir, "bind") ?: sysfs_write(path, addr);
+	       join(path, sizeof(path), dir, "bind") ?: ppcst_sysfs_write(path, addr);
 }
 
 int pci_remove(const char *addr)
@@ -311,7 +297,7 @@ int pci_remove(const char *addr)
 
 int pci_rescan(void)
 {
-	return sysfs_write("/sys/bus/pci/rescan", "1");
+	return ppcst_sysfs_write("/sys/bus/pci/rescan", "1");
 }
 
 static int cmp_liobn(const void *a, const void *b)
@@ -324,6 +310,17 @@ static int cmp_liobn(const void *a, const void *b)
 const char *tce_tables_dir(void)
 {
 	return access(DEBUGFS_IOMMU, F_OK) ? DEBUGFS_ROOT : DEBUGFS_IOMMU;
+}
+
+bool tce_table_present(uint32_t liobn)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%08x", DEBUGFS_IOMMU, liobn);
+	if (!access(path, F_OK))
+		return true;
+	snprintf(path, sizeof(path), "%s/%08x", DEBUGFS_ROOT, liobn);
+	return !access(path, F_OK);
 }
 
 int tce_snapshot_take(const char *debugfs, struct tce_snapshot *snap)
@@ -468,7 +465,7 @@ int kconfig_enabled(const char *name)
 int memblock_size(uint64_t *bytes)
 {
 	char buf[64], *end;
-	int ret = sysfs_read(SYSFS_MEMORY "/block_size_bytes", buf, sizeof(buf));
+	int ret = ppcst_sysfs_read(SYSFS_MEMORY "/block_size_bytes", buf, sizeof(buf));
 
 	if (ret)
 		return ret;
@@ -492,7 +489,7 @@ int memblock_state(int block, char *state, size_t len)
 	char path[128];
 
 	state_path(path, sizeof(path), block);
-	return sysfs_read(path, state, len);
+	return ppcst_sysfs_read(path, state, len);
 }
 
 int memblock_online_movable(int block)
@@ -500,7 +497,7 @@ int memblock_online_movable(int block)
 	char path[128];
 
 	state_path(path, sizeof(path), block);
-	return sysfs_write(path, "online_movable");
+	return ppcst_sysfs_write(path, "online_movable");
 }
 
 int memblock_offline(int block)
@@ -508,5 +505,27 @@ int memblock_offline(int block)
 	char path[128];
 
 	state_path(path, sizeof(path), block);
-	return sysfs_write(path, "offline");
+	return ppcst_sysfs_write(path, "offline");
+}
+
+uint64_t mem_total_kb(void)
+{
+	char buf[8192], *p;
+
+	if (ppcst_sysfs_read("/proc/meminfo", buf, sizeof(buf)))
+		return 0;
+	p = strstr(buf, "MemTotal:");
+	return p ? strtoull(p + 9, NULL, 10) : 0;
+}
+
+bool mem_total_wait(uint64_t want_kb, bool up, unsigned timeout_s)
+{
+	for (unsigned s = 0; s <= timeout_s; s++) {
+		uint64_t kb = mem_total_kb();
+
+		if (up ? kb >= want_kb : kb <= want_kb)
+			return true;
+		sleep(1);
+	}
+	return false;
 }

@@ -4,8 +4,9 @@
  * devices and drivers, the per-LIOBN TCE table usage in debugfs
  * (CONFIG_IOMMU_DEBUGFS, arch/powerpc/kernel/iommu.c) and memory blocks.
  *
- * Functions return 0 or -errno; on failure sysfs_last_error() names the
- * file and the reason, so a test can print one line and skip or fail.
+ * Functions return 0 or -errno; on failure ppcst_last_error() (lib/error.h)
+ * names the file and the reason, so a test can print one line and skip or
+ * fail.
  */
 #ifndef PPCST_SYSFS_H
 #define PPCST_SYSFS_H
@@ -14,25 +15,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "error.h"
+
 #define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
 #define SYSFS_PCI_DRIVERS "/sys/bus/pci/drivers"
 #define DEBUGFS_ROOT "/sys/kernel/debug"
 #define DEBUGFS_IOMMU DEBUGFS_ROOT "/iommu"
 #define SYSFS_MEMORY "/sys/devices/system/memory"
 
-const char *sysfs_last_error(void);
-
-/* Set the calling thread's error message and return ERR (lib-internal). */
-__attribute__((format(printf, 2, 3)))
-int ppcst_fail(int err, const char *fmt, ...);
-const char *ppcst_last_error(void);
 
 /* Read a whole attribute (trailing newline stripped) into BUF. */
-int sysfs_read(const char *path, char *buf, size_t len);
+int ppcst_sysfs_read(const char *path, char *buf, size_t len);
 /* Read an attribute holding one number (strtoull base 0: "0x.." or decimal). */
-int sysfs_read_u64(const char *path, uint64_t *val);
+int ppcst_sysfs_read_u64(const char *path, uint64_t *val);
 /* Write VAL to an attribute in one write(); the kernel's error is returned. */
-int sysfs_write(const char *path, const char *val);
+int ppcst_sysfs_write(const char *path, const char *val);
 /* A recording for the suite's tests: when $DIR_ENV names a directory, LEN
  * bytes at BUF go to the file NAME in it (failures are only reported). */
 void ppcst_capture(const char *dir_env, const char *name, const void *buf, size_t len);
@@ -42,7 +39,7 @@ bool is_root(void);
  * The entry of directory DIR (e.g. /sys/block) whose attribute ATTR
  * ("serial") reads VALUE, its name into NAME. 0, -ENODEV if none, -errno.
  */
-int sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
+int ppcst_sysfs_find_entry(const char *dir, const char *attr, const char *value, char *name,
 		     size_t len);
 
 struct pci_dev_info {
@@ -63,6 +60,8 @@ int pci_get(const char *addr, struct pci_dev_info *info);
  * its real path, into ADDR. -ENODEV if it is not on PCI.
  */
 int pci_parent(const char *sysfs_dev, char *addr, size_t len);
+/* DMA mask width a driver set for ADDR (dma_mask_bits), 0 if unreadable. */
+uint64_t pci_dma_mask_bits(const char *addr);
 int pci_unbind(const char *addr);	/* no-op if unbound */
 /* driver_override = DRIVER (NULL clears it), then bind to DRIVER. */
 int pci_bind(const char *addr, const char *driver);
@@ -86,6 +85,8 @@ struct tce_snapshot {
 /* Where the LIOBN directories are: DEBUGFS_IOMMU, or DEBUGFS_ROOT on a kernel
  * without CONFIG_IOMMU_API (iommu_debugfs_add() puts them there). */
 const char *tce_tables_dir(void);
+/* Whether the TCE table of LIOBN is in debugfs (either place). */
+bool tce_table_present(uint32_t liobn);
 /* All LIOBN directories under DEBUGFS (NULL: DEBUGFS_IOMMU), sorted; other
  * entries are skipped, so DEBUGFS_ROOT works for a kernel without
  * CONFIG_IOMMU_API (its LIOBN directories land there). */
@@ -106,6 +107,12 @@ int tce_snapshot_diff(const struct tce_snapshot *before,
 /* Kernel config: 1 if CONFIG_NAME=y or =m, 0 if not set, -errno if no
  * config could be read (/proc/config.gz via gzip, /boot/config-$(uname -r)). */
 int kconfig_enabled(const char *name);
+
+/* MemTotal of /proc/meminfo in kB, 0 if unreadable. */
+uint64_t mem_total_kb(void);
+/* Waits until MemTotal is at WANT_KB (UP: at least, else at most), polling
+ * once a second for up to TIMEOUT_S; whether it got there. */
+bool mem_total_wait(uint64_t want_kb, bool up, unsigned timeout_s);
 
 /* Memory blocks (memoryN in SYSFS_MEMORY). */
 int memblock_size(uint64_t *bytes);

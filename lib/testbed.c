@@ -14,6 +14,6 @@ bool testbed_guest(void)
 
 	/* vmrun boots every testbed guest with init=TESTBED_INIT
 	 * (VM_GUEST_ROOT_APPEND); no real partition runs our init as PID 1. */
-	return !sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
+	return !ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
 	       strstr(cmdline, "init=" TESTBED_INIT);
 }

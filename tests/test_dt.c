@@ -87,7 +87,7 @@ FIXTURE_SETUP(dt)
 {
 	ASSERT_EQ(0, unpack(variant->dtb, self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, dt_scan(self->dir, &self->st)) {
-		TH_LOG("%s: %s", variant->dtb, dt_last_error());
+		TH_LOG("%s: %s", variant->dtb, ppcst_last_error());
 	}
 }
 
@@ -234,7 +234,7 @@ FIXTURE_VARIANT(bad) {
 	const char *prop;
 	const uint8_t *bytes;
 	size_t len;
-	const char *msg;	/* expected in dt_last_error() */
+	const char *msg;	/* expected in ppcst_last_error() */
 };
 
 static const uint8_t two_cells[] = { 0, 0, 0x20, 0x26, 0, 0, 0x20, 0x27 };
@@ -285,10 +285,10 @@ FIXTURE_TEARDOWN(bad)
 TEST_F(bad, rejected)
 {
 	EXPECT_EQ(-EINVAL, dt_scan(self->dir, &self->st));
-	EXPECT_NE(NULL, strstr(dt_last_error(), variant->msg))
-		TH_LOG("message: %s", dt_last_error());
-	EXPECT_NE(NULL, strstr(dt_last_error(), variant->node))
-		TH_LOG("message does not name the node: %s", dt_last_error());
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), variant->msg))
+		TH_LOG("message: %s", ppcst_last_error());
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), variant->node))
+		TH_LOG("message does not name the node: %s", ppcst_last_error());
 }
 
 /* A directory that is not a device tree is an error, not an empty tree. */
@@ -308,7 +308,7 @@ FIXTURE_TEARDOWN(missing)
 TEST_F(missing, no_tree)
 {
 	EXPECT_EQ(-ENOENT, dt_scan("/nonexistent/device-tree", &self->st));
-	EXPECT_NE(NULL, strstr(dt_last_error(), "/nonexistent/device-tree"));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "/nonexistent/device-tree"));
 }
 
 TEST_HARNESS_MAIN

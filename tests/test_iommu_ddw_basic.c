@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 
 #include "ddw_check.h"
+#include "ddw_state.h"
 #include "dt.h"
 #include "sysfs.h"
 #include "support/fdt_dir.h"
@@ -39,7 +40,7 @@ static void load(struct __test_metadata *_metadata, struct recording *r, const c
 	snprintf(file, sizeof(file), "ddw_basic/%s.dtb", name);
 	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
 	ASSERT_EQ(0, fdt_to_dir(path, r->dir, sizeof(r->dir)));
-	ASSERT_EQ(0, dt_scan(r->dir, &r->st)) TH_LOG("%s: %s", name, dt_last_error());
+	ASSERT_EQ(0, dt_scan(r->dir, &r->st)) TH_LOG("%s: %s", name, ppcst_last_error());
 	snprintf(file, sizeof(file), "ddw_basic/%s.dmesg", name);
 	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
 	text = test_read_text(path);
@@ -83,7 +84,6 @@ FIXTURE(nomaxmem) {
 	struct recording r;
 	const struct ddw_attempt *a;	/* the root device's first enable_ddw() */
 	const struct dt_pe *pe;		/* its PE */
-	char why[512];
 };
 
 FIXTURE_SETUP(nomaxmem)
@@ -116,17 +116,17 @@ TEST_F(nomaxmem, log_decoded)
 
 TEST_F(nomaxmem, create_fails)
 {
-	EXPECT_FALSE(ddw_rule_create_ok(self->a, self->why, sizeof(self->why)));
-	EXPECT_NE(NULL, strstr(self->why, "returned -3")) TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_create_ok(self->a));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "returned -3")) TH_LOG("%s", ppcst_last_error());
 }
 
 TEST_F(nomaxmem, window_missing)
 {
 	EXPECT_TRUE(self->pe->has_applicable);
-	EXPECT_FALSE(ddw_rule_window_exists(self->pe, true, self->why, sizeof(self->why)));
-	EXPECT_NE(NULL, strstr(self->why, PHB0)) TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_window_exists(self->pe, true));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), PHB0)) TH_LOG("%s", ppcst_last_error());
 	/* Nobody asking for 64 bits: no DDW is fine. */
-	EXPECT_TRUE(ddw_rule_window_exists(self->pe, false, self->why, sizeof(self->why)));
+	EXPECT_TRUE(ddw_rule_window_exists(self->pe, false));
 }
 
 /* The kernel sized the window from lrdr-capacity's 0; RAM is 2G. */
@@ -135,15 +135,14 @@ TEST_F(nomaxmem, request_too_small)
 	EXPECT_EQ(0, dt_memory_max(&self->r.st));
 	EXPECT_EQ(0x80000000ULL, ddw_memory_needed(&self->r.st));
 	EXPECT_FALSE(ddw_rule_direct_covers("requested", self->a->window_shift,
-					    ddw_memory_needed(&self->r.st),
-					    self->why, sizeof(self->why)));
-	EXPECT_NE(NULL, strstr(self->why, "up to 0x80000000")) TH_LOG("%s", self->why);
+					    ddw_memory_needed(&self->r.st)));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "up to 0x80000000")) TH_LOG("%s", ppcst_last_error());
 }
 
 TEST_F(nomaxmem, direct_claim_unbacked)
 {
-	EXPECT_FALSE(ddw_rule_direct_backed(self->a, self->pe, self->why, sizeof(self->why)));
-	EXPECT_NE(NULL, strstr(self->why, "direct mapping: 1")) TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_direct_backed(self->a, self->pe));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "direct mapping: 1")) TH_LOG("%s", ppcst_last_error());
 }
 
 TEST_F(nomaxmem, partition_fails)
@@ -160,7 +159,6 @@ FIXTURE(healthy) {
 	struct recording r;
 	const struct dt_pe *pe;		/* PHB 0's PE, with a direct DDW */
 	const struct dt_phb *phb;
-	char why[512];
 };
 
 FIXTURE_SETUP(healthy)
@@ -198,9 +196,9 @@ TEST_F(healthy, window_too_small)
 
 	EXPECT_EQ(0x200000000ULL, needed);
 	EXPECT_TRUE(ddw_rule_direct_covers("direct", self->pe->direct64.window_shift,
-					   needed, self->why, sizeof(self->why)));
-	EXPECT_FALSE(ddw_rule_direct_covers("direct", 32, needed, self->why, sizeof(self->why)));
-	TH_LOG("%s", self->why);
+					   needed));
+	EXPECT_FALSE(ddw_rule_direct_covers("direct", 32, needed));
+	TH_LOG("%s", ppcst_last_error());
 }
 
 TEST_F(healthy, mmio32_overlap)
@@ -208,28 +206,28 @@ TEST_F(healthy, mmio32_overlap)
 	struct dt_ddw_window w = self->pe->direct64;
 
 	ASSERT_LE(0, self->phb->mmio32);
-	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
+	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb));
 	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr;
-	EXPECT_FALSE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
-	TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_clear_of_mmio32(&w, self->phb));
+	TH_LOG("%s", ppcst_last_error());
 	/* Ending right where MMIO32 starts is clear. */
 	w.window_shift = 30;
 	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr - (1ULL << 30);
-	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb, self->why, sizeof(self->why)));
+	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb));
 }
 
 TEST_F(healthy, page_shift)
 {
 	struct dt_ddw_window w = self->pe->direct64;
 
-	EXPECT_TRUE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
+	EXPECT_TRUE(ddw_rule_page_shift(&w));
 	w.tce_shift = 13;
-	EXPECT_FALSE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
-	TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_page_shift(&w));
+	TH_LOG("%s", ppcst_last_error());
 	w.tce_shift = 34;
 	w.window_shift = 33;
-	EXPECT_FALSE(ddw_rule_page_shift(&w, self->why, sizeof(self->why)));
-	TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_page_shift(&w));
+	TH_LOG("%s", ppcst_last_error());
 }
 
 /* The recorded TCE tables (debugfs, after the suite's load) against
@@ -246,14 +244,75 @@ TEST_F(healthy, tce_baseline)
 	EXPECT_EQ(0, tce_snapshot_diff(&snap, &snap, NULL, NULL));
 	leaked = snap.t[0];
 	leaked.weight += 3;
-	EXPECT_FALSE(ddw_rule_tce_baseline(&snap.t[0], &leaked, self->why, sizeof(self->why)));
-	EXPECT_NE(NULL, strstr(self->why, "3 leaked")) TH_LOG("%s", self->why);
+	EXPECT_FALSE(ddw_rule_tce_baseline(&snap.t[0], &leaked));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "3 leaked")) TH_LOG("%s", ppcst_last_error());
 	/* A table the load created: only its reserved entries may be in use. */
 	leaked.weight = leaked.it_reserved_end - leaked.it_reserved_start;
-	EXPECT_TRUE(ddw_rule_tce_baseline(NULL, &leaked, self->why, sizeof(self->why)));
+	EXPECT_TRUE(ddw_rule_tce_baseline(NULL, &leaked));
 	leaked.weight++;
-	EXPECT_FALSE(ddw_rule_tce_baseline(NULL, &leaked, self->why, sizeof(self->why)));
+	EXPECT_FALSE(ddw_rule_tce_baseline(NULL, &leaked));
 	tce_snapshot_free(&snap);
+}
+
+struct judged {
+	struct lines l;
+	int broken;
+};
+
+static void collect_tce(const char *line, bool broken, void *ctx)
+{
+	struct judged *j = ctx;
+
+	collect(line, &j->l);
+	j->broken += broken;
+}
+
+/* The one TCE judgement of the programs: a grown table is a leak, a table
+ * gone with its window only a note. */
+TEST_F(healthy, tce_baseline_judged)
+{
+	struct tce_snapshot before, after;
+	struct judged j = { .broken = 0 };
+	char path[PATH_MAX];
+
+	ASSERT_EQ(0, test_data_path("ddw_basic/default.iommu", path, sizeof(path)));
+	ASSERT_EQ(0, tce_snapshot_take(path, &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, tce_snapshot_take(path, &after));
+	ASSERT_LT(1, after.nr);
+	EXPECT_EQ(0, ddw_check_tce_baseline(&before, &after, collect_tce, &j));
+	after.t[0].weight += 2;
+	after.nr--;		/* the last table went away */
+	EXPECT_EQ(1, ddw_check_tce_baseline(&before, &after, collect_tce, &j)) TH_LOG("%s", j.l.text);
+	EXPECT_EQ(1, j.broken);
+	EXPECT_EQ(2, j.l.n) TH_LOG("%s", j.l.text);
+	EXPECT_NE(NULL, strstr(j.l.text, "2 leaked")) TH_LOG("%s", j.l.text);
+	EXPECT_NE(NULL, strstr(j.l.text, "is gone (its window was removed)")) TH_LOG("%s", j.l.text);
+	after.nr++;
+	tce_snapshot_free(&after);
+	tce_snapshot_free(&before);
+}
+
+/* DMA windows over time: a state is unchanged against itself; against the
+ * no-maxmem boot (no DDW anywhere) every direct window is lost. */
+TEST_F(healthy, ddw_state_compared)
+{
+	struct recording nomax = { .dir = "" };
+	struct lines l = { .n = 0 };
+	char w[128];
+
+	EXPECT_EQ(0, ddw_state_compare(&self->r.st, &self->r.st, "boot 0", collect, &l))
+		TH_LOG("%s", l.text);
+	load(_metadata, &nomax, "no-maxmem");
+	EXPECT_LT(0, ddw_state_compare(&self->r.st, &nomax.st, "boot 0", collect, &l));
+	ddw_window_text(&self->pe->direct64, w, sizeof(w));
+	EXPECT_NE(NULL, strstr(l.text, PHB0 ": direct DDW lost (boot 0: ")) TH_LOG("%s", l.text);
+	EXPECT_NE(NULL, strstr(l.text, w)) TH_LOG("%s", l.text);
+	EXPECT_NE(NULL, strstr(w, "LIOBN 0x")) TH_LOG("%s", w);
+	l.n = 0;
+	l.text[0] = '\0';
+	EXPECT_LT(0, ddw_state_compare(&nomax.st, &self->r.st, "boot 0", collect, &l));
+	EXPECT_NE(NULL, strstr(l.text, PHB0 ": new direct DDW ")) TH_LOG("%s", l.text);
+	unload(&nomax);
 }
 
 /* Two lines of no-maxmem.dmesg in /dev/kmsg record form (sequence numbers

@@ -78,7 +78,7 @@ FIXTURE_SETUP(kmsg)
 {
 	self->live = kmsg_window_open(&self->kmsg) == 0;
 	if (!self->live)
-		TH_LOG("no live window: %s", self->kmsg.err);
+		TH_LOG("no live window: %s", ppcst_last_error());
 }
 
 FIXTURE_TEARDOWN(kmsg)
@@ -304,14 +304,13 @@ TEST_F(kmsg, allowlist_suppresses_and_rejects_bad_regex)
 	char path[] = "/tmp/kmsg_allowlist.XXXXXX";
 	struct kmsg_allowlist al;
 	struct kmsg_report r;
-	char err[256];
 	int fd = mkstemp(path);
 
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, dprintf(fd, "# sysrq-c is what this recording is about\n\n"
 			     "   ^Kernel panic - not syncing: sysrq triggered crash$\n"));
 	close(fd);
-	ASSERT_EQ(0, kmsg_allowlist_load(&al, path, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, kmsg_allowlist_load(&al, path)) TH_LOG("%s", ppcst_last_error());
 	EXPECT_EQ(1, al.n);
 	ASSERT_EQ(0, scan_path(DATA "qemu-sysrq-c-panic.console", 4096, &al, &r));
 	ASSERT_EQ(1, r.n);
@@ -323,8 +322,8 @@ TEST_F(kmsg, allowlist_suppresses_and_rejects_bad_regex)
 	fd = open(path, O_WRONLY | O_TRUNC);
 	ASSERT_LT(0, dprintf(fd, "ok\nunbalanced (paren\n"));
 	close(fd);
-	EXPECT_EQ(-1, kmsg_allowlist_load(&al, path, err, sizeof(err)));
-	EXPECT_NE(NULL, strstr(err, ":2: ")) TH_LOG("%s", err);
+	EXPECT_EQ(-EINVAL, kmsg_allowlist_load(&al, path));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), ":2: ")) TH_LOG("%s", ppcst_last_error());
 	unlink(path);
 }
 
@@ -350,17 +349,16 @@ TEST_F(kmsg, allowlist_refuses_patterns_regcomp_would_blow_up)
 		"(( [0-9a-f]+){5})? returned",
 	};
 	struct kmsg_allowlist al = { 0 };
-	char err[256];
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		err[0] = '\0';
-		EXPECT_EQ(-1, kmsg_allowlist_add(&al, refused[i], err, sizeof(err))) TH_LOG("%s", refused[i]);
-		EXPECT_NE(NULL, strstr(err, "pattern too big")) TH_LOG("%s: %s", refused[i], err);
+		EXPECT_EQ(-EINVAL, kmsg_allowlist_add(&al, refused[i])) TH_LOG("%s", refused[i]);
+		EXPECT_NE(NULL, strstr(ppcst_last_error(), "pattern too big"))
+			TH_LOG("%s: %s", refused[i], ppcst_last_error());
 	}
 	EXPECT_EQ(0, al.n);
 	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
-		EXPECT_EQ(0, kmsg_allowlist_add(&al, accepted[i], err, sizeof(err)))
-			TH_LOG("%s: %s", accepted[i], err);
+		EXPECT_EQ(0, kmsg_allowlist_add(&al, accepted[i]))
+			TH_LOG("%s: %s", accepted[i], ppcst_last_error());
 	}
 	EXPECT_EQ(sizeof(accepted) / sizeof(accepted[0]), al.n);
 	kmsg_allowlist_free(&al);
@@ -369,9 +367,8 @@ TEST_F(kmsg, allowlist_refuses_patterns_regcomp_would_blow_up)
 TEST_F(kmsg, the_shipped_allowlist_loads)
 {
 	struct kmsg_allowlist al;
-	char err[256];
 
-	ASSERT_EQ(0, kmsg_allowlist_load(&al, "kmsg_allowlist", err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, kmsg_allowlist_load(&al, "kmsg_allowlist")) TH_LOG("%s", ppcst_last_error());
 	kmsg_allowlist_free(&al);
 }
 
@@ -383,7 +380,7 @@ TEST_F(kmsg, live_window_reads_what_came_after_open)
 
 	if (!self->live)
 		SKIP(return, "/dev/kmsg not readable (needs root)");
-	ASSERT_EQ(0, kmsg_window_open(&w)) TH_LOG("%s", w.err);
+	ASSERT_EQ(0, kmsg_window_open(&w)) TH_LOG("%s", ppcst_last_error());
 	fd = open("/dev/kmsg", O_WRONLY);
 	if (fd < 0) {
 		kmsg_window_close(&w);
@@ -395,7 +392,7 @@ TEST_F(kmsg, live_window_reads_what_came_after_open)
 		SKIP(return, "writing /dev/kmsg: %s", strerror(errno));
 	}
 	close(fd);
-	ASSERT_EQ(0, kmsg_window_scan(&w, "live", &r)) TH_LOG("%s", w.err);
+	ASSERT_EQ(0, kmsg_window_scan(&w, "live", &r)) TH_LOG("%s", ppcst_last_error());
 	EXPECT_LE(1, r.lines);
 	EXPECT_STREQ("live", r.test);
 	kmsg_report_free(&r);

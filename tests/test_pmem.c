@@ -11,6 +11,7 @@
 
 #include "kselftest_harness.h"
 #include "support/fdt_dir.h"
+#include "json_lite.h"
 #include "pmem.h"
 
 static char *load(struct __test_metadata *_metadata, const char *name)
@@ -118,26 +119,26 @@ TEST_F(pmem, damaged_json)
 {
 	struct pmem_region r[2];
 	struct pmem_dax d;
-	struct json_doc doc;
+	struct json_lite_doc doc;
 
 	EXPECT_EQ(-EINVAL, pmem_parse_dax("[ { \"chardev\":\"dax0.0\" ", "dax0.0", &d));
 	EXPECT_EQ(-EINVAL, pmem_parse_dax("[ } ]", NULL, &d));
 	EXPECT_EQ(-EINVAL, pmem_parse_regions("{\"regions\":[{\"size\":1}]}", r, 2));
 	EXPECT_EQ(0, pmem_parse_regions("", r, 2));
-	ASSERT_EQ(0, json_parse("noise {\"a\":\"x\\\"y\",\"b\":[1,true]} trailing", &doc));
+	ASSERT_EQ(0, json_lite_parse("noise {\"a\":\"x\\\"y\",\"b\":[1,true]} trailing", &doc));
 	{
 		char buf[16];
 		uint64_t v;
 
-		EXPECT_TRUE(json_text(&doc, json_get(&doc, 0, "a"), buf, sizeof(buf)));
+		EXPECT_TRUE(json_lite_text(&doc, json_lite_get(&doc, 0, "a"), buf, sizeof(buf)));
 		EXPECT_STREQ("x\"y", buf);
-		EXPECT_TRUE(json_u64(&doc, json_elem(&doc, json_get(&doc, 0, "b"), 0), &v));
+		EXPECT_TRUE(json_lite_u64(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 0), &v));
 		EXPECT_EQ(1ULL, v);
-		EXPECT_TRUE(json_true(&doc, json_elem(&doc, json_get(&doc, 0, "b"), 1)));
-		EXPECT_EQ(-1, json_elem(&doc, json_get(&doc, 0, "b"), 2));
-		EXPECT_EQ(-1, json_get(&doc, 0, "c"));
+		EXPECT_TRUE(json_lite_true(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 1)));
+		EXPECT_EQ(-1, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 2));
+		EXPECT_EQ(-1, json_lite_get(&doc, 0, "c"));
 	}
-	json_free(&doc);
+	json_lite_free(&doc);
 }
 
 TEST_HARNESS_MAIN

@@ -92,7 +92,6 @@ int main(int argc, char **argv)
 	struct kmsg_scanner s;
 	struct kmsg_report r;
 	bool cursor = false;
-	char err[256];
 	int opt, fd, ret;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -117,19 +116,19 @@ int main(int argc, char **argv)
 	if (dump_path && !since)
 		return die("--dump needs --since");
 
-	if (allow_path ? kmsg_allowlist_load(&allow, allow_path, err, sizeof(err))
-		       : kmsg_allowlist_load_default(&allow, err, sizeof(err)))
-		return die("%s", err);
+	if (allow_path ? kmsg_allowlist_load(&allow, allow_path)
+		       : kmsg_allowlist_load_default(&allow))
+		return die("%s", ppcst_last_error());
 
 	if (!since) {
 		source = argv[optind];
 		fd = strcmp(source, "-") ? open(source, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 		ret = fd < 0 ? die("%s: %s", source, strerror(errno)) :
-			       kmsg_scan_log(fd, source, &allow, stdout, err, sizeof(err));
+			       kmsg_scan_log(fd, source, &allow, stdout);
 		if (fd > STDIN_FILENO)
 			close(fd);
 		kmsg_allowlist_free(&allow);
-		return ret < 0 ? die("%s", err) : ret;
+		return ret < 0 ? die("%s", ppcst_last_error()) : ret;
 	}
 
 	kmsg_scanner_init(&s, &allow);
@@ -162,8 +161,8 @@ int main(int argc, char **argv)
 	if (ret) {
 		kmsg_scanner_finish(&s, &r);
 		kmsg_report_free(&r);
-	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout, err, sizeof(err))) < 0) {
-		ret = die("%s", err);
+	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout)) < 0) {
+		ret = die("%s", ppcst_last_error());
 	}
 	kmsg_allowlist_free(&allow);
 	return ret;

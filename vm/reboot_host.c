@@ -72,10 +72,9 @@ static void judge_kernel_log(const struct reboot_judge *j, const char *text, con
 	struct kmsg_allowlist al = { 0 };
 	struct kmsg_scanner s;
 	struct kmsg_report r = { 0 };
-	char err[256];
 
-	if (kmsg_allowlist_load_default(&al, err, sizeof(err))) {
-		finding(j, "kmsg allowlist: %s", err);
+	if (kmsg_allowlist_load_default(&al)) {
+		finding(j, "kmsg allowlist: %s", ppcst_last_error());
 		return;
 	}
 	kmsg_scanner_init(&s, &al);
@@ -231,7 +230,7 @@ static void judge_boot(const struct reboot_judge *j, const char *bdir,
 	ret = dt_scan(path, st);
 	proc_shell("rm -rf '%s'", dt_dir);
 	if (ret) {
-		finding(j, "device tree of this boot: %s", dt_last_error());
+		finding(j, "device tree of this boot: %s", ppcst_last_error());
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/pci.txt", bdir);

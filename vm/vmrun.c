@@ -361,25 +361,25 @@ static void supervise(struct vm_qemu *vm, struct vm_hostreq_server *hr, struct r
 static int kmsg_scan(const char *console, const char *report)
 {
 	struct kmsg_allowlist al;
-	char err[PATH_MAX + 256], tmp[PATH_MAX + 64];
+	char tmp[PATH_MAX + 64];
 	/* The results folder is the guest's too: never write through its links. */
 	FILE *out = safe_create(report, tmp, sizeof(tmp));
 	int fd, rc = -1;
 
 	if (!out)
 		return -1;
-	if (!kmsg_allowlist_load_default(&al, err, sizeof(err))) {
+	if (!kmsg_allowlist_load_default(&al)) {
 		fd = open(console, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			snprintf(err, sizeof(err), "%s: %s", console, strerror(errno));
+			ppcst_fail(-errno, "%s: %s", console, strerror(errno));
 		} else {
-			rc = kmsg_scan_log(fd, console, &al, out, err, sizeof(err));
+			rc = kmsg_scan_log(fd, console, &al, out);
 			close(fd);
 		}
 		kmsg_allowlist_free(&al);
 	}
 	if (rc < 0) {
-		fprintf(out, "kmsg_scan: %s\n", err);
+		fprintf(out, "kmsg_scan: %s\n", ppcst_last_error());
 		rc = 2;
 	}
 	return safe_commit(out, tmp, report) ? -1 : rc;

@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	/* Every failure says why. */
-	if (ret < 0 && (ret != -EINVAL || !dt_last_error()[0]))
+	if (ret < 0 && (ret != -EINVAL || !ppcst_last_error()[0]))
 		abort();
 	return 0;
 }

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal JSON reader (tokens over the text, jsmn-style) for what the
+ * tools print, ndctl and daxctl: the target has no json-c, and the host
+ * programs that link json-c must not meet a second json_lite_parse().
+ */
+#ifndef PPCST_JSON_LITE_H
+#define PPCST_JSON_LITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum json_lite_type {
+	JSON_LITE_NONE, JSON_LITE_OBJECT, JSON_LITE_ARRAY, JSON_LITE_STRING, JSON_LITE_PRIMITIVE
+};
+
+struct json_lite_tok {
+	enum json_lite_type type;
+	int start, end;		/* byte range in the text (strings: inside the quotes) */
+	int size;		/* direct children (an object: keys and values) */
+	int parent;		/* -1 for the root */
+};
+
+struct json_lite_doc {
+	const char *text;
+	struct json_lite_tok *t;
+	int n;
+};
+
+/* Parses TEXT (kept, not copied) into DOC; the first value found is the
+ * root (token 0), anything before it is skipped (daxctl prints libkmod
+ * messages first when it fails). 0, or -EINVAL/-ENOMEM with ppcst_last_error(). */
+int json_lite_parse(const char *text, struct json_lite_doc *doc);
+void json_lite_free(struct json_lite_doc *doc);
+/* Token of KEY's value in object OBJ, or -1. */
+int json_lite_get(const struct json_lite_doc *doc, int obj, const char *key);
+/* Token of element I of array ARR, or -1. */
+int json_lite_elem(const struct json_lite_doc *doc, int arr, int i);
+/* A string (unescaped for the \" \\ \/ escapes) or primitive as text into
+ * BUF; false if TOK is -1 or a container. */
+bool json_lite_text(const struct json_lite_doc *doc, int tok, char *buf, size_t len);
+/* An unsigned number; false if absent or not one. */
+bool json_lite_u64(const struct json_lite_doc *doc, int tok, uint64_t *val);
+/* true/false; false if absent. */
+bool json_lite_true(const struct json_lite_doc *doc, int tok);
+
+#endif
