@@ -487,6 +487,34 @@ static int write_job(const char *results, int argc, char **argv)
 	return fclose(f);
 }
 
+/* The machine profile, and the QEMU that is to make its machine: 0; -1 the
+ * profile does not load (the reason in err), -2 QEMU does not run (the
+ * reason in version). */
+static int load_machine(const char *profile_arg, const char *qemu, struct vm_profile *p,
+			char *version, size_t vlen, char *err, size_t errlen)
+{
+	char dir[VM_PROFILES_DIR_LEN], ppath[VM_PROFILES_DIR_LEN + 256];
+
+	vm_profiles_dir(dir);
+	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, errlen) ||
+	    vm_profile_load(ppath, p, err, errlen))
+		return -1;
+	return vm_qemu_version(qemu, version, vlen) ? -2 : 0;
+}
+
+/* The paths a run was given, resolved (must_realpath); suite may be NULL. */
+struct run_paths {
+	char *kernel, *rootfs, *suite, *results;
+};
+
+static void run_paths_free(struct run_paths *rp)
+{
+	free(rp->kernel);
+	free(rp->rootfs);
+	free(rp->suite);
+	free(rp->results);
+}
+
 /* What a run needs from the guest root and the installed suite, beyond what
  * QEMU checks itself. Returns 0 or -1 with the missing file in err. */
 static int check_run_files(const char *rootfs, const char *suite, char *err, size_t errlen)
@@ -512,31 +540,31 @@ static int check_run_files(const char *rootfs, const char *suite, char *err, siz
 	return 0;
 }
 
-static int run_preflight(const char *profile_arg, const char *qemu, char *kernel, char *rootfs,
-			 char *suite, char *results)
+static int run_preflight(const char *profile_arg, const char *qemu, const struct run_paths *rp)
 {
-	char dir[VM_PROFILES_DIR_LEN], ppath[VM_PROFILES_DIR_LEN + 256], err[1024];
-	char version[256] = "", console[PATH_MAX + 32], qstderr[PATH_MAX + 32];
+	char err[1024], version[256] = "", console[PATH_MAX + 32], qstderr[PATH_MAX + 32];
 	struct vm_profile profile = { 0 };
 	struct run r = { .phase = BOOTING };
 	struct vm_verdict o = { 0 };
 	long long start = ppcst_now_ms();
 
+	int machine;
+
 	vm_signals_install();
-	snprintf(console, sizeof(console), "%s/console.log", results);
-	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", results);
-	vm_profiles_dir(dir);
-	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
-	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
-		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile_arg, err);
-	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
-		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, version);
-	} else if (check_run_files(rootfs, suite, err, sizeof(err))) {
+	snprintf(console, sizeof(console), "%s/console.log", rp->results);
+	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", rp->results);
+	machine = load_machine(profile_arg, qemu, &profile, version, sizeof(version), err,
+			       sizeof(err));
+	if (machine) {
+		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s",
+			       machine == -1 ? profile_arg : profile.name,
+			       machine == -1 ? err : version);
+	} else if (check_run_files(rp->rootfs, rp->suite, err, sizeof(err))) {
 		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s", profile.name, err);
 	} else {
 		const struct vm_qemu_config cfg = {
-			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
-			.console_log = console, .stderr_log = qstderr,
+			.profile = &profile, .qemu = qemu, .kernel = rp->kernel,
+			.rootfs = rp->rootfs, .console_log = console, .stderr_log = qstderr,
 		};
 
 		if (vm_qemu_preflight(&cfg, err, sizeof(err)))
@@ -545,14 +573,10 @@ static int run_preflight(const char *profile_arg, const char *qemu, char *kernel
 		else
 			vm_verdict_set(&o, VM_OUTCOME_READY, "profile %s: QEMU makes the machine", profile.name);
 	}
-	write_json(results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
-		   kernel, -1, ppcst_now_ms() - start);
+	write_json(rp->results, &o, &r, version, NULL, profile.path ? profile.path : profile_arg,
+		   rp->kernel, -1, ppcst_now_ms() - start);
 	fprintf(stderr, "%s: %s: %s\n", me, vm_outcome_name(o.outcome), o.detail);
 	vm_profile_free(&profile);
-	free(kernel);
-	free(rootfs);
-	free(suite);
-	free(results);
 	return o.exit_code;
 }
 
@@ -577,8 +601,8 @@ int main(int argc, char **argv)
 	const char *profile_arg = NULL, *kernel_arg = NULL, *rootfs_arg = NULL;
 	const char *suite_arg = NULL, *results_arg = NULL, *qemu = NULL, *append = NULL;
 	unsigned int timeout_s = DEFAULT_TIMEOUT_S, boot_timeout_s = 0, grace_s = DEFAULT_GRACE_S;
-	char *kernel, *rootfs, *suite, *results;
-	char dir[VM_PROFILES_DIR_LEN], ppath[VM_PROFILES_DIR_LEN + 256], err[1024], version[256] = "";
+	struct run_paths rp;
+	char err[1024], version[256] = "";
 	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
 	char report_path[PATH_MAX + 32], qemu_assert[512] = "";
 	struct vm_profile profile = { 0 };
@@ -614,24 +638,28 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s' (guest arguments go after --)", argv[optind]);
 	if (!profile_arg || !kernel_arg || !rootfs_arg || !results_arg || (!suite_arg && !preflight))
 		usage_error("--profile, --kernel, --rootfs, --suite and --results are required");
-	kernel = must_realpath("--kernel", kernel_arg, false);
-	rootfs = must_realpath("--rootfs", rootfs_arg, true);
-	suite = suite_arg ? must_realpath("--suite", suite_arg, true) : NULL;
+	rp.kernel = must_realpath("--kernel", kernel_arg, false);
+	rp.rootfs = must_realpath("--rootfs", rootfs_arg, true);
+	rp.suite = suite_arg ? must_realpath("--suite", suite_arg, true) : NULL;
 	if (mkdir(results_arg, 0755) && errno != EEXIST)
 		usage_error("--results: cannot create '%s': %s", results_arg, strerror(errno));
-	results = must_realpath("--results", results_arg, true);
-	if (preflight)
-		return run_preflight(profile_arg, qemu, kernel, rootfs, suite, results);
-	snprintf(console, sizeof(console), "%s/console.log", results);
-	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", results);
-	snprintf(events, sizeof(events), "%s/qmp-events.jsonl", results);
-	snprintf(report_path, sizeof(report_path), "%s/kmsg-scan.txt", results);
+	rp.results = must_realpath("--results", results_arg, true);
+	if (preflight) {
+		c = run_preflight(profile_arg, qemu, &rp);
+		run_paths_free(&rp);
+		return c;
+	}
+	snprintf(console, sizeof(console), "%s/console.log", rp.results);
+	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", rp.results);
+	snprintf(events, sizeof(events), "%s/qmp-events.jsonl", rp.results);
+	snprintf(report_path, sizeof(report_path), "%s/kmsg-scan.txt", rp.results);
 	unlink(report_path);
-	if (write_job(results, argc - optind, argv + optind)) {
-		fprintf(stderr, "%s: cannot write the job file in %s: %s\n", me, results, strerror(errno));
+	if (write_job(rp.results, argc - optind, argv + optind)) {
+		fprintf(stderr, "%s: cannot write the job file in %s: %s\n", me, rp.results,
+			strerror(errno));
 		return 2;
 	}
-	hr = vm_hostreq_open(results, guest_panicked, &r, err, sizeof(err));
+	hr = vm_hostreq_open(rp.results, guest_panicked, &r, err, sizeof(err));
 	if (!hr) {
 		fprintf(stderr, "%s: host requests: %s\n", me, err);
 		return 2;
@@ -640,19 +668,18 @@ int main(int argc, char **argv)
 	vm_signals_install();
 	r.start_ms = ppcst_now_ms();
 	r.grace_ms = grace_s * 1000LL;
-	vm_profiles_dir(dir);
-	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, sizeof(err)) ||
-	    vm_profile_load(ppath, &profile, err, sizeof(err))) {
+	c = load_machine(profile_arg, qemu, &profile, version, sizeof(version), err, sizeof(err));
+	if (c == -1) {
 		vm_verdict_set(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
-	} else if (vm_qemu_version(qemu, version, sizeof(version))) {
+	} else if (c == -2) {
 		vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
 	} else {
 		const struct vm_share shares[] = {
-			{ suite, TESTBED_SUITE_TAG, true },
-			{ results, TESTBED_RESULTS_TAG, false },
+			{ rp.suite, TESTBED_SUITE_TAG, true },
+			{ rp.results, TESTBED_RESULTS_TAG, false },
 		};
 		const struct vm_qemu_config cfg = {
-			.profile = &profile, .qemu = qemu, .kernel = kernel, .rootfs = rootfs,
+			.profile = &profile, .qemu = qemu, .kernel = rp.kernel, .rootfs = rp.rootfs,
 			.append = append, .shares = shares, .n_shares = 2,
 			.console_log = console, .stderr_log = qstderr, .events_log = events,
 			.on_line = on_line, .ctx = &r,
@@ -681,16 +708,13 @@ int main(int argc, char **argv)
 		if (kmsg_rc == 1 && o.outcome == VM_OUTCOME_PASS)
 			vm_verdict_set(&o, VM_OUTCOME_KMSG_FINDINGS, "kmsg_scan flags the console log");
 	}
-	report(&o, &r, results, qemu_assert);
-	write_json(results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
-		   kernel, kmsg_rc, ppcst_now_ms() - r.start_ms);
+	report(&o, &r, rp.results, qemu_assert);
+	write_json(rp.results, &o, &r, version, vm, profile.path ? profile.path : profile_arg,
+		   rp.kernel, kmsg_rc, ppcst_now_ms() - r.start_ms);
 	fprintf(stderr, "%s: %s: %s (exit %d)\n", me, vm_outcome_name(o.outcome), o.detail, o.exit_code);
 	vm_qemu_free(vm);
 	vm_hostreq_close(hr);
 	vm_profile_free(&profile);
-	free(kernel);
-	free(rootfs);
-	free(suite);
-	free(results);
+	run_paths_free(&rp);
 	return o.exit_code;
 }
