@@ -68,13 +68,3 @@ void args_usage_error(const char *prog, const char *fmt, ...)
 	fprintf(stderr, " (see --help)\n");
 	exit(2);
 }
-
-void args_exe_dir(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	buf[n > 0 ? n : 0] = '\0';
-	slash = strrchr(buf, '/');
-	*(slash ? slash : buf) = '\0';
-}

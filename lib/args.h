@@ -26,7 +26,4 @@ int args_take_cycles(int *argc, char **argv, const char *test, const char *env,
 void args_usage_error(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
-/* The directory of the running binary (build/host in the source tree). */
-void args_exe_dir(char *buf, size_t len);
-
 #endif

@@ -444,3 +444,13 @@ void proc_stop_cleanup(void *proc)
 
 	proc_stop(proc, 0, &res);
 }
+
+void proc_exe_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	buf[n > 0 ? n : 0] = '\0';
+	slash = strrchr(buf, '/');
+	*(slash ? slash : buf) = '\0';
+}

@@ -99,4 +99,7 @@ bool proc_find_tool(const char *tool, char *path, size_t len);
  * quotes). 0 when it exited 0, else -1. */
 int proc_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The directory of the running binary (build/host in the source tree). */
+void proc_exe_dir(char *buf, size_t len);
+
 #endif

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "args.h"
+#include "proc.h"
 #include "error.h"
 #include "settings.h"
 
@@ -22,7 +22,7 @@ int settings_test_env(const char *path, const char *test, const char *var, char 
 	int ret = -ENOENT;
 
 	if (!path) {
-		args_exe_dir(beside, sizeof(beside) - sizeof("/" SETTINGS_FILE));
+		proc_exe_dir(beside, sizeof(beside) - sizeof("/" SETTINGS_FILE));
 		strcat(beside, "/" SETTINGS_FILE);
 		path = beside;
 	}

@@ -2,6 +2,7 @@
 /* Machine profile files of the QEMU testbed; the format is in vm/profile.h. */
 #include "profile.h"
 #include "args.h"
+#include "proc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -396,6 +397,6 @@ void vm_profiles_dir(char out[VM_PROFILES_DIR_LEN])
 		snprintf(out, VM_PROFILES_DIR_LEN, "%s", env);
 		return;
 	}
-	args_exe_dir(exe, sizeof(exe));
+	proc_exe_dir(exe, sizeof(exe));
 	snprintf(out, VM_PROFILES_DIR_LEN, "%s/../../vm/profiles", exe);
 }
