@@ -32,9 +32,15 @@ if ! command -v mmdebstrap > /dev/null; then
 fi
 work=$(mktemp -d /var/tmp/ppcst-clean-room.XXXXXX)
 root=$work/root
-# The namespace's mounts die with it; the root is removed only once nothing
-# is mounted in it any more (a bind of the cache must never be rm -rf'd).
+ns=
+# The namespace goes first (its PID 1 dies, and every process in it with
+# it); its mounts die with it. The root is removed only once nothing is
+# mounted in it any more (a bind of the cache must never be rm -rf'd).
 cleanup() {
+	if [ -n "$ns" ]; then
+		kill "$ns" 2>/dev/null || true
+		wait "$ns" 2>/dev/null || true
+	fi
 	if [ "${CLEAN_ROOM_KEEP:-0}" = 1 ] || findmnt -rn -o TARGET | grep -q "^$work/"; then
 		echo "$me: root kept at $root" >&2
 	else
@@ -44,6 +50,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The tree as it is now - HEAD and what is not committed yet (the diff, and
+# new files git does not ignore) - before the minute the root takes, so
+# that edits made meanwhile are not half taken along.
+git clone -q "$top" "$work/src"
+git -C "$top" diff HEAD --binary | git -C "$work/src" apply --allow-empty
+git -C "$top" ls-files -z --others --exclude-standard | (cd "$top" && xargs -0r cp --parents -t "$work/src")
 
 start=$(date +%s)
 # A fresh Debian 12 as it is installed: main, updates and security suites.
@@ -56,16 +69,14 @@ if ! mmdebstrap --variant=minbase --include=ca-certificates,git,make bookworm "$
 fi
 echo "$me: Debian 12 minbase root made in $(($(date +%s) - start)) s" >&2
 
-git clone -q "$top" "$root/src"
-# What is not committed yet: the diff, and new files git does not ignore.
-git -C "$top" diff HEAD --binary | git -C "$root/src" apply --allow-empty
-git -C "$top" ls-files -z --others --exclude-standard | (cd "$top" && xargs -0r cp --parents -t "$root/src")
+mv "$work/src" "$root/src"
 mkdir -p "$cache" "$root/root/.cache/ppc-iommu-selftests"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 
 rc=0
-# A mount and PID namespace of its own: when the run ends, every process
-# it left (a QEMU) is killed and every mount is gone. The environment is a
+# A mount and PID namespace of its own: when the run ends, or this script
+# is stopped, every process it left (a QEMU) is killed and every mount is
+# gone. The environment is a
 # login's, not the host's (no PPCST_*, no host PATH).
 unshare --mount --pid --fork --kill-child bash -c '
 	set -e
@@ -77,7 +88,11 @@ unshare --mount --pid --fork --kill-child bash -c '
 	mount --bind "$cache" "$root/root/.cache/ppc-iommu-selftests"
 	exec chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		${CI:+CI=$CI} /bin/bash -c "cd /src && $cmd"' _ "$root" "$cache" "$cmd" < /dev/null || rc=$?
+		${CI:+CI=$CI} /bin/bash -c "cd /src && $cmd"' _ "$root" "$cache" "$cmd" < /dev/null &
+# Waited for here, so that a signal to this script ends it at once (cleanup).
+ns=$!
+wait "$ns" || rc=$?
+ns=
 
 if [ -d "$root/src/results" ]; then
 	dest=$top/results/clean-room-$(date +%Y%m%d-%H%M%S)
