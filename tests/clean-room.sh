@@ -37,8 +37,10 @@ ns=
 # it); its mounts die with it. The root is removed only once nothing is
 # mounted in it any more (a bind of the cache must never be rm -rf'd).
 cleanup() {
+	# SIGKILL: unshare blocks SIGTERM while it waits for its child; its
+	# death takes the child (--kill-child), PID 1 of the namespace, along.
 	if [ -n "$ns" ]; then
-		kill "$ns" 2>/dev/null || true
+		kill -KILL "$ns" 2>/dev/null || true
 		wait "$ns" 2>/dev/null || true
 	fi
 	if [ "${CLEAN_ROOM_KEEP:-0}" = 1 ] || findmnt -rn -o TARGET | grep -q "^$work/"; then
