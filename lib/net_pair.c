@@ -23,6 +23,7 @@
 #include <linux/sockios.h>
 
 #include "cleanup.h"
+#include "clock.h"
 #include "net_pair.h"
 #include "sysfs.h"
 #include "testbed.h"
@@ -408,9 +409,37 @@ static void stop_undoable(struct proc *p, int undo)
 	cleanup_drop(undo);
 }
 
+/* iperf3's port, and how long its server may take to listen: under TCG, in a
+ * guest busy with a removal or beside a host build, the 0.5 s once thought
+ * enough was not (the client found nothing and ended at once: "iperf3
+ * ended before the removal"). */
+#define IPERF3_PORT 5201
+#define IPERF3_LISTEN_TIMEOUT_MS 60000
+
+/* Whether PID's network namespace has a TCP socket listening on PORT: its
+ * /proc/PID/net/tcp ("sl local rem st ..."; st 0A is LISTEN). */
+static bool listening(pid_t pid, unsigned port)
+{
+	char path[64], line[256];
+	unsigned lport, st;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/tcp", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, " %*u: %*x:%x %*x:%*x %x", &lport, &st) == 2 &&
+			lport == port && st == 0x0A;
+	fclose(f);
+	return found;
+}
+
 int iperf3_load_start(struct iperf3_load *load, unsigned seconds, const char *log)
 {
 	char t[16];
+	int64_t deadline;
 	const char *const server[] = { ip_path(), "netns", "exec", NET_PAIR_NETNS, "iperf3",
 				       "-s", "-1", "-B", NET_PAIR_PEER_ADDR, NULL };
 	const char *const client[] = { "iperf3", "-c", NET_PAIR_PEER_ADDR, "-B",
@@ -422,8 +451,20 @@ int iperf3_load_start(struct iperf3_load *load, unsigned seconds, const char *lo
 	ret = start_undoable(&load->server, &load->undo_server, server, log);
 	if (ret)
 		return ret;
-	/* The server needs a moment to listen. */
-	usleep(500 * 1000);
+	/* The client starts once the server listens (in the peer's namespace,
+	 * which `ip netns exec` entered before it ran iperf3: the same pid). */
+	deadline = ppcst_now_ms() + IPERF3_LISTEN_TIMEOUT_MS;
+	while (!listening(load->server.pid, IPERF3_PORT)) {
+		struct proc_result res;
+
+		if (ppcst_now_ms() >= deadline || !proc_running(&load->server, &res)) {
+			stop_undoable(&load->server, load->undo_server);
+			return ppcst_fail(-ETIMEDOUT, "iperf3 -s: not listening on port %d within "
+					  "%d s (see the log)", IPERF3_PORT,
+					  IPERF3_LISTEN_TIMEOUT_MS / 1000);
+		}
+		ppcst_sleep_ms(100);
+	}
 	ret = start_undoable(&load->client, &load->undo_client, client, log);
 	if (ret)
 		stop_undoable(&load->server, load->undo_server);
