@@ -49,7 +49,7 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
 # Goals that build nothing themselves: they run the set-up, then a make of
 # their own for the rest.
-SETUP_GOALS := setup host-packages deps clean check run_tests validate fuzz
+SETUP_GOALS := setup host-packages clean check run_tests validate fuzz
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
 NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run
 BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
@@ -128,7 +128,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean setup host-packages deps testbed validate \
+.PHONY: all run_tests check install clean setup host-packages testbed validate \
 	check-run run_tests-run validate-run fuzz fuzz-build
 .DELETE_ON_ERROR:
 
@@ -280,7 +280,6 @@ host-packages:
 setup: host-packages
 	@$(if $(filter undefined,$(origin KSRC)),$(CURDIR)/vm/ksrc.sh >/dev/null,true)
 	@$(if $(CROSS_COMPILE),$(CURDIR)/vm/rootfs.sh >/dev/null,true)
-deps: setup
 
 # The testbed's kernel and guest root, built once and cached, before any test
 # of the testbed runs (a cold kernel build must not eat a test's timeout).

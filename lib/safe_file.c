@@ -45,19 +45,24 @@ FILE *safe_fopen_read(const char *path, size_t max)
 char *safe_read_text(const char *path, size_t max, size_t *len)
 {
 	FILE *f = safe_fopen_read(path, max);
+	struct stat sb;
 	char *text;
 	size_t n;
 
 	if (!f)
 		return NULL;
-	text = malloc(max + 1);
-	if (!text) {
+	/* What the file holds (at most max, safe_fopen_read saw to it), not max:
+	 * a bound of 64 MiB for a 2 KiB file would be 64 MiB for nothing. */
+	if (fstat(fileno(f), &sb) || !(text = malloc((size_t)sb.st_size + 1))) {
+		int e = errno;
+
 		fclose(f);
-		ppcst_fail(-ENOMEM, "%s: out of memory", path);
+		ppcst_fail(-e, "%s: %s", path, strerror(e));
 		return NULL;
 	}
-	/* The file may have grown since fstat: never more than max. */
-	n = fread(text, 1, max, f);
+	/* The file may have grown since: never more than it was, so never
+	 * more than max. */
+	n = fread(text, 1, (size_t)sb.st_size, f);
 	fclose(f);
 	text[n] = '\0';
 	if (len)
