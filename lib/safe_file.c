@@ -58,6 +58,7 @@ char *safe_read_text(const char *path, size_t max, size_t *len)
 
 		fclose(f);
 		ppcst_fail(-e, "%s: %s", path, strerror(e));
+		errno = e;
 		return NULL;
 	}
 	/* The file may have grown since: never more than it was, so never

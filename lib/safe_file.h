@@ -18,7 +18,7 @@
  * file; EFBIG: too large). */
 FILE *safe_fopen_read(const char *path, size_t max);
 /* The whole of such a file, NUL-terminated (malloc'd), its length in *len
- * if len; NULL with ppcst_last_error() as safe_fopen_read. */
+ * if len; NULL with errno and ppcst_last_error() as safe_fopen_read. */
 char *safe_read_text(const char *path, size_t max, size_t *len);
 
 /* Opens a new file of ours beside PATH (mkstemp: never an existing name, so

@@ -86,8 +86,8 @@ TEST_F(args, settings_test_env)
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
 	ASSERT_NE(NULL, f);
-	fprintf(f, "# comment\ntimeout=300\nenv.t.PPCST_X_CYCLES=4\nenv.u.PPCST_X_CYCLES=9\n"
-		"env.t.PPCST_X_CYCLES=5\nenv.t.LONG=123456789\n");
+	fprintf(f, "# comment\ntimeout=300\ntest=t\ntest=u\nenv.t.PPCST_X_CYCLES=4\n"
+		"env.u.PPCST_X_CYCLES=9\nenv.t.PPCST_X_CYCLES=5\nenv.t.LONG=123456789\n");
 	fclose(f);
 	EXPECT_EQ(0, settings_test_env(path, "t", "PPCST_X_CYCLES", val, sizeof(val)));
 	EXPECT_STREQ("5", val);

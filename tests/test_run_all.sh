@@ -14,18 +14,7 @@ tree=$work/tree
 mkdir -p "$tree"
 cp "$top/run_all.sh" "$tree/"
 
-n=0 failed=0
-check() {	# description, then the command that must succeed
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=$((failed + 1))
-	fi
-}
+. "$top/tests/support/tap.sh"
 
 # The programs. Each records the pids a kill must reach in $PPCST_RESULTS.
 prog() {
@@ -299,5 +288,4 @@ check "settings test= lines match the Makefile's TEST_GEN_PROGS" \
 	eval '[ "$(sed -n "s/^test=//p" "$top/settings" | tr "\n" " ")" = "$make_tests " ]'
 PPCST_SETTINGS=$top/settings check "the real settings parse" eval '"$tree/run_all.sh" --list > /dev/null'
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_end
