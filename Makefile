@@ -25,9 +25,9 @@
 # PPCST_KEXEC_ONLY=1) and for the host, where it owns QEMU (run_all.sh --vm
 # runs it there: settings host.reboot_loop).
 TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug pagepool_dlpar reboot_loop
-# Helpers installed beside the tests: the kernel-log scanner, and the host
-# request client for scripts in the testbed guest.
-TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request
+# Helpers installed beside the tests: the kernel-log scanner, the host
+# request client for scripts in the testbed guest, and the results report.
+TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request ppcst_report
 TEST_PROGS := run_all.sh
 TEST_FILES := settings config kmsg_allowlist
 
@@ -119,9 +119,10 @@ HOST_VM_LIB := $(HOST_OUTPUT)/libppcst-vm.a
 CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
-# Programs that also run on the host: the scanner (run_all.sh --scan) and the
-# one that owns QEMU (vmrun).
-HOST_PROGS := kmsg_scan vmrun reboot_loop
+# Programs that also run on the host: the scanner (run_all.sh --scan), the
+# results report (of the job folders a guest wrote) and the one that owns
+# QEMU (vmrun).
+HOST_PROGS := kmsg_scan ppcst_report vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
@@ -191,7 +192,7 @@ $(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
 $(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
 	rm -f $@ && ar rcs $@ $^
 
-$(HOST_OUTPUT)/kmsg_scan: tools/kmsg_scan.c $(HOST_LIB) $(LIB_HDRS)
+$(HOST_OUTPUT)/%: tools/%.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
 
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)

@@ -14,18 +14,8 @@ tree=$work/tree
 mkdir -p "$tree"
 cp "$top/run_all.sh" "$tree/"
 
-n=0 failed=0
-check() {	# description, then the command that must succeed
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n $what"
-	else
-		echo "not ok $n $what"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tests/support/check.sh
+. "$top/tests/support/check.sh"
 
 # The programs. Each records the pids a kill must reach in $PPCST_RESULTS.
 prog() {
