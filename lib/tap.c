@@ -143,7 +143,27 @@ static void parse_point(struct span s, bool ok, struct tap_point *pt)
 	copy_text(pt->reason, sizeof(pt->reason), trim_end(dir));
 }
 
-static int add_point(struct tap_doc *doc, size_t *cap, struct span s, bool ok)
+/* A kselftest harness assertion message, "# FILE.c:LINE:TEST:text": the
+ * span after "# ", or an empty one. */
+static struct span harness_diag(struct span line)
+{
+	struct span s;
+	const char *c;
+	unsigned long n;
+
+	if (line.len < 2 || strncmp(line.p, "# ", 2))
+		return (struct span){ NULL, 0 };
+	s = after(line, 2);
+	c = memchr(s.p, ':', s.len);
+	if (!c || c - s.p < 3 || strncmp(c - 2, ".c", 2) || memchr(s.p, ' ', (size_t)(c - s.p)))
+		return (struct span){ NULL, 0 };
+	line = after(s, (size_t)(c - s.p) + 1);
+	if (!take_number(&line, &n) || !line.len || *line.p != ':')
+		return (struct span){ NULL, 0 };
+	return s;
+}
+
+static int add_point(struct tap_doc *doc, size_t *cap, struct span s, bool ok, struct span diag)
 {
 	if (doc->n == TAP_MAX_POINTS) {
 		doc->truncated = true;
@@ -158,13 +178,18 @@ static int add_point(struct tap_doc *doc, size_t *cap, struct span s, bool ok)
 		doc->points = p;
 		*cap = ncap;
 	}
-	parse_point(s, ok, &doc->points[doc->n++]);
+	parse_point(s, ok, &doc->points[doc->n]);
+	if (doc->points[doc->n].result == TAP_FAIL && !doc->points[doc->n].reason[0])
+		copy_text(doc->points[doc->n].reason, sizeof(doc->points[doc->n].reason), diag);
+	doc->n++;
 	return 0;
 }
 
 int tap_parse(const char *text, size_t len, struct tap_doc *doc)
 {
 	size_t cap = 0, pos = 0;
+	/* The first harness assertion message since the last point. */
+	struct span diag = { NULL, 0 };
 
 	memset(doc, 0, sizeof(*doc));
 	doc->plan = -1;
@@ -177,9 +202,13 @@ int tap_parse(const char *text, size_t len, struct tap_doc *doc)
 		if (line.len && line.p[line.len - 1] == '\r')
 			line.len--;
 		if (starts_word(line, "ok", false)) {
-			ret = add_point(doc, &cap, after(line, 2), true);
+			ret = add_point(doc, &cap, after(line, 2), true, diag);
+			diag.len = 0;
 		} else if (starts_word(line, "not ok", false)) {
-			ret = add_point(doc, &cap, after(line, 6), false);
+			ret = add_point(doc, &cap, after(line, 6), false, diag);
+			diag.len = 0;
+		} else if (!diag.len && line.len && line.p[0] == '#') {
+			diag = harness_diag(line);
 		} else if (line.len >= 9 && !strncmp(line.p, "Bail out!", 9)) {
 			doc->bailed = true;
 			copy_text(doc->bail, sizeof(doc->bail), trim_end(skip_blanks(after(line, 9))));

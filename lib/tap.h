@@ -36,7 +36,9 @@ struct tap_point {
 	enum tap_result result;
 	char desc[TAP_DESC_MAX];	/* "" if none ("ok 4 # SKIP why") */
 	/* SKIP and TODO: the text after the keyword; other directives
-	 * (XFAIL, XPASS, error, the harness's failure text): all of it */
+	 * (XFAIL, XPASS, error, the harness's failure text): all of it. A
+	 * failure without one: the harness's first assertion message since
+	 * the point before ("# FILE.c:LINE:TEST:text", without "# "), if any */
 	char reason[TAP_REASON_MAX];
 };
 

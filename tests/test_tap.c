@@ -92,8 +92,35 @@ TEST_F(tap, harness_failure_recorded)
 	EXPECT_STREQ("pagepool.page_pool_nic.cycles", self->doc.points[0].desc);
 	EXPECT_EQ(TAP_FAIL, self->doc.points[2].result);
 	EXPECT_STREQ("pagepool.virtio_net_control.cycles", self->doc.points[2].desc);
-	/* The harness prints no reason on the line: the "#" lines before have it. */
-	EXPECT_STREQ("", self->doc.points[2].reason);
+	/* The harness prints no reason on the line: its first assertion
+	 * message in the "#" lines before is the reason. */
+	EXPECT_STREQ("pagepool_dlpar.c:714:cycles:FAIL: cycle 1: the DLPAR removal did not finish in 90 s: "
+		     "wait-device-deleted: no DEVICE_DELETED for \"ppcst-pphb3\" (timeout)",
+		     self->doc.points[2].reason);
+}
+
+TEST_F(tap, failure_reason_from_the_harness_message)
+{
+	static const char text[] =
+		"#  RUN           f.x ...\n"
+		"# f.c:10:x:Expected 1 == 2\n"
+		"ok 1 f.x\n"				/* passed after all: not kept */
+		"not ok 2 f.y\n"			/* the message was point 1's */
+		"# not f.c:1:a message\n"
+		"# f c.c:1:x:a space in the name\n"
+		"# f.c:x:y:no line number\n"
+		"# f.c:20:z:Expected a (1) == b (2)\n"
+		"# f.c:21:z:the second\n"
+		"not ok 3 f.z\n"
+		"# f.c:30:w:not this one\n"
+		"not ok 4 f.w # its own reason\n";
+
+	ASSERT_EQ(0, parse_str(text, &self->doc));
+	ASSERT_EQ(4, self->doc.n);
+	EXPECT_STREQ("", self->doc.points[0].reason);
+	EXPECT_STREQ("", self->doc.points[1].reason);
+	EXPECT_STREQ("f.c:20:z:Expected a (1) == b (2)", self->doc.points[2].reason);
+	EXPECT_STREQ("its own reason", self->doc.points[3].reason);
 }
 
 TEST_F(tap, kselftest_h_program_recorded)
