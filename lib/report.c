@@ -285,13 +285,13 @@ int report_parse_kmsg(const char *text, size_t len, struct report_test *t)
 
 /* ---- reading a test's folder -------------------------------------------- */
 
-/* Why a file of the folder was not read (safe_fopen_read_at's errno). */
+/* Why a file of the folder was not read (safe_fopen_read_at's errno; the
+ * caller that bounds the size says what EFBIG means). */
 static const char *unread_why(int e)
 {
 	switch (e) {
 	case ELOOP: return "a symbolic link, not read";
 	case EINVAL: return "not a plain file, not read";
-	case EFBIG: return "too large, not read";
 	default: return strerror(e);
 	}
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The checks are strings for eval, expanded when they run, on purpose.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034
 # ppcst_report (tools/ppcst_report.c) on job folders as run_all.sh and a
 # hostile guest leave them: the reports must parse with python3's json and
 # xml.etree whatever the folders hold, the exit codes and the plain line are
