@@ -26,9 +26,9 @@
 # runs it there: settings host.reboot_loop).
 TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug pagepool_dlpar reboot_loop
 # Helpers installed beside the tests: the kernel-log scanner, the host
-# request client for scripts in the testbed guest, and the settings file's
-# reader for run_all.sh.
-TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request ppcst_settings
+# request client for scripts in the testbed guest, and run_all.sh's settings
+# reader and results report.
+TEST_GEN_PROGS_EXTENDED := kmsg_scan host_request ppcst_settings ppcst_report
 TEST_PROGS := run_all.sh
 TEST_FILES := settings config kmsg_allowlist
 
@@ -121,9 +121,9 @@ CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
 # Programs that also run on the host: the scanner (run_all.sh --scan), the
-# settings reader (run_all.sh, vm/run-vm.sh) and the ones that own QEMU
-# (vmrun, reboot_loop).
-HOST_PROGS := kmsg_scan ppcst_settings vmrun reboot_loop
+# settings reader and the results report (run_all.sh) and the ones that own
+# QEMU (vmrun, reboot_loop).
+HOST_PROGS := kmsg_scan ppcst_settings ppcst_report vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))

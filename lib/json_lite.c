@@ -153,20 +153,76 @@ int json_lite_elem(const struct json_lite_doc *doc, int arr, int i)
 	return child(doc, arr, i);
 }
 
+/* The code unit of "\uXXXX" at TEXT (the four hex digits), or -1. */
+static long hex4(const char *text, int avail)
+{
+	long v = 0;
+
+	if (avail < 4)
+		return -1;
+	for (int k = 0; k < 4; k++) {
+		int c = (unsigned char)text[k];
+
+		if (!isxdigit(c))
+			return -1;
+		v = v * 16 + (isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+	}
+	return v;
+}
+
 bool json_lite_text(const struct json_lite_doc *doc, int tok, char *buf, size_t len)
 {
 	size_t o = 0;
+	int end;
 
 	if (tok < 0 || !len || (doc->t[tok].type != JSON_LITE_STRING &&
 				doc->t[tok].type != JSON_LITE_PRIMITIVE))
 		return false;
-	for (int i = doc->t[tok].start; i < doc->t[tok].end && o + 1 < len; i++) {
+	end = doc->t[tok].end;
+	for (int i = doc->t[tok].start; i < end && o + 1 < len; i++) {
 		char c = doc->text[i];
+		long u;
 
-		if (c == '\\' && i + 1 < doc->t[tok].end)
-			c = doc->text[++i];	/* ndctl escapes only '/' and '"' */
+		if (c != '\\' || i + 1 >= end) {
+			buf[o++] = c;
+			continue;
+		}
+		c = doc->text[++i];
+		switch (c) {
+		case 'n': c = '\n'; break;
+		case 't': c = '\t'; break;
+		case 'r': c = '\r'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'u':
+			/* A code point of the BMP as UTF-8 (if it fits whole); a
+			 * surrogate half (no pair is joined) or bad digits: '?'. */
+			u = hex4(doc->text + i + 1, end - i - 1);
+			if (u < 0 || (u >= 0xd800 && u < 0xe000)) {
+				c = '?';
+				break;
+			}
+			i += 4;
+			if (u < 0x80) {
+				c = (char)u;
+				break;
+			}
+			if (o + (u < 0x800 ? 2 : 3) >= len)
+				goto out;
+			if (u >= 0x800) {
+				buf[o++] = (char)(0xe0 | (u >> 12));
+				buf[o++] = (char)(0x80 | ((u >> 6) & 0x3f));
+			} else {
+				buf[o++] = (char)(0xc0 | (u >> 6));
+			}
+			c = (char)(0x80 | (u & 0x3f));
+			break;
+		default:	/* \" \\ \/ stand for themselves */
+			break;
+		}
 		buf[o++] = c;
 	}
+out:
 	buf[o] = '\0';
 	return true;
 }

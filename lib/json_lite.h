@@ -37,8 +37,9 @@ void json_lite_free(struct json_lite_doc *doc);
 int json_lite_get(const struct json_lite_doc *doc, int obj, const char *key);
 /* Token of element I of array ARR, or -1. */
 int json_lite_elem(const struct json_lite_doc *doc, int arr, int i);
-/* A string (unescaped for the \" \\ \/ escapes) or primitive as text into
- * BUF; false if TOK is -1 or a container. */
+/* A string (its escapes undone: \uXXXX of the BMP as UTF-8, a surrogate
+ * half or bad digits as '?') or primitive as text into BUF, cut to fit;
+ * false if TOK is -1 or a container. A "\u0000" ends the text there. */
 bool json_lite_text(const struct json_lite_doc *doc, int tok, char *buf, size_t len);
 /* An unsigned number; false if absent or not one. */
 bool json_lite_u64(const struct json_lite_doc *doc, int tok, uint64_t *val);

@@ -7,6 +7,7 @@
  */
 #include "kmsg.h"
 #include "clock.h"
+#include "safe_file.h"
 #include "sysfs.h"
 
 #include <errno.h>
@@ -904,7 +905,8 @@ void kmsg_report_print(const struct kmsg_report *r, FILE *out)
 			r->total, r->failing);
 }
 
-int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out)
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
+			 struct kmsg_verdict *v)
 {
 	struct kmsg_report r;
 	int ret = -1;
@@ -915,6 +917,8 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out)
 		kmsg_report_print(&r, out);
 		fprintf(out, "# kmsg_scan: %s: %zu lines, %zu findings, %zu failing\n",
 			source, r.lines, r.total, r.failing);
+		if (v)
+			*v = (struct kmsg_verdict){ r.lines, r.total, r.failing };
 		ret = r.failing ? 1 : 0;
 	}
 	kmsg_report_free(&r);
@@ -923,19 +927,37 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out)
 
 int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out)
 {
+	return kmsg_scan_log_verdict(fd, source, al, out, NULL);
+}
+
+int kmsg_scan_log_verdict(int fd, const char *source, const struct kmsg_allowlist *al,
+			  FILE *out, struct kmsg_verdict *v)
+{
 	struct kmsg_scanner s;
 	struct kmsg_report r;
 	int e;
 
 	kmsg_scanner_init(&s, al);
 	if (!kmsg_scanner_read_text(fd, &s))
-		return kmsg_scanner_verdict(&s, source, out);
+		return kmsg_scanner_verdict(&s, source, out, v);
 	e = errno;
 	ppcst_fail(-e, "%s: %s", source, strerror(e));
 	/* What was read is dropped: the scanner frees it in finishing. */
 	kmsg_scanner_finish(&s, &r);
 	kmsg_report_free(&r);
 	return -1;
+}
+
+int kmsg_verdict_write_json(const char *path, const struct kmsg_verdict *v)
+{
+	char tmp[PATH_MAX];
+	FILE *f = safe_create(path, tmp, sizeof(tmp));
+
+	if (!f)
+		return -EIO;
+	fprintf(f, "{\"lines\": %zu, \"findings\": %zu, \"failing\": %zu}\n",
+		v->lines, v->findings, v->failing);
+	return safe_commit(f, tmp, path);
 }
 
 const struct kmsg_signature *kmsg_signature_find(const char *name)

@@ -173,18 +173,34 @@ int kmsg_window_scan(struct kmsg_window *w, const char *test,
 		     struct kmsg_report *r);
 void kmsg_window_close(struct kmsg_window *w);
 
+/* The counts of a verdict: lines scanned, findings, failing ones. */
+struct kmsg_verdict {
+	size_t lines, findings, failing;
+};
+
 /*
  * The verdict as kmsg_scan prints it (tools/kmsg_scan.c has the format): ends
  * the scan of source, prints its findings and the line "# kmsg_scan: <source>:
- * <L> lines, <N> findings, <F> failing" to out. Returns 0 (no failing
- * finding), 1 (failing findings), or -1 (ppcst_last_error()).
+ * <L> lines, <N> findings, <F> failing" to out, and those counts into *v
+ * unless v is NULL. Returns 0 (no failing finding), 1 (failing findings), or
+ * -1 (ppcst_last_error()).
  */
-int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out);
+int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
+			 struct kmsg_verdict *v);
 /*
  * kmsg_scan FILE: the saved log fd reads (source names it) judged with al,
- * the verdict printed to out. 0, 1, or -1 (ppcst_last_error()).
+ * the verdict printed to out (and its counts into *v, unless NULL).
+ * 0, 1, or -1 (ppcst_last_error()).
  */
 int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out);
+int kmsg_scan_log_verdict(int fd, const char *source, const struct kmsg_allowlist *al,
+			  FILE *out, struct kmsg_verdict *v);
+/*
+ * The counts as the JSON object a results report reads (lib/report.h,
+ * kmsg.json): {"lines": L, "findings": N, "failing": F}, into a new file
+ * renamed over PATH (lib/safe_file.h). 0, or -errno (ppcst_last_error()).
+ */
+int kmsg_verdict_write_json(const char *path, const struct kmsg_verdict *v);
 
 /* TAP diagnostics: "# kmsg: <signature> (<severity>) ..." per finding. */
 void kmsg_report_print(const struct kmsg_report *r, FILE *out);

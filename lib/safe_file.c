@@ -12,7 +12,12 @@
 
 FILE *safe_fopen_read(const char *path, size_t max)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	return safe_fopen_read_at(AT_FDCWD, path, max);
+}
+
+FILE *safe_fopen_read_at(int dirfd, const char *path, size_t max)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;
 	FILE *f;
 	int e;
@@ -44,7 +49,12 @@ FILE *safe_fopen_read(const char *path, size_t max)
 
 char *safe_read_text(const char *path, size_t max, size_t *len)
 {
-	FILE *f = safe_fopen_read(path, max);
+	return safe_read_text_at(AT_FDCWD, path, max, len);
+}
+
+char *safe_read_text_at(int dirfd, const char *path, size_t max, size_t *len)
+{
+	FILE *f = safe_fopen_read_at(dirfd, path, max);
 	struct stat sb;
 	char *text;
 	size_t n;

@@ -20,6 +20,11 @@ FILE *safe_fopen_read(const char *path, size_t max);
 /* The whole of such a file, NUL-terminated (malloc'd), its length in *len
  * if len; NULL with errno and ppcst_last_error() as safe_fopen_read. */
 char *safe_read_text(const char *path, size_t max, size_t *len);
+/* The same for PATH relative to the directory DIRFD (or AT_FDCWD): a reader
+ * that opened a folder of the guest's with O_NOFOLLOW reads in it without
+ * going through its path again, which the guest may have made a link since. */
+FILE *safe_fopen_read_at(int dirfd, const char *path, size_t max);
+char *safe_read_text_at(int dirfd, const char *path, size_t max, size_t *len);
 
 /* Opens a new file of ours beside PATH (mkstemp: never an existing name, so
  * never through a link) for writing. Its name goes into tmp (tmplen bytes);

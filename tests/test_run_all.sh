@@ -14,6 +14,7 @@ tree=$work/tree
 mkdir -p "$tree"
 cp "$top/run_all.sh" "$tree/"
 
+# shellcheck source=tests/support/tap.sh
 . "$top/tests/support/tap.sh"
 
 # The programs. Each records the pids a kill must reach in $PPCST_RESULTS.

@@ -3,15 +3,21 @@
  * kmsg_scan: judge a kernel log with the suite's signature table
  * (lib/kmsg_signatures.c), in the guest or on the host.
  *
- *   kmsg_scan [--allowlist FILE] FILE|-      scan a saved log: dmesg text with
+ *   kmsg_scan [--allowlist FILE] [--result FILE] FILE|-
+ *                                            scan a saved log: dmesg text with
  *                                            or without [timestamps], /dev/kmsg
  *                                            records, or a QEMU console capture
  *   kmsg_scan --cursor                       print the seq of the next /dev/kmsg record
- *   kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE]
+ *   kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE] [--result FILE]
  *                                            scan /dev/kmsg from record SEQ to
  *                                            its current end (never waits);
  *                                            --dump writes that slice as
  *                                            "[seconds] message" lines
+ *
+ * --result FILE writes the counts of the last line below as JSON for the
+ * results report (lib/report.h, kmsg.json): {"lines": L, "findings": N,
+ * "failing": F}. Files are written new and renamed over FILE, never through
+ * a link (lib/safe_file.h).
  *
  * Allowlist: --allowlist FILE, else $PPCST_KMSG_ALLOWLIST, else kmsg_allowlist
  * beside this binary if it exists. One POSIX extended regex per line, matched
@@ -33,11 +39,13 @@
  * error (one line on stderr).
  */
 #include "kmsg.h"
+#include "safe_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +54,9 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: kmsg_scan [--allowlist FILE] FILE|-\n"
+		"usage: kmsg_scan [--allowlist FILE] [--result FILE] FILE|-\n"
 		"       kmsg_scan --cursor\n"
-		"       kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE]\n"
+		"       kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE] [--result FILE]\n"
 		"Scan a kernel log for oopses, warnings, lockups and pseries IOMMU errors.\n"
 		"Exit: 0 clean (warnings allowed), 1 failing findings, 2 usage or I/O error.\n");
 }
@@ -84,13 +92,16 @@ int main(int argc, char **argv)
 		{ "cursor", no_argument, NULL, 'c' },
 		{ "since", required_argument, NULL, 's' },
 		{ "dump", required_argument, NULL, 'd' },
+		{ "result", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *allow_path = NULL, *dump_path = NULL, *since = NULL, *source;
+	const char *result_path = NULL;
 	struct kmsg_allowlist allow;
 	struct kmsg_scanner s;
 	struct kmsg_report r;
+	struct kmsg_verdict v;
 	bool cursor = false;
 	int opt, fd, ret;
 
@@ -100,12 +111,13 @@ int main(int argc, char **argv)
 		case 'c': cursor = true; break;
 		case 's': since = optarg; break;
 		case 'd': dump_path = optarg; break;
+		case 'r': result_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 	if (cursor) {
-		if (allow_path || since || dump_path || optind != argc)
+		if (allow_path || since || dump_path || result_path || optind != argc)
 			return die("--cursor takes no other argument");
 		return print_cursor();
 	}
@@ -124,10 +136,12 @@ int main(int argc, char **argv)
 		source = argv[optind];
 		fd = strcmp(source, "-") ? open(source, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 		ret = fd < 0 ? die("%s: %s", source, strerror(errno)) :
-			       kmsg_scan_log(fd, source, &allow, stdout);
+			       kmsg_scan_log_verdict(fd, source, &allow, stdout, &v);
 		if (fd > STDIN_FILENO)
 			close(fd);
 		kmsg_allowlist_free(&allow);
+		if (fd >= 0 && ret >= 0 && result_path && kmsg_verdict_write_json(result_path, &v))
+			ret = -1;
 		return ret < 0 ? die("%s", ppcst_last_error()) : ret;
 	}
 
@@ -150,18 +164,22 @@ int main(int argc, char **argv)
 	if (ret) {
 		ret = die("%s: %s", source, strerror(errno));
 	} else if (dump_path) {
-		FILE *out = fopen(dump_path, "w");
-		bool ok = out && !kmsg_scanner_write_text(&s, out);
+		char tmp[PATH_MAX];
+		FILE *out = safe_create(dump_path, tmp, sizeof(tmp));
 
-		if ((out && fclose(out)) || !ok)
-			ret = die("--dump %s: %s", dump_path, strerror(errno));
+		/* A failed write leaves the stream's error flag: safe_commit sees it. */
+		if (out)
+			kmsg_scanner_write_text(&s, out);
+		if (!out || safe_commit(out, tmp, dump_path))
+			ret = die("--dump: %s", ppcst_last_error());
 	}
 	if (fd > STDIN_FILENO)
 		close(fd);
 	if (ret) {
 		kmsg_scanner_finish(&s, &r);
 		kmsg_report_free(&r);
-	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout)) < 0) {
+	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout, &v)) < 0 ||
+		   (result_path && kmsg_verdict_write_json(result_path, &v))) {
 		ret = die("%s", ppcst_last_error());
 	}
 	kmsg_allowlist_free(&allow);

@@ -3,16 +3,19 @@
  * What the libFuzzer targets that parse files share: the parsers take a path,
  * so the fuzzed bytes go into a file first, in a directory private to the
  * fuzzing process (made once with mkdtemp, removed at a normal exit) and
- * never anywhere else.
+ * never anywhere else. And what targets check of the texts a parser hands
+ * on to a report: bounded and printable.
  */
 #ifndef PPCST_FUZZ_UTIL_H
 #define PPCST_FUZZ_UTIL_H
 
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "support/fdt_dir.h"
@@ -57,6 +60,19 @@ static inline const char *fuzz_write_file(const char *name, const uint8_t *data,
 	}
 	close(fd);
 	return path;
+}
+
+/* A text a parser returns: NUL-terminated within LEN, printable ASCII
+ * (and newlines and tabs if WHITESPACE); abort() if not. */
+static inline void fuzz_check_text(const char *s, size_t len, bool whitespace)
+{
+	size_t n = strnlen(s, len);
+
+	if (n == len)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 0x20 && s[i] < 0x7f) || (whitespace && (s[i] == '\n' || s[i] == '\t'))))
+			abort();
 }
 
 #endif

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The TAP of the suite's shell tests that check commands (tests/test_run_all.sh,
-# tests/test_ppcst_settings.sh): source it, then
+# tests/test_ppcst_settings.sh, tests/test_report.sh): source it, then
 #
 #   check DESCRIPTION COMMAND...     one subtest: ok when COMMAND succeeds
 #   tap_end                          the plan; exit 0 when none failed
