@@ -24,7 +24,9 @@
 # reboot_loop is built twice: for the target (native pseries: skip, or
 # PPCST_KEXEC_ONLY=1) and for the host, where it owns QEMU (run_all.sh --vm
 # runs it there: settings host.reboot_loop).
-TEST_GEN_PROGS := iommu_ddw_basic pmem_hotplug pagepool_dlpar reboot_loop
+# The tests are settings' test= lines (one list, in running order: a new
+# test is NAME.c and its line there); each line is exactly test=NAME.
+TEST_GEN_PROGS := $(shell sed -n "s/^test=//p" settings)
 # Helpers installed beside the tests: the kernel-log scanner, the host
 # request client for scripts in the testbed guest, and run_all.sh's settings
 # reader and results report.
@@ -106,7 +108,7 @@ LIB_SRCS := $(wildcard lib/*.c)
 LIB_HDRS := $(wildcard lib/*.h)
 # The QEMU testbed's C, host only: vm/*.c but its programs (vmrun) and
 # reboot_loop's host half, which only the host reboot_loop links.
-VM_PROG_SRCS := vm/vmrun.c vm/reboot_host.c
+VM_PROG_SRCS := vm/vmrun.c vm/planner.c vm/reboot_host.c
 VM_SRCS := $(filter-out $(VM_PROG_SRCS),$(wildcard vm/*.c))
 VM_HDRS := $(wildcard vm/*.h)
 # vm/ builds on lib/ (never the other way round).
@@ -121,9 +123,9 @@ CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
 # Programs that also run on the host: the scanner (run_all.sh --scan), the
-# settings reader and the results report (run_all.sh) and the ones that own
-# QEMU (vmrun, reboot_loop).
-HOST_PROGS := kmsg_scan ppcst_settings ppcst_report vmrun reboot_loop
+# settings reader and the results report (run_all.sh), the run's planner
+# and the ones that own QEMU (vmrun, reboot_loop).
+HOST_PROGS := kmsg_scan ppcst_settings ppcst_report planner vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
@@ -197,6 +199,9 @@ $(HOST_OUTPUT)/%: tools/%.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
 
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+
+$(HOST_OUTPUT)/planner: vm/planner.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
 
 # The test program with its QEMU-driving half (vm/reboot_host.c).

@@ -64,15 +64,14 @@
 #include "net_pair.h"
 #include "sysfs.h"
 
-/* Above settings' timeout=300, so run_all.sh's SIGTERM (and our cleanups)
- * come before the harness's SIGKILL. */
-#define CASE_TIMEOUT 330
+/* Above settings' timeout.iommu_ddw_basic=1200, so run_all.sh's SIGTERM (and
+ * our cleanups) come before the harness's SIGKILL. */
+#define CASE_TIMEOUT 1230
 /* The PHB hotplug_alloc_fail plugs in: an index and ids no profile uses. */
 #define HOTPLUG_PHB_ID "ppcst-hotphb"
 #define HOTPLUG_PHB_INDEX 9
 #define HOTPLUG_DEV "{\"driver\": \"pci-testdev\", \"bus\": \"" HOTPLUG_PHB_ID ".0\", " \
 	"\"id\": \"ppcst-hotdev\"}"
-#define HOTPLUG_ID_ARG "{\"id\": \"" HOTPLUG_PHB_ID "\"}"
 /* rtas_errd + drmgr carry a PHB in (2 s under TCG) or out (12 s). */
 #define HOTPLUG_TIMEOUT_S 90
 /* The kernel command line word of the profile that opts in
@@ -463,13 +462,11 @@ out:
 }
 
 /* Asks the host to unplug the hot-added PHB and waits until QEMU has let
- * it go (the guest's rtas_errd and drmgr release it first). */
+ * it go (the guest's rtas_errd and drmgr release it first), as long as the
+ * removal moves: a slow host is no kernel failure. */
 static void unplug(struct __test_metadata *_metadata)
 {
-	EXPECT_EQ(0, host_request("device_del", HOTPLUG_ID_ARG, HOTPLUG_TIMEOUT_S, NULL, 0))
-		TH_LOG("device_del %s: %s", HOTPLUG_PHB_ID, ppcst_last_error());
-	EXPECT_EQ(0, host_request("wait-device-deleted", HOTPLUG_ID_ARG, HOTPLUG_TIMEOUT_S,
-				  NULL, 0))
+	EXPECT_EQ(0, dlpar_host_remove(HOTPLUG_PHB_ID))
 		TH_LOG("FAIL: %s did not go away: %s", HOTPLUG_PHB_ID, ppcst_last_error());
 }
 
@@ -490,7 +487,7 @@ static void try_load(const char *addr, unsigned bits)
 /*
  * Hot-adds the PHB with its pci-testdev through the host; the teardown
  * unplugs it. True with the new device's address in ADDR once it appeared,
- * false if it did not within HOTPLUG_TIMEOUT_S.
+ * false if it did not while the addition moved.
  */
 static bool plug_testdev_phb(struct __test_metadata *_metadata, bool *hotplugged, char *addr,
 			     size_t len)
@@ -505,13 +502,14 @@ static bool plug_testdev_phb(struct __test_metadata *_metadata, bool *hotplugged
 		return false;
 	}
 	*hotplugged = true;
-	came = !dlpar_host_add_phb(HOTPLUG_PHB_INDEX, HOTPLUG_PHB_ID, HOTPLUG_DEV,
-				   HOTPLUG_TIMEOUT_S);
-	if (!came)
+	came = false;
+	if (dlpar_host_add_phb(HOTPLUG_PHB_INDEX, HOTPLUG_PHB_ID, HOTPLUG_DEV, HOTPLUG_TIMEOUT_S))
 		TH_LOG("device_add: %s", ppcst_last_error());
+	else if (dlpar_wait_new_pci(before, nr_before, PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE,
+				    addr, len))
+		TH_LOG("%s", ppcst_last_error());
 	else
-		came = dlpar_wait_new_pci(before, nr_before, PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE,
-					  addr, len, HOTPLUG_TIMEOUT_S);
+		came = true;
 	free(before);
 	return came;
 }

@@ -23,7 +23,7 @@
  *   kexec   kexec -l of the same vmlinux with the same command line, kexec -e
  * The guest side is vm/guest/reboot-agent.sh (installed as the guest suite's
  * run_all.sh): it dumps the device tree, PCI DMA masks and dmesg of each boot
- * into RESULTS/reboot_loop/PROFILE/cycle-N/ and prints a marker. One TAP
+ * into RESULTS/PROFILE/cycle-N/ and prints a marker. One TAP
  * subtest per boot. Failures, each with the console excerpt and QEMU's stderr
  * tail: qemu-crashed (signal, assertion), qemu-exited, boot-timeout (the
  * guest never came back), guest-panic, guest-error (vm/outcome.h), kernel-log findings,

@@ -55,15 +55,14 @@ alarms, hangs, times, walls = [], [], {}, []
 for i in range(1, runs + 1):
     rc, wall = open(f"{out}/run-{i}.rc").read().split()
     walls.append(int(wall))
-    for path in glob.glob(f"{out}/run-{i}/**/summary.json", recursive=True):
-        where = os.path.relpath(os.path.dirname(path), f"{out}/run-{i}") or "."
-        for t in json.load(open(path)).get("tests", []):
-            key = f"{t['name']} ({where})"
-            times.setdefault(key, []).append(t.get("seconds") or 0)
-            if t["result"] in ("fail", "error", "timeout"):
-                alarms.append(f"run {i}: {key}: {t['result']}: {t.get('reason', '')}")
-            if t["result"] == "timeout":
-                hangs.append(f"run {i}: {key}: {t.get('reason', '')}")
+    summary = f"{out}/run-{i}/summary.json"
+    for t in json.load(open(summary)).get("tests", []) if os.path.exists(summary) else []:
+        key = f"{t['name']}.{t['profile']}"
+        times.setdefault(key, []).append(t.get("seconds") or 0)
+        if t["result"] in ("fail", "error", "timeout"):
+            alarms.append(f"run {i}: {key}: {t['result']}: {t.get('reason', '')}")
+        if t["result"] == "timeout":
+            hangs.append(f"run {i}: {key}: {t.get('reason', '')}")
     for path in glob.glob(f"{out}/run-{i}/**/vm-outcome.json", recursive=True):
         o = json.load(open(path))
         if o.get("outcome") in ("test-timeout", "guest-hang", "shutdown-hang", "boot-timeout"):

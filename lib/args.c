@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -67,4 +68,14 @@ void args_usage_error(const char *prog, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see --help)\n");
 	exit(2);
+}
+
+char *args_realpath(const char *prog, const char *opt, const char *path, bool dir)
+{
+	char *abs = realpath(path, NULL);
+	struct stat sb;
+
+	if (!abs || stat(abs, &sb) || (dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)))
+		args_usage_error(prog, "%s: '%s' is not a%s", opt, path, dir ? " directory" : " file");
+	return abs;
 }

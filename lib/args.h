@@ -6,6 +6,7 @@
 #ifndef PPCST_ARGS_H
 #define PPCST_ARGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A whole number from 1 to MAX in TEXT (digits only). 0, or -EINVAL. */
@@ -21,6 +22,10 @@ int args_count(const char *text, unsigned long max, unsigned int *out);
  */
 int args_take_cycles(int *argc, char **argv, const char *test, const char *env,
 		     unsigned int max, unsigned int *cycles);
+
+/* The absolute path of PATH, an existing directory (DIR) or regular file,
+ * malloc'd; else a usage error naming OPT (exit 2). */
+char *args_realpath(const char *prog, const char *opt, const char *path, bool dir);
 
 /* "PROG: message (see --help)" on stderr, then exit(2). */
 void args_usage_error(const char *prog, const char *fmt, ...)

@@ -109,10 +109,20 @@ unsigned dlpar_tb_phb_for_add(unsigned removed, bool same)
 	return 0;
 }
 
-bool dlpar_wait_new_pci(const struct pci_dev_info *before, int nr_before, uint32_t vendor,
-		  uint32_t device, char *addr, size_t len, unsigned timeout_s)
+struct new_pci {
+	const struct pci_dev_info *before;
+	int nr_before;
+	uint32_t vendor, device;
+	char *addr;
+	size_t len;
+};
+
+/* hotplug_step_wait's look: the device is there (0), for up to a slice (1). */
+static int new_pci_there(void *arg)
 {
-	for (unsigned s = 0; s <= timeout_s; s++) {
+	struct new_pci *w = arg;
+
+	for (unsigned s = 0; s < HOTPLUG_STEP_SLICE_S; s++) {
 		struct pci_dev_info *now;
 		int nr;
 		bool found = false;
@@ -121,17 +131,26 @@ bool dlpar_wait_new_pci(const struct pci_dev_info *before, int nr_before, uint32
 			for (int i = 0; i < nr && !found; i++) {
 				bool old = false;
 
-				for (int j = 0; j < nr_before && !old; j++)
-					old = !strcmp(now[i].addr, before[j].addr);
-				found = !old && now[i].vendor == vendor && now[i].device == device;
+				for (int j = 0; j < w->nr_before && !old; j++)
+					old = !strcmp(now[i].addr, w->before[j].addr);
+				found = !old && now[i].vendor == w->vendor && now[i].device == w->device;
 				if (found)
-					snprintf(addr, len, "%s", now[i].addr);
+					snprintf(w->addr, w->len, "%s", now[i].addr);
 			}
 			free(now);
 		}
 		if (found)
-			return true;
+			return 0;
 		sleep(1);
 	}
-	return false;
+	return 1;
+}
+
+int dlpar_wait_new_pci(const struct pci_dev_info *before, int nr_before, uint32_t vendor,
+		       uint32_t device, char *addr, size_t len)
+{
+	struct new_pci w = { before, nr_before, vendor, device, addr, len };
+	double took;
+
+	return hotplug_step_wait("the new PCI device", new_pci_there, &w, &took);
 }

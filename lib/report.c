@@ -222,6 +222,20 @@ static int read_fields(const struct flat *f, struct field *fields, size_t n)
 	return 0;
 }
 
+/* TEXT as one flat object with exactly FIELDS: 0 or -EINVAL (why in
+ * ppcst_last_error()). */
+static int parse_fields(const char *text, size_t len, struct field *fields, size_t n)
+{
+	struct flat f;
+	int ret;
+
+	if ((ret = flat_parse(text, len, &f)))
+		return ret;
+	ret = read_fields(&f, fields, n);
+	flat_free(&f);
+	return ret;
+}
+
 int report_parse_result(const char *text, size_t len, const char *test, struct report_test *t)
 {
 	char name[64], result[16], reason[sizeof(t->reason)];
@@ -233,14 +247,9 @@ int report_parse_result(const char *text, size_t len, const char *test, struct r
 		{ "ms", F_UINT, UINT32_MAX, NULL, 0, 0, false },
 		{ "reason", F_STRING, 0, reason, sizeof(reason), 0, false },
 	};
-	struct flat f;
 	int ret, r = -1;
 
-	if ((ret = flat_parse(text, len, &f)))
-		return ret;
-	ret = read_fields(&f, fields, sizeof(fields) / sizeof(*fields));
-	flat_free(&f);
-	if (ret)
+	if ((ret = parse_fields(text, len, fields, sizeof(fields) / sizeof(*fields))))
 		return ret;
 	if (strcmp(name, test))
 		return ppcst_fail(-EINVAL, "\"test\" is \"%s\", not %s", name, test);
@@ -265,14 +274,9 @@ int report_parse_kmsg(const char *text, size_t len, struct report_test *t)
 		{ "findings", F_UINT, 1000000000, NULL, 0, 0, false },
 		{ "failing", F_UINT, 1000000000, NULL, 0, 0, false },
 	};
-	struct flat f;
 	int ret;
 
-	if ((ret = flat_parse(text, len, &f)))
-		return ret;
-	ret = read_fields(&f, fields, sizeof(fields) / sizeof(*fields));
-	flat_free(&f);
-	if (ret)
+	if ((ret = parse_fields(text, len, fields, sizeof(fields) / sizeof(*fields))))
 		return ret;
 	if (fields[2].num > fields[1].num)
 		return ppcst_fail(-EINVAL, "more failing findings (%llu) than findings (%llu)",

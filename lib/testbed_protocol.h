@@ -18,7 +18,7 @@
  *
  * Job: the host writes TESTBED_JOB_FILE in the results directory, one
  * argument per line; the guest passes them verbatim to
- *   TESTBED_SUITE_MOUNT/run_all.sh --native --results TESTBED_RESULTS_MOUNT ARGS...
+ *   TESTBED_SUITE_MOUNT/run_all.sh --native --job-dir TESTBED_RESULTS_MOUNT ARGS...
  *
  * Console: the guest's lines for the host all start with TESTBED_MARK (a TAP
  * comment, so TAP readers skip them):

@@ -20,12 +20,9 @@ trap 'rm -rf "$work"' EXIT
 unset PPCST_SETTINGS
 
 . "$top/tests/support/tap.sh"
-run() {		# ppcst_settings ARGS...; sets $rc, $out (stdout), $err (stderr)
-	rc=0
-	"$bin" "$@" > "$work/out" 2> "$work/err" < /dev/null || rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
+# The binary of the moment: a case may point $bin at an installed copy.
+ppcst_settings() { "$bin" "$@"; }
+under_test=ppcst_settings
 is() {		# ARGS... -- WANT: exit 0, stdout WANT, stderr empty
 	local args=()
 	while [ "$1" != -- ]; do args+=("$1"); shift; done

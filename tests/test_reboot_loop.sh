@@ -21,7 +21,7 @@ prog=${REBOOT_LOOP:-$top/build/host/reboot_loop}
 vm_test_begin "$prog" test_reboot_loop
 
 # The QEMU of a case is the one whose -virtfs shares the case's results.
-qemu_of() { pgrep -f "path=$work/$1/reboot_loop/" || true; }
+qemu_of() { pgrep -f "path=$work/$1/" || true; }
 
 # run NAME WANT_RC MAX_SECONDS [reboot_loop options...]: in the background,
 # so that $on_ready can act on the running QEMU once boot 1 is up.
@@ -36,7 +36,7 @@ run() {
 	local pid=$!
 	if [ -n "$on_ready" ]; then
 		for _ in $(seq 1 "$((max * 10))"); do
-			grep -qs '^# ppcst: cycle 1 ready' "$work/$name"/reboot_loop/*/console.log && break
+			grep -qs '^# ppcst: cycle 1 ready' "$work/$name"/*/console.log && break
 			sleep 0.1
 		done
 		eval "$on_ready"
@@ -55,8 +55,8 @@ echo "1..15"
 run clean 0 120 --profile reboot --cycles 1
 expect clean '^ok 4 reboot boot 3 after kexec$'
 expect clean '^# reboot: kexec cycles: 1, '
-if [ -s "$work/clean/reboot_loop/reboot/cycle-3/dt.tar" ] &&
-	[ -s "$work/clean/reboot_loop/reboot/cycle-3/console.log" ]; then
+if [ -s "$work/clean/reboot/cycle-3/dt.tar" ] &&
+	[ -s "$work/clean/reboot/cycle-3/console.log" ]; then
 	check "clean: per-boot dumps and console kept" ok
 else
 	check "clean: per-boot dumps and console kept" missing
@@ -82,7 +82,7 @@ PPCST_REBOOT_AGENT=$work/hang-agent.sh \
 	run no-return 1 90 --profile reboot-noslots --kinds kexec --cycles 1 --boot-timeout 25
 expect no-return '^not ok 2 reboot-noslots boot 1 after kexec # boot-timeout: boot 1 (after kexec): no marker within 25 s, the guest never came back'
 if grep -q 'Waiting for root device /dev/root' \
-	"$work/no-return/reboot_loop/reboot-noslots/cycle-1/console.log" 2> /dev/null; then
+	"$work/no-return/reboot-noslots/cycle-1/console.log" 2> /dev/null; then
 	check "no-return: boot 1's console.log shows the wait for root" ok
 else
 	check "no-return: boot 1's console.log shows the wait for root" missing

@@ -21,16 +21,7 @@ command -v python3 > /dev/null || { echo "1..0 # SKIP python3 not installed (vm/
 
 # shellcheck source=tests/support/tap.sh
 . "$top/tests/support/tap.sh"
-run() {	# ppcst_report ARGS...; sets $rc, $out, $err
-	rc=0
-	"$report" "$@" > "$work/out" 2> "$work/err" < /dev/null || rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
-one_line_exit_2() {
-	run "$@"
-	[ $rc = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ]
-}
+under_test=$report
 result() {	# DIR TEST RESULT EXIT MS REASON-JSON-TEXT
 	mkdir -p "$1/$2"
 	printf '{"test": "%s", "result": "%s", "exit_code": %s, "ms": %s, "reason": "%s"}\n' \

@@ -13,11 +13,15 @@ trap 'rm -rf "$work"' EXIT
 tree=$work/tree
 mkdir -p "$tree"
 cp "$top/run_all.sh" "$tree/"
+# The runner's tools, as make install puts them beside it.
+cp "$top/build/host/ppcst_settings" "$top/build/host/ppcst_report" "$tree/"
 
 # shellcheck source=tests/support/tap.sh
 . "$top/tests/support/tap.sh"
+under_test=$tree/run_all.sh
 
-# The programs. Each records the pids a kill must reach in $PPCST_RESULTS.
+# The programs. Each records the pids a kill must reach in $PPCST_RESULTS, its
+# own folder RESULTS/native/NAME/.
 prog() {
 	printf '#!/bin/sh\n%s\n' "$2" > "$tree/$1"
 	chmod +x "$tree/$1"
@@ -53,16 +57,6 @@ EOF
 export PPCST_KMSG_SCAN=
 # The fixture programs are shell scripts: run them here, whatever the machine.
 export PPCST_NATIVE_ANYWHERE=1
-run() {	# run_all.sh ARGS...; sets $rc, $out (stdout), $err (stderr)
-	rc=0
-	"$tree/run_all.sh" "$@" > "$work/out" 2> "$work/err" < /dev/null || rc=$?
-	out=$(cat "$work/out")
-	err=$(cat "$work/err")
-}
-one_line_exit_2() {
-	run "$@"
-	[ $rc = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ]
-}
 # A pid is gone when /proc has it no more or only as a zombie.
 gone() {
 	local pid line
@@ -89,7 +83,7 @@ if ! grep -qs '^platform[[:space:]]*: pSeries' /proc/cpuinfo; then
 		eval '[ $rc = 125 ] && [ "$err" = "run_all.sh: not a pseries machine: use --vm" ] && [ -z "$out" ]'
 fi
 check "--vm without a testbed here: exit 2" one_line_exit_2 --vm
-check "--report-from-tap without --results: exit 2" one_line_exit_2 --report-from-tap "$tree/settings"
+check "--job-dir with --results: exit 2" one_line_exit_2 --native --job-dir "$work/j" --results "$work/r"
 check "--scan of a missing file: exit 2" one_line_exit_2 --scan "$work/nothing"
 PPCST_SETTINGS=$work/nothing check "unreadable settings: exit 2" one_line_exit_2 --native --list
 printf 'timeout=5\nfrobnicate=1\n' > "$work/bad.settings"
@@ -113,6 +107,9 @@ check "--vm --profile ../../etc/passwd --bisect: exit 125" eval 'vm_bad --profil
 check "... and no folder made for it" eval '[ -z "$(find "$work/cwd" -mindepth 3)" ] && [ ! -e "$top/etc" ] && [ ! -e "$top/results/etc" ]'
 check "--vm --profile with a space: exit 2" eval 'vm_bad --profile "de fault" && [ $rc = 2 ]'
 check "--vm -t ../../x: exit 2" eval 'vm_bad -t ../../x && [ $rc = 2 ]'
+check "--vm --kernel '': exit 2" eval 'vm_bad --kernel "" && [ $rc = 2 ]'
+check "--vm -j 0: exit 2" eval 'vm_bad -j 0 && [ $rc = 2 ]'
+check "--vm --bisect --profile '': exit 125" eval 'vm_bad --bisect --profile "" && [ $rc = 125 ]'
 check "--vm --kernel missing: exit 2" eval 'vm_bad --kernel "$work/no-vmlinux" && [ $rc = 2 ]'
 check "--vm --ksrc not a directory: exit 2" eval 'vm_bad --ksrc /etc/passwd && [ $rc = 2 ]'
 check "--vm --results unwritable: exit 2" eval 'vm_bad --results /proc/version/x && [ $rc = 2 ]'
@@ -138,16 +135,18 @@ check "result lines kselftest style" eval 'grep -qx "ok 1 selftests: ppc-iommu: 
 	grep -qx "not ok 2 selftests: ppc-iommu: fail # exit=1" "$work/out" &&
 	grep -qx "ok 3 selftests: ppc-iommu: skip # SKIP no spapr PHB" "$work/out" &&
 	grep -qx "not ok 4 selftests: ppc-iommu: hang # TIMEOUT 1 seconds" "$work/out"'
-check "timeout ends the test's children" gone "$res/hang.child"
-check "SIGTERM ignored: SIGKILL after the grace" eval 'gone "$res/stubborn.pid" &&
-	grep -q "SIGKILL" "$res/stubborn.log"'
-check "timeout sends SIGTERM first: the test cleans up" eval 'grep -qx cleaned "$res/tidy.done"'
-check "children in process groups of their own are ended too" gone "$res/pgrp.child"
-check "children left behind after exit are ended and noted" eval 'gone "$res/leaver.child" &&
-	grep -q "left 1 process" "$res/leaver.log"'
+job=$res/native
+check "timeout ends the test's children" gone "$job/hang/hang.child"
+check "SIGTERM ignored: SIGKILL after the grace" eval 'gone "$job/stubborn/stubborn.pid" &&
+	grep -q "SIGKILL" "$job/stubborn/output.log"'
+check "timeout sends SIGTERM first: the test cleans up" eval 'grep -qx cleaned "$job/tidy/tidy.done"'
+check "children in process groups of their own are ended too" gone "$job/pgrp/pgrp.child"
+check "children left behind after exit are ended and noted" eval 'gone "$job/leaver/leaver.child" &&
+	grep -q "left 1 process" "$job/leaver/output.log"'
 check "missing program is an error" grep -q '^not ok 9 selftests: ppc-iommu: missing # ERROR' "$work/out"
-check "per-test logs" eval '[ "$(cat "$res/fail.log")" = "$(printf "%s\n" "run_all.sh: kmsg: PPCST_KMSG_SCAN is empty: no kernel-log slice" "not ok 1 fx.fail")" ]'
-check "the TAP stream is kept" cmp -s "$work/out" <(grep -v '^[0-9]* passed' "$res/run.tap"; tail -n 1 "$work/out")
+check "per-test logs" eval '[ "$(cat "$job/fail/output.log")" = "$(printf "%s\n" "run_all.sh: kmsg: PPCST_KMSG_SCAN is empty: no kernel-log slice" "not ok 1 fx.fail")" ]'
+check "per-test result.json" grep -qx '{"test": "fail", "result": "fail", "exit_code": 1, "ms": [0-9]*, "reason": "exit=1"}' "$job/fail/result.json"
+check "the TAP stream is kept" cmp -s "$work/out" <(cat "$job/run.tap"; tail -n 1 "$work/out")
 
 # Well-formed reports with the right content: python3 if the host has it.
 if command -v python3 > /dev/null; then
@@ -160,26 +159,33 @@ assert got == {"pass": ("pass", 0), "fail": ("fail", 1), "skip": ("skip", 4),
                "tidy": ("timeout", None), "pgrp": ("timeout", None),
                "leaver": ("pass", 0), "missing": ("error", None)}, got
 assert s["totals"] == {"pass": 2, "fail": 1, "skip": 1, "timeout": 4, "error": 1}
-assert s["planned"] == 9
+assert s["planned"] == 9 and s["profiles"] == ["native"]
 for t in s["tests"]:
     assert isinstance(t["seconds"], float) and t["kmsg_findings"] is None
-    assert set(t) == {"name", "result", "exit_code", "seconds", "kmsg_findings", "reason"}
+    assert t["profile"] == "native"
+    assert set(t) == {"name", "profile", "result", "exit_code", "seconds", "kmsg_findings",
+                      "kmsg_failing", "reason", "subtests"}, set(t)
 assert [t["reason"] for t in s["tests"] if t["name"] == "skip"] == ["no spapr PHB"]
+sub = {t["name"]: t["subtests"] for t in s["tests"]}
+assert sub["pass"] == [{"name": "fx.pass hello world", "result": "pass", "reason": ""}], sub["pass"]
+assert sub["skip"] == [{"name": "fx.skip", "result": "skip", "reason": "no spapr PHB"}], sub["skip"]
 EOF
-	check "junit.xml: parses, failures and skips" python3 - "$res/junit.xml" <<'EOF'
+	check "junit.xml: parses, a testcase per subtest, classname TEST.PROFILE" python3 - "$res/junit.xml" <<'EOF'
 import sys, xml.etree.ElementTree as ET
 r = ET.parse(sys.argv[1]).getroot()
-s = r.find("testsuite")
-assert (s.get("tests"), s.get("failures"), s.get("errors"), s.get("skipped")) == ("9", "5", "1", "1")
-cases = {c.get("name"): c for c in s.findall("testcase")}
-assert cases["hang"].find("failure").get("type") == "timeout"
-assert cases["skip"].find("skipped").get("message") == "no spapr PHB"
-assert cases["missing"].find("error") is not None
-assert "hello world" in cases["pass"].find("system-out").text
+suites = {s.get("name"): s for s in r.findall("testsuite")}
+assert len(suites) == 9, suites.keys()
+cases = {(c.get("classname"), c.get("name")): c for s in suites.values() for c in s.findall("testcase")}
+assert cases[("hang.native", "hang")].find("failure").get("type") == "timeout"
+assert cases[("skip.native", "fx.skip")].find("skipped").get("message") == "no spapr PHB"
+assert cases[("missing.native", "missing")].find("error") is not None
+assert cases[("fail.native", "fx.fail")].find("failure") is not None
+assert ("pass.native", "fx.pass hello world") in cases
+assert "hello world" in suites["pass.native"].find("system-out").text
 EOF
 else
-	check "summary.json: results per test" grep -q '"name": "hang", "result": "timeout"' "$res/summary.json"
-	check "junit.xml: failures and skips" grep -q 'tests="9" failures="5" errors="1" skipped="1"' "$res/junit.xml"
+	check "summary.json: results per test" grep -q '"name": "hang", "profile": "native", "result": "timeout"' "$res/summary.json"
+	check "junit.xml: a testsuite per test" grep -q '<testsuite name="hang.native"' "$res/junit.xml"
 fi
 
 # Exit codes, plain and for git bisect.
@@ -208,70 +214,35 @@ run --native -t fail --timeout 1 --results "$work/to1"
 check "--timeout N beats settings" grep -qx '# timeout set to 1' "$work/out"
 run --native -t pass
 check "default results folder: results/<date-time>-<random>" eval \
-	'ls -d "$tree"/results/[0-9]*-[0-9]*-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]/summary.json > /dev/null'
+	'ls -d "$tree"/results/[0-9]*-[0-9]*-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]/native/pass/result.json > /dev/null'
 
-# The guest's TAP stream turned into reports on the host, cut short mid-test.
-head -n "$(grep -n '^# selftests: ppc-iommu: skip' "$res/run.tap" | cut -d: -f1)" "$res/run.tap" > "$work/cut.tap"
-echo "# ok 1 fx.skip half" >> "$work/cut.tap"
-run --report-from-tap "$work/cut.tap" --results "$work/vm" --bisect
-check "report from TAP: the test the stream ended in fails" eval '[ $rc = 1 ] &&
-	grep -q "\"name\": \"skip\", \"result\": \"fail\".*no result" "$work/vm/summary.json"'
-check "report from TAP: durations and exit codes from the stream" \
-	grep -q '"name": "fail", "result": "fail", "exit_code": 1, "seconds": 0\.[0-9]' "$work/vm/summary.json"
-check "report from TAP: per-test logs from the nested output" \
-	eval '[ "$(cat "$work/vm/pass.log")" = "$(cat "$res/pass.log")" ] && grep -qx "ok 1 fx.skip half" "$work/vm/skip.log"'
-: > "$work/empty.tap"
-run --report-from-tap "$work/empty.tap" --results "$work/vm0" --bisect
-check "report from an empty TAP stream, --bisect: 125" eval '[ $rc = 125 ] && [ -s "$work/vm0/junit.xml" ]'
-
-# A hostile guest: the stream and the results folder come from a guest that
-# runs the kernel under test. It plants links where the host writes (the log
-# copy of a test, the reports' old temporary names), names a test after a
-# file outside the folder and smuggles JSON into a number. The host must not
-# write through a link, read a file outside the folder, or emit broken JSON.
-hostile=$work/hostile
-mkdir -p "$hostile" "$work/outside"
-echo SECRET > "$work/outside/secret.log"
-ln -s "$work/outside/made-by-guest" "$hostile/planted.log"
-ln -s "$work/outside/summary-target" "$hostile/summary.json.tmp"
-ln -s "$work/outside" "$hostile/junit.xml"
-{
-	echo "TAP version 13"
-	echo "1..3"
-	echo "# selftests: ppc-iommu: planted"
-	echo "# guest says hello"
-	echo '# ppcst-result: result=pass exit=0,"x":{ ms=12 kmsg_findings=1}'
-	echo "ok 1 selftests: ppc-iommu: planted"
-	echo "# selftests: ppc-iommu: ../outside/secret"
-	echo "not ok 2 selftests: ppc-iommu: ../outside/secret # exit=1"
-	echo '# selftests: ppc-iommu: bad"quote'
-	echo 'ok 3 selftests: ppc-iommu: bad"quote'
-} > "$work/hostile.tap"
-run --report-from-tap "$work/hostile.tap" --results "$hostile"
-check "hostile guest: no file made through a planted link" \
-	eval '[ ! -e "$work/outside/made-by-guest" ] && [ ! -e "$work/outside/summary-target" ] && [ "$(ls "$work/outside")" = secret.log ]'
-check "hostile guest: no file outside the results folder read into junit.xml" \
-	eval '[ -f "$hostile/junit.xml" ] && [ ! -L "$hostile/junit.xml" ] && ! grep -q SECRET "$hostile/junit.xml"'
-if command -v python3 > /dev/null; then
-	check "hostile guest: summary.json parses, smuggled numbers dropped" python3 - "$hostile/summary.json" <<'EOF'
-import json, sys
-t = {x["name"]: x for x in json.load(open(sys.argv[1]))["tests"]}
-assert t["planted"]["exit_code"] is None and t["planted"]["seconds"] == 0.012, t["planted"]
-assert t["planted"]["kmsg_findings"] is None, t["planted"]
-assert t["../outside/secret"]["result"] == "fail"
-assert 'bad"quote' in t
-EOF
-fi
+# A planner's job (--job-dir: the tests' folders, no report files) whose
+# runner dies mid-test, as a guest's does with its kernel: the folder of the
+# test it was in has no result.json, the report fails that test, and a test
+# it never reached is "not run".
+"$tree/run_all.sh" --native --job-dir "$work/job" -t pass -t hang > "$work/out" 2>&1 &
+runner=$!
+for _ in $(seq 50); do [ -s "$work/job/hang/hang.child" ] && break; sleep 0.1; done
+kill -KILL "$runner"
+wait "$runner" 2> /dev/null || true
+gone "$work/job/hang/hang.child" || true
+check "--job-dir: the tests' folders, no report files" eval '[ -s "$work/job/pass/result.json" ] &&
+	[ ! -e "$work/job/summary.json" ] && [ -f "$work/job/run.tap" ]'
+rc=0
+"$tree/ppcst_report" --jobdir "$work/job" --out "$work/job" --bisect pass hang leaver > "$work/out" 2>&1 || rc=$?
+check "a runner killed mid-test: that test fails (no result), the next was not run" eval '[ $rc = 1 ] &&
+	grep -q "\"name\": \"hang\".*\"result\": \"fail\".*no result: the run ended during this test" "$work/job/summary.json" &&
+	grep -q "\"name\": \"leaver\".*\"result\": \"error\".*not run" "$work/job/summary.json"'
 
 # The kernel-log slice with the real scanner, where there is one and a log.
 scanner=$top/build/host/kmsg_scan
 if [ -x "$scanner" ] && [ -r /dev/kmsg ]; then
 	PPCST_KMSG_SCAN=$scanner run --native -t pass --results "$work/k"
-	check "kernel-log slice per test" eval '[ $rc = 0 ] && [ -f "$work/k/pass.kmsg" ] &&
+	check "kernel-log slice per test" eval '[ $rc = 0 ] && [ -f "$work/k/native/pass/kmsg.txt" ] &&
 		grep -q "\"kmsg_findings\": [0-9]" "$work/k/summary.json"'
 	krc=0
-	"$scanner" "$work/k/pass.kmsg" > "$work/kscan.want" || krc=$?
-	PPCST_KMSG_SCAN=$scanner run --scan "$work/k/pass.kmsg"
+	"$scanner" "$work/k/native/pass/kmsg.txt" > "$work/kscan.want" || krc=$?
+	PPCST_KMSG_SCAN=$scanner run --scan "$work/k/native/pass/kmsg.txt"
 	check "--scan FILE is the scanner's verdict" eval '[ $rc = $krc ] && [ "$out" = "$(cat "$work/kscan.want")" ]'
 else
 	n=$((n + 1))
@@ -280,13 +251,13 @@ fi
 # Without /dev/kmsg access the run goes on and says why in the log.
 if [ "$(id -u)" != 0 ] && [ -x "$scanner" ]; then
 	PPCST_KMSG_SCAN=$scanner run --native -t pass --results "$work/nk"
-	check "no /dev/kmsg access: noted, no slice" grep -q "/dev/kmsg not readable" "$work/nk/pass.log"
+	check "no /dev/kmsg access: noted, no slice" grep -q "/dev/kmsg not readable" "$work/nk/native/pass/output.log"
 fi
 
-# The real settings list the programs the Makefile builds.
-make_tests=$(sed -n 's/^TEST_GEN_PROGS := //p' "$top/Makefile")
-check "settings test= lines match the Makefile's TEST_GEN_PROGS" \
-	eval '[ "$(sed -n "s/^test=//p" "$top/settings" | tr "\n" " ")" = "$make_tests " ]'
+# The real settings' tests are the programs the Makefile builds (it takes
+# them from there): each has its NAME.c.
+check "every test= line of settings has its program's source" eval \
+	'(for t in $(sed -n "s/^test=//p" "$top/settings"); do [ -f "$top/$t.c" ] || exit 1; done)'
 PPCST_SETTINGS=$top/settings check "the real settings parse" eval '"$tree/run_all.sh" --list > /dev/null'
 
 tap_end

@@ -81,7 +81,7 @@ echo "1..48"
 suite pass 'echo "# ppcst: begin t1 timeout=30"; echo "ok 1 t1"'
 run pass pass 0 pass 60
 expect pass stdout '^ok 1 t1$'
-expect pass stdout '^# args: --native --results /mnt/results -x two words$'
+expect pass stdout '^# args: --native --job-dir /mnt/results -x two words$'
 boot=$(field "$work/pass/results/vm-outcome.json" boot_seconds)
 echo "# boot marker after ${boot:-?} s (default profile)"
 # QEMU's stderr is empty on a clean run: it must exist all the same.

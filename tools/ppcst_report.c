@@ -3,11 +3,12 @@
  * ppcst_report: the results report of a run, from the per-test folders the
  * runner wrote (lib/report.h has their files and the report's format).
  *
- *   ppcst_report --jobdir DIR --out DIR [--profile NAME] [--run-id ID]
+ *   ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]
  *                [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...
  *
  * Reads DIR/TEST/ for each TEST, writes summary.json and junit.xml into
- * --out (run id: --run-id, else the name of the --out folder), prints "P
+ * --out (run id: --run-id, else the name of the --out folder; without --out
+ * no files: a job of the planner's, whose run has its own report), prints "P
  * passed, F failed, S skipped" and exits as run_all.sh does: 0 all passed
  * (skips allowed), 1 a test failed, timed out or could not run, 4
  * everything skipped; with --bisect 125 instead when a test could not run
@@ -33,7 +34,7 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs(" (usage: ppcst_report --jobdir DIR --out DIR [--profile NAME] [--run-id ID]"
+	fputs(" (usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]"
 	      " [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...)\n", stderr);
 	return 2;
 }
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
 		case 'q': run.qemu = optarg; break;
 		case 'b': bisect = true; break;
 		case 'h':
-			puts("usage: ppcst_report --jobdir DIR --out DIR [--profile NAME] [--run-id ID]\n"
+			puts("usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]\n"
 			     "                    [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...\n"
 			     "Writes summary.json and junit.xml of the tests' folders DIR/TEST/.");
 			return 0;
@@ -86,17 +87,17 @@ int main(int argc, char **argv)
 			return usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
 		}
 	}
-	if (!jobdir || !out)
-		return usage_error("--jobdir and --out are needed");
+	if (!jobdir)
+		return usage_error("--jobdir is needed");
 	if (optind == argc)
 		return usage_error("no TEST given");
 	if (!is_dir(jobdir))
 		return usage_error("--jobdir %s: not a folder", jobdir);
-	if (!is_dir(out) || !realpath(out, out_abs))
+	if (out && (!is_dir(out) || !realpath(out, out_abs)))
 		return usage_error("--out %s: not a folder", out);
 	if (profile && !report_is_name(profile))
 		return usage_error("--profile '%s': not letters, digits, _ - . (no leading dot)", profile);
-	if (!run.run_id)
+	if (out && !run.run_id)
 		run.run_id = strcmp(out_abs, "/") ? strrchr(out_abs, '/') + 1 : out_abs;
 	if (profile) {
 		run.profiles = &profile;
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
 			return ret == -EINVAL ? 2 : bisect ? 125 : 2;
 		}
 	}
-	ret = report_write(out, &run, tests, n);
+	ret = out ? report_write(out, &run, tests, n) : 0;
 	report_count(tests, n, &tot);
 	for (size_t i = 0; i < n; i++)
 		report_test_free(&tests[i]);

@@ -20,7 +20,3 @@ suite_kernel_tables() {
 	mkdir -p "$1/kernel"
 	cp "$(dirname "$2")"/modules.builtin "$(dirname "$2")"/modules.builtin.modinfo "$1/kernel/" 2>/dev/null || true
 }
-# A profile whose memfile starts from a prepared pmem image (vm/pmem-image.sh).
-profile_needs_pmem_image() {
-	grep -qE '^[[:space:]]*memfile[[:space:]]*=.*[[:space:]]pmem/' "$1" 2>/dev/null
-}

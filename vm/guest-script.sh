@@ -33,11 +33,6 @@ trap 'rm -rf "$suite"' EXIT
 results=${results:-$(mktemp -d)}
 cp "$PPCST_TOP"/build/target/* "$suite/" 2>/dev/null || true
 suite_kernel_tables "$suite" "$kernel"
-ppath=$profile
-[ -r "$ppath" ] || ppath=$PPCST_TOP/vm/profiles/$profile.profile
-if profile_needs_pmem_image "$ppath"; then
-	"$PPCST_TOP/vm/pmem-image.sh" >/dev/null
-fi
 [ $# -eq 0 ] || cp "$@" "$suite/"
 # vmrun's guest init runs the suite's run_all.sh: here, the script, framed by
 # the markers that give it a timeout (lib/testbed_protocol.h).

@@ -358,7 +358,7 @@ static bool run_profile(const struct reboot_testbed *tb, const struct reboot_jud
 	long long last_ms = 0;
 	int nboots = tb->nplan + 1, i;
 
-	snprintf(dir, sizeof(dir), "%s/reboot_loop/%s", tb->results, pname);
+	snprintf(dir, sizeof(dir), "%s/%s", tb->results, pname);
 	vm_profiles_dir(pdir);
 	suite[0] = '\0';
 	if (proc_shell("rm -rf '%s' && mkdir -p '%s'", dir, dir)) {

@@ -463,16 +463,6 @@ static unsigned int parse_seconds(const char *opt, const char *v)
 	return s;
 }
 
-static char *must_realpath(const char *opt, const char *p, bool dir)
-{
-	char *r = realpath(p, NULL);
-	struct stat sb;
-
-	if (!r || stat(r, &sb) || (dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)))
-		usage_error("%s: '%s' is not a%s", opt, p, dir ? " directory" : " file");
-	return r;
-}
-
 static int write_job(const char *results, int argc, char **argv)
 {
 	char path[PATH_MAX + 32];
@@ -490,6 +480,36 @@ static int write_job(const char *results, int argc, char **argv)
 /* The machine profile, and the QEMU that is to make its machine: 0; -1 the
  * profile does not load (the reason in err), -2 QEMU does not run (the
  * reason in version). */
+/*
+ * A memfile image under pmem/ in the cache is made by vm/pmem-image.sh (one
+ * guest boot the first time, then a no-op): every run of such a profile -
+ * the planner's, guest-script.sh's, a preflight - gets it here.
+ */
+static int prepare_images(const struct vm_profile *p, char *err, size_t errlen)
+{
+	char id[VM_SCRATCH_NODE_MAX + 1], image[PATH_MAX], script[PATH_MAX];
+	unsigned long long bytes;
+
+	for (size_t i = 0; i < p->memfiles.n; i++) {
+		if (vm_memfile_parse(p->memfiles.v[i], id, &bytes, image, sizeof(image), err, errlen))
+			return -1;
+		if (strncmp(image, "pmem/", 5))
+			continue;
+		proc_exe_dir(script, sizeof(script) - 32);
+		strcat(script, "/../../vm/pmem-image.sh");
+		const char *const argv[] = { script, NULL };
+		const struct proc_opts opts = { .log_path = "/dev/null" };
+		struct proc_result res;
+
+		if (proc_run(argv, &opts, &res)) {
+			snprintf(err, errlen, "memfile %s: vm/pmem-image.sh could not prepare %.200s", id,
+				 image);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int load_machine(const char *profile_arg, const char *qemu, struct vm_profile *p,
 			char *version, size_t vlen, char *err, size_t errlen)
 {
@@ -497,7 +517,7 @@ static int load_machine(const char *profile_arg, const char *qemu, struct vm_pro
 
 	vm_profiles_dir(dir);
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, errlen) ||
-	    vm_profile_load(ppath, p, err, errlen))
+	    vm_profile_load(ppath, p, err, errlen) || prepare_images(p, err, errlen))
 		return -1;
 	return vm_qemu_version(qemu, version, vlen) ? -2 : 0;
 }
@@ -638,12 +658,12 @@ int main(int argc, char **argv)
 		usage_error("unexpected argument '%s' (guest arguments go after --)", argv[optind]);
 	if (!profile_arg || !kernel_arg || !rootfs_arg || !results_arg || (!suite_arg && !preflight))
 		usage_error("--profile, --kernel, --rootfs, --suite and --results are required");
-	rp.kernel = must_realpath("--kernel", kernel_arg, false);
-	rp.rootfs = must_realpath("--rootfs", rootfs_arg, true);
-	rp.suite = suite_arg ? must_realpath("--suite", suite_arg, true) : NULL;
+	rp.kernel = args_realpath(me, "--kernel", kernel_arg, false);
+	rp.rootfs = args_realpath(me, "--rootfs", rootfs_arg, true);
+	rp.suite = suite_arg ? args_realpath(me, "--suite", suite_arg, true) : NULL;
 	if (mkdir(results_arg, 0755) && errno != EEXIST)
 		usage_error("--results: cannot create '%s': %s", results_arg, strerror(errno));
-	rp.results = must_realpath("--results", results_arg, true);
+	rp.results = args_realpath(me, "--results", results_arg, true);
 	if (preflight) {
 		c = run_preflight(profile_arg, qemu, &rp);
 		run_paths_free(&rp);

@@ -4,6 +4,9 @@
 #
 #   check DESCRIPTION COMMAND...     one subtest: ok when COMMAND succeeds
 #   tap_end                          the plan; exit 0 when none failed
+#   run ARGS...                      the program under test ($under_test, with
+#                                    its scratch folder $work): $rc, $out, $err
+#   one_line_exit_2 ARGS...          run: exit 2 with one line on stderr
 n=0
 failed=0
 
@@ -22,4 +25,16 @@ check() {
 tap_end() {
 	echo "1..$n"
 	[ "$failed" = 0 ]
+}
+
+run() {
+	rc=0
+	"$under_test" "$@" > "$work/out" 2> "$work/err" < /dev/null || rc=$?
+	out=$(cat "$work/out")
+	err=$(cat "$work/err")
+}
+
+one_line_exit_2() {
+	run "$@"
+	[ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ -n "$err" ]
 }

@@ -4,7 +4,7 @@
 # run_all.sh of a suite share of its own, so the guest's init
 # (vm/guest/init) runs it after every boot, warm or kexec'd alike:
 #
-#   run_all.sh --native --results /mnt/results ACTION...
+#   run_all.sh --native --job-dir /mnt/results ACTION...
 #
 # ACTION i (reboot, reset, kexec) is what follows boot i; the boot past the
 # last one ends the loop (exit 0: init powers off). Which boot this is comes
@@ -29,7 +29,7 @@ say() { echo "# ppcst: $*"; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--native) shift ;;
-	--results) shift 2 ;;
+	--job-dir) shift 2 ;;
 	*) break ;;
 	esac
 done

@@ -1,0 +1,886 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * planner: the one way a testbed run travels. Reads the installed suite's
+ * settings once into a plan - which test runs on which machine profile, in a
+ * guest (vmrun) or on this host (a test that owns QEMU, settings host.NAME) -
+ * makes every machine of the plan once (vmrun --preflight), runs the plan's
+ * jobs side by side (-j), and reads back what each job left in its folder:
+ *
+ *   RESULTS/plan.json                    the plan as run
+ *   RESULTS/preflight/PROFILE/           each machine made once
+ *   RESULTS/PROFILE/                     one job: a guest booted with that
+ *                                        profile (console.log, vm-outcome.json,
+ *                                        run.tap, ...) or a host test's run
+ *   RESULTS/PROFILE/TEST/                one test on that machine: output.log,
+ *                                        kmsg.txt, result.json (lib/report.h)
+ *   RESULTS/summary.json, junit.xml      the run: every test x profile, and
+ *                                        every subtest (classname TEST.PROFILE)
+ *
+ *   planner --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]
+ *           [--profile NAME|FILE] [-t TEST]... [-j N] [--bisect] [--qemu PATH]
+ *           [-- ARGS for each job's run_all.sh --native]
+ *
+ * vm/run-vm.sh builds what the run needs (kernel, guest root, suite) and
+ * hands over to it. The folders a guest wrote are the guest's work and the
+ * guest runs the kernel under test: they are read through lib/report.h
+ * (bounded, never through a link) and vm-outcome.json is vmrun's own.
+ *
+ * Exit: 0 passed, 1 a test failed, 3 the testbed broke (no test judged),
+ * 4 everything skipped, 2 bad usage or settings, 128+N a signal; with
+ * --bisect: 0 good, 1 bad, 125 untestable.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <json-c/json.h>
+
+#include "args.h"
+#include "clock.h"
+#include "error.h"
+#include "proc.h"
+#include "report.h"
+#include "safe_file.h"
+#include "settings.h"
+#include "outcome.h"
+#include "profile.h"
+
+static const char *me = "planner";
+
+#define usage_error(...) args_usage_error(me, __VA_ARGS__)
+#define MAX_JOBS 64
+#define MAX_RUNNER_ARGS 32
+/* vm-outcome.json is vmrun's, but lies in the folder the guest shares. */
+#define OUTCOME_JSON_MAX (64 * 1024)
+#define POLL_MS 200
+/* A guest's boot, set-up and power-off beyond its tests' timeouts. */
+#define GUEST_OVERHEAD_S 600
+
+enum where { IN_GUEST, ON_HOST };
+
+struct job {
+	enum where where;
+	char profile[SETTINGS_NAME_MAX];	/* checked stem: the folder's name */
+	char profile_arg[PATH_MAX];		/* what vmrun gets: NAME or FILE */
+	const char *tests[SETTINGS_MAX_TESTS];
+	size_t n_tests;
+	char dir[PATH_MAX + SETTINGS_NAME_MAX];
+	pid_t pid;
+	int out_fd;		/* its stdout, line by line to the terminal and dir/job.tap */
+	FILE *tap;
+	char line[4096];
+	size_t line_len;
+	char tmpdir[PATH_MAX];	/* its TMPDIR: what a killed vmrun left there goes with it */
+	int status;		/* exit status, -1 until it ended */
+	long long start_ms, ms;
+};
+
+struct plan {
+	struct job jobs[MAX_JOBS];
+	size_t n_jobs;
+	const char *profiles[MAX_JOBS];		/* each job's profile file, in plan order */
+	size_t n_profiles;
+};
+
+struct config {
+	const char *kernel, *rootfs, *suite, *qemu, *top, *run_id;
+	char tmpdir[64];	/* the jobs' TMPDIRs, under a short path (QMP sockets) */
+	const struct settings *settings;
+	char results[PATH_MAX];
+	const char *runner_args[MAX_RUNNER_ARGS];
+	size_t n_runner_args;
+	bool bisect;
+};
+
+/* The last signal to us, and how many came: the first ends the run's jobs
+ * gently, the second at once. */
+static volatile sig_atomic_t signalled, n_signals;
+
+static void on_signal(int sig)
+{
+	signalled = sig;
+	n_signals++;
+}
+
+/* mkdir -p: the results folder may be new, and results/ with it. 0, or -1
+ * with errno; the caller says what it was for. */
+static int mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *s = buf + 1; ; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*s = c;
+		if (!c)
+			return 0;
+	}
+}
+
+/* 0 and 1 stay; whatever else means "cannot judge this kernel" to a bisect. */
+static int finish(const struct config *c, int code)
+{
+	if (c->bisect && code != 0 && code != 1)
+		return 125;
+	return code;
+}
+
+static struct job *job_for(struct plan *p, enum where where, const char *profile,
+			   const char *profile_arg)
+{
+	struct job *j;
+
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		j = &p->jobs[i];
+		if (strcmp(j->profile, profile))
+			continue;
+		if (where == IN_GUEST && j->where == IN_GUEST)
+			return j;
+		/* One machine, one folder: a test that boots its own guests has its profile to itself. */
+		fprintf(stderr, "%s: settings: profile %s is used by a test on the host and by "
+			"another test: give each its own profile\n", me, profile);
+		return NULL;
+	}
+	if (p->n_jobs == MAX_JOBS) {
+		fprintf(stderr, "%s: more than %d jobs in the plan\n", me, MAX_JOBS);
+		return NULL;
+	}
+	j = &p->jobs[p->n_jobs++];
+	j->where = where;
+	snprintf(j->profile, sizeof(j->profile), "%s", profile);
+	snprintf(j->profile_arg, sizeof(j->profile_arg), "%s", profile_arg);
+	j->status = -1;
+	j->out_fd = -1;
+	p->profiles[p->n_profiles++] = j->profile_arg;
+	return j;
+}
+
+/*
+ * The plan: each selected test on each of its profiles (or the one given),
+ * a guest job per profile holding its tests in settings order, a host job
+ * per host test and profile. Bad names end the run before anything starts.
+ */
+static int make_plan(const struct settings *s, const char *const *selected, size_t n_selected,
+		     const char *profile_arg, struct plan *p)
+{
+	char stem[SETTINGS_NAME_MAX] = "", dir[VM_PROFILES_DIR_LEN], path[PATH_MAX], err[512];
+
+	if (profile_arg) {
+		const char *base = strrchr(profile_arg, '/');
+		size_t len;
+
+		base = base ? base + 1 : profile_arg;
+		len = strlen(base);
+		if (len > 8 && !strcmp(base + len - 8, ".profile"))
+			len -= 8;
+		snprintf(stem, sizeof(stem), "%.*s", (int)len, base);
+		if (!report_is_name(stem)) {
+			fprintf(stderr, "%s: --profile %s: not a profile NAME or NAME.profile\n", me,
+				profile_arg);
+			return -1;
+		}
+	}
+	vm_profiles_dir(dir);
+	for (size_t i = 0; i < s->n_tests; i++) {
+		const struct settings_test *t = &s->tests[i];
+		bool chosen = !n_selected;
+
+		for (size_t k = 0; k < n_selected; k++)
+			chosen |= !strcmp(selected[k], t->name);
+		if (!chosen)
+			continue;
+		for (size_t k = 0; k < (profile_arg ? 1 : t->n_profiles ? t->n_profiles : 1); k++) {
+			const char *name = profile_arg ? stem : t->n_profiles ? t->profiles[k] : "default";
+			struct job *j;
+
+			if (vm_profile_resolve(profile_arg ? profile_arg : name, dir, path,
+					       sizeof(path), err, sizeof(err)) || access(path, R_OK)) {
+				fprintf(stderr, "%s: %s names no profile '%s' (see --list-profiles)\n",
+					me, profile_arg ? "--profile" : "settings", name);
+				return -1;
+			}
+			j = job_for(p, t->host ? ON_HOST : IN_GUEST, name, path);
+			if (!j)
+				return -1;
+			j->tests[j->n_tests++] = t->name;
+		}
+	}
+	return 0;
+}
+
+static int write_plan(const struct config *c, const struct plan *p)
+{
+	json_object *root = json_object_new_object(), *jobs = json_object_new_array();
+	char path[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	FILE *f;
+	int ret;
+
+	json_object_object_add(root, "run_id", json_object_new_string(c->run_id));
+	json_object_object_add(root, "kernel", json_object_new_string(c->kernel));
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		json_object *j = json_object_new_object(), *tests = json_object_new_array();
+
+		json_object_object_add(j, "profile", json_object_new_string(p->jobs[i].profile));
+		json_object_object_add(j, "where", json_object_new_string(
+					       p->jobs[i].where == IN_GUEST ? "guest" : "host"));
+		for (size_t k = 0; k < p->jobs[i].n_tests; k++)
+			json_object_array_add(tests, json_object_new_string(p->jobs[i].tests[k]));
+		json_object_object_add(j, "tests", tests);
+		json_object_array_add(jobs, j);
+	}
+	json_object_object_add(root, "jobs", jobs);
+	snprintf(path, sizeof(path), "%s/plan.json", c->results);
+	f = safe_create(path, tmp, sizeof(tmp));
+	if (f)
+		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						     JSON_C_TO_STRING_NOSLASHESCAPE), f);
+	ret = f ? safe_commit(f, tmp, path) : -1;
+	json_object_put(root);
+	if (ret)
+		fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+	return ret;
+}
+
+/* fork + exec with stdin from /dev/null and stdout into OUT_FD,
+ * in a process group of its own so that a signal to us reaches all of it. */
+static pid_t spawn(const char *const *argv, const char *const *env, int out_fd)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null >= 0)
+		dup2(null, 0);
+	dup2(out_fd, 1);
+	for (; env && *env; env++)
+		putenv((char *)*env);
+	execv(argv[0], (char *const *)argv);
+	fprintf(stderr, "%s: cannot run %s: %s\n", me, argv[0], strerror(errno));
+	_exit(127);
+}
+
+/*
+ * Every machine of the plan made once, paused, and quit before any test: a
+ * host that cannot run one is a broken testbed, not a failed test. 0, or
+ * vmrun's exit status with its one line on stderr.
+ */
+static int preflight(const struct config *c, const struct plan *p)
+{
+	char vmrun[PATH_MAX], dir[PATH_MAX + 32], log[PATH_MAX + 48];
+	struct proc_result res;
+
+	snprintf(vmrun, sizeof(vmrun), "%s/build/host/vmrun", c->top);
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		const struct job *j = &p->jobs[i];
+		const char *argv[] = { vmrun, "--preflight", "--profile", j->profile_arg,
+				       "--kernel", c->kernel, "--rootfs", c->rootfs, "--suite", c->suite,
+				       "--results", dir, c->qemu ? "--qemu" : NULL, c->qemu, NULL };
+		char *text, *line;
+		const char *tag = "vmrun: testbed-broken: ";
+
+		snprintf(dir, sizeof(dir), "%s/preflight/%s", c->results, j->profile);
+		snprintf(log, sizeof(log), "%s/preflight.log", dir);
+		if (mkdirs(dir)) {
+			fprintf(stderr, "%s: cannot create %s: %s\n", me, dir, strerror(errno));
+			return 2;
+		}
+		const struct proc_opts opts = { .log_path = log };
+
+		if (!proc_run(argv, &opts, &res))
+			continue;
+		if (signalled)
+			return 128 + signalled;
+		/* vmrun's one line, last in the log. */
+		text = safe_read_text(log, 1 << 20, NULL);
+		line = text ? text : "";
+		if (strstr(line, tag))
+			line = strstr(line, tag) + strlen(tag);
+		line[strcspn(line, "\n")] = '\0';
+		fprintf(stderr, "%s: testbed-broken: %s\n", me, line);
+		free(text);
+		return res.started && WIFEXITED(res.status) && WEXITSTATUS(res.status) == 2 ? 2 :
+			VM_EXIT_TESTBED_BROKEN;
+	}
+	return 0;
+}
+
+/* TEST's timeout as its runner will have it: settings', or the runner's
+ * --timeout N / --timeout TEST=N among the arguments passed on to it. */
+static unsigned test_timeout(const struct config *c, const char *test)
+{
+	unsigned t = settings_timeout(c->settings, settings_find(c->settings, test)), all = 0, own = 0;
+	size_t len = strlen(test);
+
+	for (size_t i = 0; i + 1 < c->n_runner_args; i++) {
+		const char *v = c->runner_args[i + 1];
+
+		if (strcmp(c->runner_args[i], "--timeout"))
+			continue;
+		if (!strncmp(v, test, len) && v[len] == '=')
+			args_count(v + len + 1, 86400 * 7, &own);
+		else if (!strchr(v, '='))
+			args_count(v, 86400 * 7, &all);
+	}
+	return own ? own : all ? all : t;
+}
+
+static int start_job(const struct config *c, struct job *j, size_t index)
+{
+	const char *argv[16 + 2 * SETTINGS_MAX_TESTS + MAX_RUNNER_ARGS];
+	char vmrun[PATH_MAX], runner[PATH_MAX], bindir[PATH_MAX], tap[PATH_MAX + 16];
+	char env_kernel[PATH_MAX + 32], env_rootfs[PATH_MAX + 32], env_profiles[PATH_MAX + 32];
+	char env_bindir[PATH_MAX + 32], guest_timeout[16];
+	char env_tmpdir[PATH_MAX + 16];
+	const char *guest_env[] = { env_tmpdir, NULL };
+	const char *host_env[] = { env_tmpdir, "PPCST_NATIVE_ANYWHERE=1", "PPCST_KMSG_SCAN=",
+				   env_bindir, env_kernel, env_rootfs, env_profiles, NULL };
+	size_t n = 0;
+	int pipefd[2];
+
+	snprintf(j->tmpdir, sizeof(j->tmpdir), "%s/%zu", c->tmpdir, index);
+	snprintf(env_tmpdir, sizeof(env_tmpdir), "TMPDIR=%s", j->tmpdir);
+	if (mkdirs(j->dir) || mkdirs(j->tmpdir)) {
+		fprintf(stderr, "%s: cannot create %s: %s\n", me, j->dir, strerror(errno));
+		return -1;
+	}
+	snprintf(tap, sizeof(tap), "%s/job.tap", j->dir);
+	j->tap = fopen(tap, "wxe");
+	if (!j->tap || pipe2(pipefd, O_CLOEXEC)) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", me, tap, strerror(errno));
+		return -1;
+	}
+	if (j->where == IN_GUEST) {
+		snprintf(vmrun, sizeof(vmrun), "%s/build/host/vmrun", c->top);
+		argv[n++] = vmrun;
+		argv[n++] = "--profile";
+		argv[n++] = j->profile_arg;
+		argv[n++] = "--kernel";
+		argv[n++] = c->kernel;
+		argv[n++] = "--rootfs";
+		argv[n++] = c->rootfs;
+		argv[n++] = "--suite";
+		argv[n++] = c->suite;
+		argv[n++] = "--results";
+		argv[n++] = j->dir;
+		if (c->qemu) {
+			argv[n++] = "--qemu";
+			argv[n++] = c->qemu;
+		}
+		/* The guest's whole life: its tests' timeouts (settings, the one
+		 * source) and a boot and power-off's worth. */
+		unsigned guest_s = GUEST_OVERHEAD_S;
+
+		for (size_t i = 0; i < j->n_tests; i++)
+			guest_s += test_timeout(c, j->tests[i]);
+		snprintf(guest_timeout, sizeof(guest_timeout), "%u", guest_s);
+		argv[n++] = "--timeout";
+		argv[n++] = guest_timeout;
+		argv[n++] = "--";
+	} else {
+		/* The runner from the source tree with the host build of the
+		 * programs; the host's own kernel log is not under test. */
+		snprintf(runner, sizeof(runner), "%s/run_all.sh", c->top);
+		snprintf(bindir, sizeof(bindir), "%s/build/host", c->top);
+		snprintf(env_bindir, sizeof(env_bindir), "PPCST_BINDIR=%s", bindir);
+		snprintf(env_kernel, sizeof(env_kernel), "PPCST_VM_KERNEL=%s", c->kernel);
+		snprintf(env_rootfs, sizeof(env_rootfs), "PPCST_VM_ROOTFS=%s", c->rootfs);
+		snprintf(env_profiles, sizeof(env_profiles), "PPCST_VM_PROFILES=%s", j->profile_arg);
+		argv[n++] = runner;
+		argv[n++] = "--native";
+	}
+	if (j->where == ON_HOST) {
+		/* A guest's runner gets its job folder from the guest's init. */
+		argv[n++] = "--job-dir";
+		argv[n++] = j->dir;
+	}
+	for (size_t i = 0; i < j->n_tests; i++) {
+		argv[n++] = "-t";
+		argv[n++] = j->tests[i];
+	}
+	for (size_t i = 0; i < c->n_runner_args; i++)
+		argv[n++] = c->runner_args[i];
+	argv[n] = NULL;
+	j->start_ms = ppcst_now_ms();
+	j->pid = spawn(argv, j->where == ON_HOST ? host_env : guest_env, pipefd[1]);
+	close(pipefd[1]);
+	j->out_fd = pipefd[0];
+	fprintf(stderr, "%s: %s %s:", me, j->where == IN_GUEST ? "guest" : "host", j->profile);
+	for (size_t i = 0; i < j->n_tests; i++)
+		fprintf(stderr, " %s", j->tests[i]);
+	fprintf(stderr, " -> %s\n", j->dir);
+	return j->pid < 0 ? -1 : 0;
+}
+
+/*
+ * A line of a job's output: into its job.tap as it is, and to the terminal
+ * prefixed with the profile and with only printable ASCII (a guest's console
+ * is the kernel under test's to write).
+ */
+static void job_line(struct job *j, const char *line, size_t len)
+{
+	fprintf(j->tap, "%.*s\n", (int)len, line);
+	fflush(j->tap);
+	printf("# [%s] ", j->profile);
+	for (size_t i = 0; i < len; i++)
+		putchar(line[i] >= 0x20 && line[i] < 0x7f ? line[i] : '?');
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void job_read(struct job *j)
+{
+	ssize_t got = read(j->out_fd, j->line + j->line_len, sizeof(j->line) - j->line_len);
+	char *nl;
+
+	if (got < 0 && errno == EINTR)
+		return;		/* a signal to us: the next round reads on */
+	if (got <= 0) {
+		if (j->line_len)
+			job_line(j, j->line, j->line_len);
+		j->line_len = 0;
+		close(j->out_fd);
+		j->out_fd = -1;
+		return;
+	}
+	j->line_len += (size_t)got;
+	while ((nl = memchr(j->line, '\n', j->line_len))) {
+		job_line(j, j->line, (size_t)(nl - j->line));
+		j->line_len -= (size_t)(nl + 1 - j->line);
+		memmove(j->line, nl + 1, j->line_len);
+	}
+	/* A line longer than the buffer is cut, not held forever. */
+	if (j->line_len == sizeof(j->line)) {
+		job_line(j, j->line, j->line_len);
+		j->line_len = 0;
+	}
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* rm -rf, never following a link out of the tree. */
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Runs the jobs, at most PARALLEL at a time, until all ended. A signal stops
+ * starting new ones and passes SIGTERM to the running ones (vmrun ends its
+ * QEMU, run_all.sh its test's session); a second one, SIGKILL.
+ */
+static void run_jobs(const struct config *c, struct plan *p, unsigned parallel)
+{
+	size_t next = 0, running = 0, done = 0;
+	sig_atomic_t forwarded = 0;
+
+	while (done < p->n_jobs) {
+		struct pollfd fds[MAX_JOBS];
+		struct job *who[MAX_JOBS];
+		nfds_t nfds = 0;
+		int st;
+		pid_t pid;
+
+		while (!signalled && running < parallel && next < p->n_jobs) {
+			if (start_job(c, &p->jobs[next], next)) {
+				p->jobs[next].status = 127;
+				done++;
+			} else {
+				running++;
+			}
+			next++;
+		}
+		if (!running && (signalled || next == p->n_jobs)) {
+			/* Jobs never started count as done: nothing ran. */
+			done += p->n_jobs - next;
+			next = p->n_jobs;
+			break;
+		}
+		if (n_signals > forwarded) {
+			int sig = forwarded ? SIGKILL : SIGTERM;
+
+			for (size_t i = 0; i < next; i++)
+				if (p->jobs[i].status < 0 && p->jobs[i].pid > 0)
+					kill(-p->jobs[i].pid, sig);
+			forwarded = n_signals;
+		}
+		for (size_t i = 0; i < next; i++)
+			if (p->jobs[i].out_fd >= 0) {
+				fds[nfds] = (struct pollfd){ .fd = p->jobs[i].out_fd, .events = POLLIN };
+				who[nfds++] = &p->jobs[i];
+			}
+		if (poll(fds, nfds, POLL_MS) > 0)
+			for (nfds_t i = 0; i < nfds; i++)
+				if (fds[i].revents)
+					job_read(who[i]);
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			for (size_t i = 0; i < next; i++) {
+				struct job *j = &p->jobs[i];
+
+				if (j->pid != pid)
+					continue;
+				/* What it printed before it ended, to the last line. */
+				while (j->out_fd >= 0)
+					job_read(j);
+				j->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				/* Whatever of it is left (a killed vmrun's QEMU dies with
+				 * it; its temporary files do not) goes now. */
+				kill(-j->pid, SIGKILL);
+				remove_tree(j->tmpdir);
+				j->ms = ppcst_now_ms() - j->start_ms;
+				fclose(j->tap);
+				j->tap = NULL;
+				fprintf(stderr, "%s: %s %s ended with status %d after %lld s\n", me,
+					j->where == IN_GUEST ? "guest" : "host", j->profile, j->status,
+					j->ms / 1000);
+				running--;
+				done++;
+			}
+	}
+}
+
+/* vmrun's verdict on a guest job (its vm-outcome.json). */
+struct vm_result {
+	char outcome[64];
+	int exit_code;
+	char detail[512];
+	char qemu_version[128];
+};
+
+static bool read_outcome(const struct job *j, struct vm_result *vr)
+{
+	char path[PATH_MAX + 32], *text;
+	json_object *root, *v;
+	bool ok = false;
+
+	snprintf(path, sizeof(path), "%s/vm-outcome.json", j->dir);
+	text = safe_read_text(path, OUTCOME_JSON_MAX, NULL);
+	root = text ? json_tokener_parse(text) : NULL;
+	if (root && json_object_object_get_ex(root, "outcome", &v) &&
+	    json_object_is_type(v, json_type_string)) {
+		snprintf(vr->outcome, sizeof(vr->outcome), "%s", json_object_get_string(v));
+		vr->exit_code = json_object_object_get_ex(root, "exit_code", &v) ?
+			json_object_get_int(v) : 1;
+		snprintf(vr->detail, sizeof(vr->detail), "%s",
+			 json_object_object_get_ex(root, "detail", &v) ? json_object_get_string(v) : "");
+		snprintf(vr->qemu_version, sizeof(vr->qemu_version), "%s",
+			 json_object_object_get_ex(root, "qemu_version", &v) ?
+			 json_object_get_string(v) : "");
+		ok = true;
+	}
+	json_object_put(root);
+	free(text);
+	return ok;
+}
+
+struct verdicts {
+	struct report_test *tests;
+	size_t n, cap;
+	bool testbed_broken;
+	char qemu_version[128];		/* as the first guest's vmrun saw it */
+};
+
+static struct report_test *verdict_add(struct verdicts *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 16;
+		v->tests = realloc(v->tests, v->cap * sizeof(*v->tests));
+		if (!v->tests) {
+			perror(me);
+			exit(2);
+		}
+	}
+	memset(&v->tests[v->n], 0, sizeof(v->tests[v->n]));
+	return &v->tests[v->n++];
+}
+
+/*
+ * A job's tests as its folder shows them, and when vmrun judged the guest
+ * itself (it panicked, hung, the testbed broke), that verdict too: a test
+ * "vm" of the profile, failed - or skipped when the testbed broke before any
+ * test ran. A test the guest never reached is skipped and says why.
+ */
+static void collect_job(const struct job *j, struct verdicts *v)
+{
+	struct vm_result vr = { "", 0, "", "" };
+	char why[700] = "";
+
+	if (j->where == IN_GUEST && !read_outcome(j, &vr)) {
+		snprintf(vr.outcome, sizeof(vr.outcome), "no-outcome");
+		snprintf(vr.detail, sizeof(vr.detail), "vmrun left no vm-outcome.json (status %d)",
+			 j->status);
+		vr.exit_code = j->status < 0 ? 1 : j->status;
+	}
+	if (!v->qemu_version[0])
+		snprintf(v->qemu_version, sizeof(v->qemu_version), "%s", vr.qemu_version);
+	if (j->status < 0)
+		snprintf(why, sizeof(why), "not run: the run was interrupted before it");
+	else if (vr.exit_code == VM_EXIT_TESTBED_BROKEN)
+		snprintf(why, sizeof(why), "testbed broken: %s: %s", vr.outcome, vr.detail);
+	else if (vr.outcome[0] && strcmp(vr.outcome, "pass") && strcmp(vr.outcome, "tests-failed"))
+		snprintf(why, sizeof(why), "not run: the guest ended (%s)", vr.outcome);
+	for (size_t i = 0; i < j->n_tests; i++) {
+		struct report_test *t = verdict_add(v);
+
+		if (report_read_test(j->dir, j->tests[i], j->profile, t)) {
+			snprintf(t->test, sizeof(t->test), "%s", j->tests[i]);
+			snprintf(t->profile, sizeof(t->profile), "%s", j->profile);
+			t->result = REPORT_ERROR;
+			snprintf(t->reason, sizeof(t->reason), "%s", ppcst_last_error());
+		} else if (why[0] && t->result == REPORT_ERROR && !strcmp(t->reason, "not run")) {
+			t->result = REPORT_SKIP;
+			snprintf(t->reason, sizeof(t->reason), "%s", why);
+		} else if (signalled && t->result == REPORT_FAIL && !strncmp(t->reason, "no result", 9)) {
+			/* Cut short by us, not by the kernel: no verdict. */
+			t->result = REPORT_SKIP;
+			snprintf(t->reason, sizeof(t->reason),
+				 "not finished: the run was interrupted by signal %d", (int)signalled);
+		}
+	}
+	if (vr.exit_code == VM_EXIT_TESTBED_BROKEN)
+		v->testbed_broken = true;
+	if (j->where == IN_GUEST && j->status >= 0 && strcmp(vr.outcome, "pass") &&
+	    strcmp(vr.outcome, "tests-failed")) {
+		struct report_test *t = verdict_add(v);
+
+		snprintf(t->test, sizeof(t->test), "vm");
+		snprintf(t->profile, sizeof(t->profile), "%s", j->profile);
+		/* A broken testbed or a signal to the run says nothing of the kernel. */
+		t->result = vr.exit_code == VM_EXIT_TESTBED_BROKEN ||
+			!strcmp(vr.outcome, vm_outcome_name(VM_OUTCOME_INTERRUPTED)) ?
+			REPORT_SKIP : REPORT_FAIL;
+		t->exit_code = -1;
+		t->kmsg_findings = t->kmsg_failing = -1;
+		t->ms = (unsigned long)j->ms;
+		snprintf(t->reason, sizeof(t->reason), "%.40s: %.200s", vr.outcome, vr.detail);
+	}
+}
+
+/* The run's own TAP: one point per test and profile, at the end. */
+static void print_tap(const struct verdicts *v)
+{
+	printf("TAP version 13\n1..%zu\n", v->n);
+	for (size_t i = 0; i < v->n; i++) {
+		struct report_test *t = &v->tests[i];
+
+		/* A reason may have lines of its own; a TAP point has one. */
+		for (char *c = t->reason; *c; c++)
+			if (*c == '\n' || *c == '\t')
+				*c = ' ';
+
+		if (t->result == REPORT_PASS)
+			printf("ok %zu %s.%s\n", i + 1, t->test, t->profile);
+		else if (t->result == REPORT_SKIP)
+			printf("ok %zu %s.%s # SKIP %s\n", i + 1, t->test, t->profile, t->reason);
+		else
+			printf("not ok %zu %s.%s # %s: %s\n", i + 1, t->test, t->profile,
+			       report_result_name(t->result), t->reason);
+	}
+}
+
+static unsigned default_parallel(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned)n : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "rootfs", required_argument, NULL, 'r' },
+		{ "suite", required_argument, NULL, 's' },
+		{ "results", required_argument, NULL, 'o' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "qemu", required_argument, NULL, 'q' },
+		{ "bisect", no_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	static struct settings settings;
+	static struct plan plan;
+	const char *selected[SETTINGS_MAX_TESTS], *profile_arg = NULL, *results_arg = NULL;
+	size_t n_selected = 0;
+	struct config c = { 0 };
+	char exe[PATH_MAX], settings_path[PATH_MAX + 16], run_id[64];
+	unsigned parallel = default_parallel();
+	struct report_totals tot;
+	struct verdicts v = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	const char **profiles;
+	struct tm tm;
+	time_t now = time(NULL);
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "t:j:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'k': c.kernel = optarg; break;
+		case 'r': c.rootfs = optarg; break;
+		case 's': c.suite = optarg; break;
+		case 'o': results_arg = optarg; break;
+		case 'p': profile_arg = optarg; break;
+		case 'q': c.qemu = optarg; break;
+		case 'B': c.bisect = true; break;
+		case 't':
+			if (!report_is_name(optarg))
+				usage_error("-t %s: not a test name (letters, digits, _ - .)", optarg);
+			if (n_selected == SETTINGS_MAX_TESTS)
+				usage_error("-t: more than %d tests", SETTINGS_MAX_TESTS);
+			selected[n_selected++] = optarg;
+			break;
+		case 'j':
+			if (args_count(optarg, MAX_JOBS, &parallel))
+				usage_error("-j %s: not a number from 1 to %d", optarg, MAX_JOBS);
+			break;
+		case 'h':
+			printf("usage: %s --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]\n"
+			       "       [--profile NAME|FILE] [-t TEST]... [-j N] [--bisect] [--qemu PATH]\n"
+			       "       [-- ARGS for each job's run_all.sh]\n", me);
+			return 0;
+		default:
+			return finish(&c, 2);
+		}
+	}
+	if (!c.kernel || !c.rootfs || !c.suite)
+		usage_error("--kernel, --rootfs and --suite are required");
+	for (; optind < argc; optind++) {
+		if (c.n_runner_args == MAX_RUNNER_ARGS)
+			usage_error("more than %d arguments for run_all.sh", MAX_RUNNER_ARGS);
+		c.runner_args[c.n_runner_args++] = argv[optind];
+	}
+	c.kernel = args_realpath(me, "--kernel", c.kernel, false);
+	c.rootfs = args_realpath(me, "--rootfs", c.rootfs, true);
+	c.suite = args_realpath(me, "--suite", c.suite, true);
+	/* build/host/planner of the source tree: its top has run_all.sh and vm/. */
+	proc_exe_dir(exe, sizeof(exe) - 8);
+	strcat(exe, "/../..");
+	c.top = args_realpath(me, "the source tree", exe, true);
+
+	snprintf(settings_path, sizeof(settings_path), "%s/" SETTINGS_FILE, c.suite);
+	if (settings_load(settings_path, &settings)) {
+		fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+		return finish(&c, 2);
+	}
+	for (size_t i = 0; i < n_selected; i++)
+		if (!settings_find(&settings, selected[i])) {
+			fprintf(stderr, "%s: unknown test '%s' (see ./run_all.sh --list)\n", me,
+				selected[i]);
+			return finish(&c, 2);
+		}
+	c.settings = &settings;
+	if (make_plan(&settings, selected, n_selected, profile_arg, &plan))
+		return finish(&c, 2);
+
+	localtime_r(&now, &tm);
+	snprintf(run_id, sizeof(run_id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+	if (results_arg)
+		snprintf(c.results, sizeof(c.results), "%s", results_arg);
+	else
+		snprintf(c.results, sizeof(c.results), "%s/results/%s", c.top, run_id);
+	if (mkdirs(c.results) || access(c.results, W_OK)) {
+		fprintf(stderr, "%s: --results %s: cannot write there: %s\n", me, c.results,
+			strerror(errno));
+		return finish(&c, 2);
+	}
+	char *abs = realpath(c.results, NULL);
+
+	snprintf(c.results, sizeof(c.results), "%s", abs);
+	free(abs);
+	{
+		const char *base = strrchr(c.results, '/');
+
+		c.run_id = base ? base + 1 : c.results;
+	}
+	for (size_t i = 0; i < plan.n_jobs; i++)
+		snprintf(plan.jobs[i].dir, sizeof(plan.jobs[i].dir), "%s/%s", c.results,
+			 plan.jobs[i].profile);
+	if (write_plan(&c, &plan))
+		return finish(&c, 2);
+
+	{
+		const char *tmp = getenv("TMPDIR");
+
+		snprintf(c.tmpdir, sizeof(c.tmpdir), "%s/ppcst-plan.XXXXXX",
+			 tmp && *tmp && strlen(tmp) < 24 ? tmp : "/tmp");
+		if (!mkdtemp(c.tmpdir)) {
+			fprintf(stderr, "%s: mkdtemp %s: %s\n", me, c.tmpdir, strerror(errno));
+			return finish(&c, 2);
+		}
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	rc = preflight(&c, &plan);
+	if (rc) {
+		remove_tree(c.tmpdir);
+		fprintf(stderr, "%s: results in %s\n", me, c.results);
+		printf("0 passed, 0 failed, 0 skipped\n");
+		return finish(&c, rc);
+	}
+	run_jobs(&c, &plan, parallel);
+	remove_tree(c.tmpdir);
+
+	for (size_t i = 0; i < plan.n_jobs; i++)
+		collect_job(&plan.jobs[i], &v);
+	profiles = calloc(plan.n_jobs + 1, sizeof(*profiles));
+	for (size_t i = 0; profiles && i < plan.n_jobs; i++)
+		profiles[i] = plan.jobs[i].profile;
+	{
+		const struct report_run run = {
+			.run_id = c.run_id, .kernel = c.kernel, .qemu = v.qemu_version,
+			.profiles = profiles, .n_profiles = profiles ? plan.n_jobs : 0,
+			.planned = (unsigned)v.n,
+		};
+
+		if (report_write(c.results, &run, v.tests, v.n))
+			fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+	}
+	print_tap(&v);
+	report_count(v.tests, v.n, &tot);
+	fprintf(stderr, "%s: results in %s\n", me, c.results);
+	report_print_line(stdout, &tot);
+	if (signalled) {
+		fprintf(stderr, "%s: interrupted by signal %d\n", me, (int)signalled);
+		rc = 128 + signalled;
+	} else if (tot.fail + tot.timeout) {
+		rc = 1;
+	} else if (v.testbed_broken) {
+		rc = VM_EXIT_TESTBED_BROKEN;
+	} else {
+		rc = report_exit_code(&tot, c.bisect);
+	}
+	for (size_t i = 0; i < v.n; i++)
+		report_test_free(&v.tests[i]);
+	free(v.tests);
+	free(profiles);
+	return finish(&c, rc);
+}
