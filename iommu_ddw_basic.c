@@ -63,6 +63,7 @@
 #include "map_bench.h"
 #include "net_pair.h"
 #include "sysfs.h"
+#include "testbed.h"
 
 /* Above settings' timeout=300, so run_all.sh's SIGTERM (and our cleanups)
  * come before the harness's SIGKILL. */
@@ -561,13 +562,12 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 {
 	struct alloc_fault fault;
-	char addr[32], cmdline[4096];
+	char addr[32];
 	bool came;
 
 	if (!host_requests_available())
 		SKIP(return, "QEMU testbed only: the host hot-adds a PHB through QMP");
-	if (ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) ||
-	    !strstr(cmdline, HOTPLUG_FAULT_OPT_IN))
+	if (!testbed_cmdline_has(HOTPLUG_FAULT_OPT_IN))
 		SKIP(return, "runs on the alloc-fault profile only (%s on the kernel command line): "
 		     "6.12 panics there, taking the rest of the run with it", HOTPLUG_FAULT_OPT_IN);
 	if (alloc_fault_arm(&fault, HOTPLUG_FAULT_FUNC))

@@ -39,7 +39,12 @@ else
 	# so an edited file never returns a stale cached kernel.
 	src_id="tree:$ksrc:$(find "$ksrc" -type f ! -name '.ppcst-*' -printf '%T@ %s %P\n' | sort | sha256sum | cut -c1-16)"
 fi
-for p in "${patches[@]}"; do src_id+=":$(sha256sum < "$p" | cut -c1-16)"; done
+# A patch is known by its diff, not by the description above it: editing a
+# fix's report costs no build.
+patch_body() { sed -n '/^--- /,$p' "$1"; }
+patches_id=
+for p in "${patches[@]}"; do patches_id+=":$(patch_body "$p" | sha256sum | cut -c1-16)"; done
+src_id+=$patches_id
 cfg_id=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
 key=$(printf '%s\n%s\n%s\n' "$src_id" "$cfg_id" "$PPCST_CROSS_COMPILE" | sha256sum | cut -c1-20)
 out=$PPCST_CACHE/kernels/$key
@@ -56,19 +61,32 @@ if [ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ]; then
 fi
 
 # A private copy of the tree for patched kernels; the build directory is per
-# source tree so successive commits of a bisect rebuild incrementally.
-tree_key=$(printf '%s' "$ksrc" "${patches[@]}" | sha256sum | cut -c1-16)
+# source tree (one for the tree, one for all its patched kernels) so
+# successive commits of a bisect, and one patched kernel after another,
+# rebuild incrementally: only what the patches change.
+tree_key=$(printf '%s%s' "$ksrc" "${patches[*]:+:patched}" | sha256sum | cut -c1-16)
 build=$PPCST_CACHE/kbuild/$tree_key
 mkdir -p "$build" "$PPCST_CACHE/kernels"
 if [ ${#patches[@]} -gt 0 ]; then
 	copy=$PPCST_CACHE/kpatched/$tree_key
-	if [ ! -f "$copy/.ppcst-patched" ]; then
+	# The copy holds the patches' diffs it was made with: a changed patch
+	# makes it again.
+	if [ "$(cat "$copy/.ppcst-patched" 2>/dev/null)" != "$patches_id" ]; then
+		# cp -a keeps the source's old mtimes: a file the previous version
+		# changed and this one does not would look older than its object
+		# and keep the old code. Every file either version names is touched.
+		touched=$(cat "$copy/.ppcst-patched-files" 2>/dev/null || true)
 		rm -rf "$copy"; mkdir -p "$copy"
 		cp -a "$ksrc/." "$copy/"
 		for p in "${patches[@]}"; do
 			patch -d "$copy" -p1 --forward --quiet < "$p" || DIE_CODE=3 die "patch $p does not apply to $ksrc"
+			touched+=$'\n'$(sed -n 's|^+++ [^/]*/\([^\t]*\).*|\1|p' "$p")
 		done
-		touch "$copy/.ppcst-patched"
+		(cd "$copy" && printf '%s\n' "$touched" | sort -u | while IFS= read -r f; do
+			[ -z "$f" ] || [ ! -f "$f" ] || touch "$f"
+		done)
+		printf '%s\n' "$touched" | sort -u > "$copy/.ppcst-patched-files"
+		printf '%s\n' "$patches_id" > "$copy/.ppcst-patched"
 	fi
 	ksrc=$copy
 fi
