@@ -1,27 +1,43 @@
 #!/usr/bin/env bash
-# `make validate`: does the suite catch the bugs it exists for? For every
-# known-bug patch in vm/kernel/known-bugs/ (each names its test in a
-# "Caught-by: TEST" line), build that kernel (cached, vm/kbuild.sh --patch),
-# run its test in the testbed on it and on the clean kernel, and print the
-# matrix: bug x test -> caught / missed, with the test's time to its verdict.
+# `make validate`: does the suite catch the bugs it exists for, and do the
+# fixes of the bugs it found hold?
 #
-#   bench/validate.sh [PATCH...]      (default: every vm/kernel/known-bugs/*.patch)
+# - A known-bug patch (vm/kernel/known-bugs/) re-creates a bug on the default
+#   kernel: its test must pass on the clean kernel and fail on the patched one.
+# - A fix (vm/kernel/fixes/, header "Fix candidate: ...") repairs a bug of the
+#   default kernel: its test must fail on the clean kernel and pass on the
+#   patched one ("fix X: without -> fail, with -> pass").
 #
-# Exit 0 when every bug is caught and the clean kernel passes every test,
-# 1 otherwise (missed bugs are listed plainly), 3 when the testbed broke.
+# Each patch names its test in a "Caught-by: TEST" line, and may name the
+# testbed profile it runs on in a "Profile: NAME" line (default: settings').
+# Each kernel is built once (cached, vm/kbuild.sh --patch), each test runs in
+# the testbed, and the matrix says, per patch, the verdicts and the test's
+# time to its verdict.
+#
+#   [KERNEL=VMLINUX] bench/validate.sh [PATCH...]
+#                          (default: every known-bug patch and fix; KERNEL: the
+#                          clean kernel, else vm/kbuild.sh builds it)
+#
+# Exit 0 when every bug is caught, every fix holds and the clean kernel
+# passes every known-bug test, 1 otherwise (listed plainly), 3 when the
+# testbed broke.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . vm/common.sh
-[ $# -gt 0 ] || set -- vm/kernel/known-bugs/*.patch
+[ $# -gt 0 ] || set -- vm/kernel/known-bugs/*.patch vm/kernel/fixes/*.patch
 results=$PPCST_TOP/results/validate-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
-clean=$(vm/kbuild.sh) || { echo "validate: the clean kernel did not build" >&2; exit 3; }
+# KERNEL=VMLINUX: the clean kernel built already (vm/kbuild.sh waits for any
+# other build of the cache's default tree to finish).
+clean=${KERNEL:-$(vm/kbuild.sh)} || { echo "validate: the clean kernel did not build" >&2; exit 3; }
 
-# Runs TEST on KERNEL into DIR; prints "<verdict> <seconds>": pass, fail or
-# untestable (the testbed broke, or everything skipped), and the test's time.
+# Runs TEST on KERNEL (on PROFILE if not empty) into DIR; prints "<verdict>
+# <seconds>": pass, fail or untestable (the testbed broke, or everything
+# skipped), and the test's time.
 run() {
-	local kernel=$1 test=$2 dir=$3 rc secs t0=$SECONDS
-	KERNEL=$kernel vm/run-vm.sh -t "$test" --results "$dir" > "$dir.log" 2>&1
+	local kernel=$1 test=$2 profile=$3 dir=$4 rc secs t0=$SECONDS
+	KERNEL=$kernel vm/run-vm.sh -t "$test" ${profile:+--profile "$profile"} --results "$dir" \
+		> "$dir.log" 2>&1
 	rc=$?
 	secs=$(find "$dir" -name summary.json -exec python3 -c '
 import json, sys
@@ -37,41 +53,65 @@ print("%.0f s" % max(t) if t and max(t) > 0 else "-")' {} + 2>/dev/null)
 	esac
 }
 
+# A header line "KEY: value" of PATCH (before its diff).
+header() {
+	sed -n '/^--- /q; s/^'"$2"': *\([A-Za-z0-9_.-]*\).*/\1/p' "$1" | head -n 1
+}
+
 declare -A clean_verdict=()
-rows=() missed=() worst=0
+rows=() fixes=() missed=() worst=0
 for patch in "$@"; do
 	bug=$(basename "$patch" .patch)
-	test=$(sed -n 's/^Caught-by: *\([a-z_0-9]*\).*/\1/p' "$patch" | head -n 1)
+	test=$(header "$patch" Caught-by)
+	profile=$(header "$patch" Profile)
 	if [ -z "$test" ]; then
 		echo "validate: $patch has no 'Caught-by: TEST' line" >&2
 		exit 2
 	fi
-	if [ -z "${clean_verdict[$test]:-}" ]; then
-		clean_verdict[$test]=$(run "$clean" "$test" "$results/clean-$test")
+	on="$test${profile:+ --profile $profile}"
+	key="$test${profile:+-$profile}"
+	if [ -z "${clean_verdict[$key]:-}" ]; then
+		clean_verdict[$key]=$(run "$clean" "$test" "$profile" "$results/clean-$key")
 	fi
 	if kernel=$(vm/kbuild.sh --patch "$patch" 2> "$results/$bug.kbuild.log"); then
-		read -r verdict secs < <(run "$kernel" "$test" "$results/$bug")
+		read -r verdict secs < <(run "$kernel" "$test" "$profile" "$results/$bug")
 	else
 		verdict=untestable secs=-
 	fi
+	read -r cv csecs <<< "${clean_verdict[$key]}"
+	if grep -q '^Fix candidate:' "$patch"; then
+		# A fix: the clean kernel has the bug, the patched one must not.
+		fixes+=("$(printf 'fix %s (%s): without -> %s (%s), with -> %s (%s)' "$bug" "$on" \
+			"$cv" "$csecs" "$verdict" "$secs")")
+		if [ "$cv" != fail ]; then
+			missed+=("fix $bug: its test does not fail without it ($cv): it shows no bug")
+			worst=1
+		fi
+		if [ "$verdict" != pass ]; then
+			missed+=("fix $bug: $on still $verdict with it")
+			worst=1
+		fi
+		continue
+	fi
 	case $verdict in
 	fail) caught=caught ;;
-	pass) caught=MISSED; missed+=("$bug ($test passed on it)"); worst=1 ;;
-	*) caught=untestable; missed+=("$bug (the testbed could not run $test on it)"); worst=1 ;;
+	pass) caught=MISSED; missed+=("$bug ($on passed on it)"); worst=1 ;;
+	*) caught=untestable; missed+=("$bug (the testbed could not run $on on it)"); worst=1 ;;
 	esac
-	read -r cv _ <<< "${clean_verdict[$test]}"
-	[ "$cv" = pass ] || worst=1
+	if [ "$cv" != pass ]; then
+		missed+=("the clean kernel does not pass $on ($cv): see $results/clean-$key")
+		worst=1
+	fi
 	rows+=("$(printf '%-28s %-16s %-11s %-11s %s' "$bug" "$test" "$cv" "$caught" "$secs")")
 done
-printf '%-28s %-16s %-11s %-11s %s\n' "known bug" test "clean" "buggy" "time to verdict"
-printf '%s\n' "${rows[@]}"
+if [ ${#rows[@]} -gt 0 ]; then
+	printf '%-28s %-16s %-11s %-11s %s\n' "known bug" test "clean" "buggy" "time to verdict"
+	printf '%s\n' "${rows[@]}"
+fi
+[ ${#fixes[@]} -eq 0 ] || printf '%s\n' "${fixes[@]}"
 if [ ${#missed[@]} -gt 0 ]; then
 	echo "missed:"
 	printf '  %s\n' "${missed[@]}"
 fi
-for t in "${!clean_verdict[@]}"; do
-	read -r cv _ <<< "${clean_verdict[$t]}"
-	[ "$cv" = pass ] || echo "the clean kernel does not pass $t ($cv): see $results/clean-$t"
-done
 echo "results in $results"
 exit $worst

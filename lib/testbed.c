@@ -8,12 +8,25 @@
 #include "testbed.h"
 #include "testbed_protocol.h"
 
+bool testbed_cmdline_has(const char *word)
+{
+	size_t len = strlen(word);
+	char cmdline[4096];
+	const char *at;
+
+	if (!len || ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)))
+		return false;
+	/* A whole word: "ppcst.x" must not match "ppcst.x_more". */
+	for (at = cmdline; (at = strstr(at, word)); at += len)
+		if ((at == cmdline || at[-1] == ' ') &&
+		    (at[len] == '\0' || at[len] == ' ' || at[len] == '\n'))
+			return true;
+	return false;
+}
+
 bool testbed_guest(void)
 {
-	char cmdline[4096];
-
 	/* vmrun boots every testbed guest with init=TESTBED_INIT
 	 * (VM_GUEST_ROOT_APPEND); no real partition runs our init as PID 1. */
-	return !ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
-	       strstr(cmdline, "init=" TESTBED_INIT);
+	return testbed_cmdline_has("init=" TESTBED_INIT);
 }

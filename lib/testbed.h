@@ -19,5 +19,9 @@
 
 /* True inside the testbed guest (booted by vmrun with init=TESTBED_INIT). */
 bool testbed_guest(void);
+/* True when WORD is a whole word of the kernel command line: how a testbed
+ * profile opts its guest in to a case (its "append =" line), since the
+ * host's environment does not reach the guest's tests. */
+bool testbed_cmdline_has(const char *word);
 
 #endif

@@ -39,13 +39,32 @@ else
 	# so an edited file never returns a stale cached kernel.
 	src_id="tree:$ksrc:$(find "$ksrc" -type f ! -name '.ppcst-*' -printf '%T@ %s %P\n' | sort | sha256sum | cut -c1-16)"
 fi
-for p in "${patches[@]}"; do src_id+=":$(sha256sum < "$p" | cut -c1-16)"; done
+# A patch is known by its diff, not by the description above it: editing a
+# fix's report costs no build.
+patch_body() { sed -n '/^--- /,$p' "$1"; }
+patches_id=
+for p in "${patches[@]}"; do patches_id+=":$(patch_body "$p" | sha256sum | cut -c1-16)"; done
+src_id+=$patches_id
 cfg_id=$(cat "${fragments[@]}" | sha256sum | cut -c1-16)
 key=$(printf '%s\n%s\n%s\n' "$src_id" "$cfg_id" "$PPCST_CROSS_COMPILE" | sha256sum | cut -c1-20)
 out=$PPCST_CACHE/kernels/$key
-# One build at a time per cache: concurrent runs wait instead of corrupting O=.
-mkdir -p "$PPCST_CACHE"
-exec 9> "$PPCST_CACHE/.kbuild.lock"
+# A private copy of the tree for patched kernels; the build directory is per
+# source tree (one for the tree, one for all its patched kernels) so
+# successive commits of a bisect, and one patched kernel after another,
+# rebuild incrementally: only what the patches change.
+tree_key=$(printf '%s%s' "$ksrc" "${patches[*]:+:patched}" | sha256sum | cut -c1-16)
+build=$PPCST_CACHE/kbuild/$tree_key
+# One build at a time per build directory: concurrent runs wait instead of
+# corrupting O=. The patched trees' directory is this version's own (earlier
+# ones kept one per patch file), so it has a lock of its own: a patched
+# kernel need not wait for an unrelated build of the cache's other users.
+# Every other build takes the cache's lock, as every version does.
+mkdir -p "$PPCST_CACHE/kbuild"
+if [ ${#patches[@]} -gt 0 ]; then
+	exec 9> "$build.lock"
+else
+	exec 9> "$PPCST_CACHE/.kbuild.lock"
+fi
 flock 9
 # A kernel cached without modules.builtin (kept since pmem_hotplug: the
 # guest's daxctl needs it) is built again, once.
@@ -55,20 +74,43 @@ if [ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ]; then
 	exit 0
 fi
 
-# A private copy of the tree for patched kernels; the build directory is per
-# source tree so successive commits of a bisect rebuild incrementally.
-tree_key=$(printf '%s' "$ksrc" "${patches[@]}" | sha256sum | cut -c1-16)
-build=$PPCST_CACHE/kbuild/$tree_key
 mkdir -p "$build" "$PPCST_CACHE/kernels"
 if [ ${#patches[@]} -gt 0 ]; then
 	copy=$PPCST_CACHE/kpatched/$tree_key
-	if [ ! -f "$copy/.ppcst-patched" ]; then
-		rm -rf "$copy"; mkdir -p "$copy"
-		cp -a "$ksrc/." "$copy/"
+	# The copy holds the patches' diffs it was made with; the files they
+	# touched are listed beside them. Other patches: those files go back to
+	# the source's (a copy of the whole tree takes minutes), then the
+	# patches apply. cp -a keeps the source's old mtimes, so every file
+	# either set names is touched: one the previous set changed and this
+	# one does not would look older than its object and keep the old code.
+	if [ "$(cat "$copy/.ppcst-patched" 2>/dev/null)" != "$patches_id" ]; then
+		touched=
+		for p in "${patches[@]}"; do
+			touched+=$'\n'$(sed -n 's,^\(---\|+++\) [^/]*/\([^\t]*\).*,\2,p' "$p" | grep -vx 'dev/null' || true)
+		done
+		if [ -f "$copy/.ppcst-patched-files" ]; then
+			old=$(cat "$copy/.ppcst-patched-files")
+			# Listed before anything changes: an interrupted run is undone too.
+			printf '%s\n' "$old" "$touched" | sort -u | sed '/^$/d' > "$copy/.ppcst-patched-files"
+			rm -f "$copy/.ppcst-patched"
+			printf '%s\n' "$old" | while IFS= read -r f; do
+				[ -n "$f" ] || continue
+				if [ -e "$ksrc/$f" ]; then cp -a "$ksrc/$f" "$copy/$f"; else rm -f "$copy/$f"; fi
+			done
+			touched+=$'\n'$old
+		else
+			rm -rf "$copy"; mkdir -p "$copy"
+			cp -a "$ksrc/." "$copy/"
+			printf '%s\n' "$touched" | sort -u | sed '/^$/d' > "$copy/.ppcst-patched-files"
+		fi
 		for p in "${patches[@]}"; do
 			patch -d "$copy" -p1 --forward --quiet < "$p" || DIE_CODE=3 die "patch $p does not apply to $ksrc"
 		done
-		touch "$copy/.ppcst-patched"
+		(cd "$copy" && printf '%s\n' "$touched" | sort -u | while IFS= read -r f; do
+			[ -z "$f" ] || [ ! -f "$f" ] || touch "$f"
+		done)
+		printf '%s\n' "$touched" | sort -u | sed '/^$/d' > "$copy/.ppcst-patched-files"
+		printf '%s\n' "$patches_id" > "$copy/.ppcst-patched"
 	fi
 	ksrc=$copy
 fi
