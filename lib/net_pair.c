@@ -104,6 +104,10 @@ int net_pair_pick_mac(struct net_pair *np, const char *dut_mac)
 	snprintf(path, sizeof(path), "%s/%s/device", SYSFS_NET, np->dut);
 	if (pci_parent(path, np->dut_pci, sizeof(np->dut_pci)))
 		np->dut_pci[0] = '\0';
+	/* Now: once wired, the peer is in its namespace, out of our sysfs. */
+	snprintf(path, sizeof(path), "%s/%s/device", SYSFS_NET, np->peer);
+	if (pci_parent(path, np->peer_pci, sizeof(np->peer_pci)))
+		np->peer_pci[0] = '\0';
 	return 0;
 }
 
