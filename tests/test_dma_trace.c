@@ -137,8 +137,8 @@ TEST_F(trace, damaged_lines)
 		/* no device */
 		"  dd-124 [000] d.... 4.4: dma_map_page: ",
 		/* an sg list without entries */
-		"  dd-1 [000] ..... 1.0: dma_map_sg: 0003:00:00.0 dir=TO_DEVICE nents=0/0 "
-		"ents=0/0 dma_addrs={} sizes={} phys_addrs={} attrs=",
+		("  dd-1 [000] ..... 1.0: dma_map_sg: 0003:00:00.0 dir=TO_DEVICE nents=0/0 "
+		 "ents=0/0 dma_addrs={} sizes={} phys_addrs={} attrs="),
 	};
 	/* A failed allocation gives no address: not counted, not bad. */
 	static const char failed_alloc[] = "  x-1 [000] ..... 1.0: dma_alloc: 0003:00:00.0 "
