@@ -19,6 +19,10 @@
  *   net_io     iperf3 both ways between the NIC under test and a peer NIC
  *              wired to it, while a stream of our own carries a pattern each
  *              way that the receiver checks byte by byte
+ *              Both prove which window each device's data crossed
+ *              (lib/dma_evidence.h: the bus addresses the dma trace events
+ *              show it was given, the TCE usage during the load) and refuse
+ *              a device that bypasses the IOMMU
  *   fault_inject  CONFIG_FAIL_IOMMU on the borrowed device while it maps
  *              through its default (dynamically mapped) window: every map
  *              failing, then one in ten; the kernel must survive, the
@@ -56,6 +60,7 @@
 #include "ddw_state.h"
 #include "disk_io.h"
 #include "dlpar.h"
+#include "dma_evidence.h"
 #include "dt.h"
 #include "fault_inject.h"
 #include "host_request.h"
@@ -89,8 +94,10 @@
 #define HOTPLUG_FAULT_FUNC "iommu_init_table"
 /* Seconds of map/unmap load per DMA mask. */
 #define LOAD_SECONDS 3
-/* fio writes and reads back this much of the scratch disk. */
-#define DISK_BYTES (64ULL << 20)
+/* fio writes and reads back this much of the scratch disk: 384 MiB of maps
+ * of over 15 pages, more than a 1 GiB default window's large pool (its top
+ * quarter) holds, so its allocator goes round. */
+#define DISK_BYTES (192ULL << 20)
 #define DISK_TIMEOUT_S 240
 /* Seconds of iperf3, and bytes of checked stream each way during it. */
 #define NET_LOAD_SECONDS 8
@@ -138,38 +145,6 @@ static bool ddw_disabled(void)
 
 	return !ppcst_sysfs_read("/proc/cmdline", cmdline, sizeof(cmdline)) &&
 	       strstr(cmdline, "disable_ddw");
-}
-
-static void print_pe(const struct dt_pe *pe)
-{
-	char w[128];
-
-	ksft_print_msg("PE %s: %s%s\n", pe->path, dt_dma_class_name(pe->cls),
-		       pe->has_applicable ? ", offers DDW" : "");
-	if (pe->has_default)
-		ksft_print_msg("    default window: LIOBN 0x%x at 0x%llx, 0x%llx bytes\n",
-			       pe->default_win.liobn,
-			       (unsigned long long)pe->default_win.bus_addr,
-			       (unsigned long long)pe->default_win.size);
-	if (pe->has_direct64) {
-		ddw_window_text(&pe->direct64, w, sizeof(w));
-		ksft_print_msg("    direct DDW: %s\n", w);
-	}
-	if (pe->has_dma64) {
-		ddw_window_text(&pe->dma64, w, sizeof(w));
-		ksft_print_msg("    dynamic DDW: %s\n", w);
-	}
-}
-
-static void print_attempt(const struct ddw_attempt *a)
-{
-	char create[96] = "";
-
-	if (a->has_create)
-		snprintf(create, sizeof(create), " create(page shift %u, window shift %u) rc %d,",
-			 a->page_shift, a->window_shift, a->create_rc);
-	ksft_print_msg("kernel: %s enable_ddw:%s direct mapping %s\n", a->dev, create,
-		       a->has_result ? (a->direct ? "1" : "0") : "?");
 }
 
 /*
@@ -223,9 +198,9 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 				       pci[i].devspec[0] ? pci[i].devspec : "-");
 	}
 	for (int i = 0; !only && i < st.nr_pes; i++)
-		print_pe(&st.pes[i]);
+		ddw_pe_print(&st.pes[i], stdout);
 	for (int i = 0; i < log.nr; i++)
-		print_attempt(&log.a[i]);
+		ddw_attempt_print(&log.a[i], stdout);
 	ksft_print_msg("memory the partition may have: up to 0x%llx\n",
 		       (unsigned long long)ddw_memory_needed(&st));
 	broken = ddw_check_partition(&st, devs, nr_devs, &log, report_broken, _metadata);
@@ -303,16 +278,6 @@ static void report_tce(const char *line, bool broken, void *ctx)
 		EXPECT_FALSE(broken) TH_LOG("FAIL %s: %s", c->when, line);
 }
 
-static void print_usage(const char *when, const struct tce_snapshot *s)
-{
-	for (int i = 0; i < s->nr; i++)
-		ksft_print_msg("%s: LIOBN 0x%llx %llu of %llu TCEs in use (2^%llu-byte pages)\n",
-			       when, (unsigned long long)s->t[i].liobn,
-			       (unsigned long long)s->t[i].weight,
-			       (unsigned long long)s->t[i].it_size,
-			       (unsigned long long)s->t[i].it_page_shift);
-}
-
 /* Judges TCE usage against BEFORE: every table back at its baseline. */
 static void expect_tce_baseline(struct __test_metadata *_metadata,
 				const struct tce_snapshot *before, const char *when)
@@ -321,7 +286,7 @@ static void expect_tce_baseline(struct __test_metadata *_metadata,
 	struct tce_snapshot now;
 
 	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &now)) TH_LOG("%s", ppcst_last_error());
-	print_usage(when, &now);
+	tce_snapshot_print(when, &now, stdout);
 	ddw_check_tce_baseline(before, &now, report_tce, &ctx);
 	tce_snapshot_free(&now);
 }
@@ -338,7 +303,7 @@ TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 		SKIP(return, "CONFIG_IOMMU_DEBUGFS not set (no LIOBN directories in %s)",
 		     tce_tables_dir());
 	}
-	print_usage("before", &before);
+	tce_snapshot_print("before", &before, stdout);
 	if (!borrow(_metadata, addr, sizeof(addr)))
 		goto out;
 	load(_metadata, addr, 64);
@@ -361,19 +326,60 @@ static const char *dma_mode(const char *addr)
 	return ddw_dev_dma(addr, &dma) || !dma.in_tree ? "unknown" : dt_dma_class_name(dma.cls);
 }
 
+/* Starts proving which window the data of ADDRS crosses; false (a failure)
+ * when one of them bypasses the IOMMU: it would cross none. */
+static bool prove_begin(struct __test_metadata *_metadata, struct dma_proof *p,
+			const char *const *addrs, int nr)
+{
+	int ret = dma_proof_begin(p, addrs, nr);
+
+	if (ret > 0) {
+		TH_LOG("FAIL: refused: %s", ppcst_last_error());
+		_metadata->exit_code = KSFT_FAIL;
+		return false;
+	}
+	if (ret < 0)
+		ksft_print_msg("which DMA window the data crosses stays unproven: %s\n",
+			       ppcst_last_error());
+	return true;
+}
+
+/* Each device: the window its data crossed and the evidence, or a failure. */
+static void prove_end(struct __test_metadata *_metadata, struct dma_proof *p)
+{
+	char summary[1024];
+
+	if (!p->watching)
+		return;
+	ASSERT_EQ(0, dma_proof_end(p)) TH_LOG("%s", ppcst_last_error());
+	for (int i = 0; i < p->nr; i++) {
+		int ret = dma_proof_judge(p, i, summary, sizeof(summary));
+
+		ksft_print_msg("DMA %s\n", summary);
+		EXPECT_EQ(0, ret) TH_LOG("FAIL: %s", ppcst_last_error());
+	}
+	if (p->result->lost)
+		ksft_print_msg("the trace ring dropped %lu dma events before they were read\n",
+			       p->result->lost);
+	dma_proof_free(p);
+}
+
 TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 {
 	char dev[64], pci[32], summary[512];
 	struct fio_verify_job job = {
-		.dev = dev, .bytes = DISK_BYTES, .timeout_s = DISK_TIMEOUT_S,
+		.dev = dev, .bytes = DISK_BYTES, .timeout_s = DISK_TIMEOUT_S, .unaligned = true,
 	};
+	const char *addrs[] = { pci };
 	struct tce_snapshot before;
+	struct dma_proof proof = { 0 };
 	int ret;
 
 	if (scratch_disk_pick(dev, sizeof(dev), pci, sizeof(pci)))
 		SKIP(return, "%s", ppcst_last_error());
-	ksft_print_msg("scratch disk %s on %s, DMA through %s\n", dev, pci[0] ? pci : "-",
-		       pci[0] ? dma_mode(pci) : "-");
+	ksft_print_msg("scratch disk %s on %s\n", dev, pci[0] ? pci : "-");
+	if (pci[0] && !prove_begin(_metadata, &proof, addrs, 1))
+		return;
 	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
 	ret = fio_verify(&job, summary, sizeof(summary));
 	if (ret < 0) {
@@ -382,6 +388,7 @@ TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 	}
 	ksft_print_msg("fio %s: %s\n", dev, summary);
 	EXPECT_EQ(0, ret) TH_LOG("FAIL: %s", ppcst_last_error());
+	prove_end(_metadata, &proof);
 	/* The disk is idle now: nothing of it may stay mapped. */
 	expect_tce_baseline(_metadata, &before, "after fio");
 	tce_snapshot_free(&before);
@@ -406,12 +413,21 @@ TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
 {
 	struct net_pair np;
 	struct iperf3_load load;
+	struct dma_proof proof = { 0 };
+	const char *addrs[2];
+	int nr = 0;
 
 	if (net_pair_pick(&np))
 		SKIP(return, "%s", ppcst_last_error());
-	ksft_print_msg("NIC %s on %s (DMA through %s), peer %s in namespace %s\n", np.dut,
-		       np.dut_pci[0] ? np.dut_pci : "-",
-		       np.dut_pci[0] ? dma_mode(np.dut_pci) : "-", np.peer, NET_PAIR_NETNS);
+	ksft_print_msg("NIC %s on %s, peer %s on %s in namespace %s\n", np.dut,
+		       np.dut_pci[0] ? np.dut_pci : "-", np.peer,
+		       np.peer_pci[0] ? np.peer_pci : "-", NET_PAIR_NETNS);
+	if (np.dut_pci[0])
+		addrs[nr++] = np.dut_pci;
+	if (np.peer_pci[0])
+		addrs[nr++] = np.peer_pci;
+	if (nr && !prove_begin(_metadata, &proof, addrs, nr))
+		return;
 	ASSERT_EQ(0, net_pair_wire(&np)) TH_LOG("%s", ppcst_last_error());
 	ASSERT_EQ(0, iperf3_load_start(&load, NET_LOAD_SECONDS, NULL))
 		TH_LOG("%s", ppcst_last_error());
@@ -419,6 +435,7 @@ TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
 	expect_stream(_metadata, true);
 	EXPECT_EQ(0, iperf3_load_finish(&load, NET_LOAD_SECONDS))
 		TH_LOG("FAIL: %s", ppcst_last_error());
+	prove_end(_metadata, &proof);
 }
 
 /* One map/unmap load with injection on: 0 ran clean, 1 a map failed. */

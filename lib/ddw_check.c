@@ -435,3 +435,14 @@ int ddw_check_tce_baseline(const struct tce_snapshot *before, const struct tce_s
 	tce_snapshot_diff(before, now, judge_tce, &v);
 	return v.broken;
 }
+
+void ddw_attempt_print(const struct ddw_attempt *a, FILE *out)
+{
+	char create[96] = "";
+
+	if (a->has_create)
+		snprintf(create, sizeof(create), " create(page shift %u, window shift %u) rc %d,",
+			 a->page_shift, a->window_shift, a->create_rc);
+	fprintf(out, "# kernel: %s enable_ddw:%s direct mapping %s\n", a->dev, create,
+		a->has_result ? (a->direct ? "1" : "0") : "?");
+}

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dt.h"
 #include "sysfs.h"
@@ -57,6 +58,8 @@ int ddw_log_read_kmsg(int fd, struct ddw_log *log);
 int ddw_log_read_boot(struct ddw_log *log);
 /* Keep only device DEV's runs. */
 void ddw_log_keep(struct ddw_log *log, const char *dev);
+/* "kernel: DEV enable_ddw: create(...) rc N, direct mapping 1", a "# " line to OUT. */
+void ddw_attempt_print(const struct ddw_attempt *a, FILE *out);
 void ddw_log_free(struct ddw_log *log);
 
 /* The TCE page shifts LoPAR defines (iommu_get_page_shift()). */

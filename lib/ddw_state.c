@@ -150,3 +150,23 @@ bool ddw_state_has_liobn(const struct dt_state *st, uint32_t liobn)
 			return true;
 	return false;
 }
+
+void ddw_pe_print(const struct dt_pe *pe, FILE *out)
+{
+	char w[128];
+
+	fprintf(out, "# PE %s: %s%s\n", pe->path, dt_dma_class_name(pe->cls),
+		pe->has_applicable ? ", offers DDW" : "");
+	if (pe->has_default)
+		fprintf(out, "#     default window: LIOBN 0x%x at 0x%llx, 0x%llx bytes\n",
+			pe->default_win.liobn, (unsigned long long)pe->default_win.bus_addr,
+			(unsigned long long)pe->default_win.size);
+	if (pe->has_direct64) {
+		ddw_window_text(&pe->direct64, w, sizeof(w));
+		fprintf(out, "#     direct DDW: %s\n", w);
+	}
+	if (pe->has_dma64) {
+		ddw_window_text(&pe->dma64, w, sizeof(w));
+		fprintf(out, "#     dynamic DDW: %s\n", w);
+	}
+}

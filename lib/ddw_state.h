@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "dt.h"
 
@@ -19,6 +20,9 @@
  * ppcst_last_error() naming the node; ST needs no freeing after a failure.
  */
 int ddw_state_take(const char *root, struct dt_state *st);
+
+/* PE's DMA class and windows, kselftest-style "# " lines to OUT. */
+void ddw_pe_print(const struct dt_pe *pe, FILE *out);
 
 /* "LIOBN 0x.. at 0x.., 2^N bytes, M-bit pages": every window printed. */
 void ddw_window_text(const struct dt_ddw_window *w, char *buf, size_t len);

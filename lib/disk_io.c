@@ -128,6 +128,10 @@ static void pick_lines(const char *out, const char *const *prefixes, char stop, 
 	}
 }
 
+/* fio lays its buffers out max-block apart: 255.5 KiB puts all but the first
+ * off a page boundary (at multiples of 0xe00 into a page). */
+#define UNALIGNED_BLOCKS "--bsrange=512-261632"
+
 int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_len)
 {
 	static const char *const bandwidth[] = { "WRITE: bw=", "READ: bw=", NULL };
@@ -140,7 +144,8 @@ int fio_verify(const struct fio_verify_job *job, char *summary, size_t summary_l
 		"--direct=1", "--ioengine=libaio", "--iodepth=8",
 		/* Every block written once, in random order and sizes, each
 		 * with a checksum and a header naming its offset. */
-		"--rw=randwrite", "--bsrange=4k-256k", "--verify=crc32c",
+		"--rw=randwrite", job->unaligned ? UNALIGNED_BLOCKS : "--bsrange=4k-256k",
+		"--verify=crc32c",
 		"--do_verify=1", "--verify_fatal=1",
 		/* No state files: the suite's directory may be read-only. */
 		"--verify_state_save=0",

@@ -12,6 +12,7 @@
 #ifndef PPCST_DISK_IO_H
 #define PPCST_DISK_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define SCRATCH_DISK_ENV "PPCST_SCRATCH_DISK"
@@ -35,6 +36,13 @@ struct fio_verify_job {
 	unsigned timeout_s;	/* fio is ended after this long */
 	/* fio's numa_mem_policy for its I/O buffers ("bind:1"), or NULL */
 	const char *numa_mem_policy;
+	/*
+	 * Blocks of any multiple of 512 bytes up to 255.5 KiB, so that the
+	 * buffers fio lays out back to back start off page boundaries: the
+	 * device is given unaligned offsets and partial pages, not only whole
+	 * 4K-aligned ones (else 4 KiB to 256 KiB).
+	 */
+	bool unaligned;
 };
 
 /*

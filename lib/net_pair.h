@@ -33,6 +33,7 @@ struct net_pair {
 	char dut[IF_NAMESIZE];	/* the interface under test */
 	char peer[IF_NAMESIZE];
 	char dut_pci[32];	/* its PCI address, "" if not on PCI */
+	char peer_pci[32];	/* the peer's */
 };
 
 /* Bad input in the environment (main()): 0, or -EINVAL with ppcst_last_error(). */

@@ -4,24 +4,15 @@
  */
 #include "pp_trace.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "cleanup.h"
 #include "sysfs.h"
+#include "tracefs.h"
 
-#define TRACEFS "/sys/kernel/tracing"
-/* A trace instance of our own: its own buffer and event switches, so that an
- * operator's tracing (the top-level buffer) is never touched. */
-#define INSTANCE TRACEFS "/instances/ppcst-pagepool"
-#define EVENTS INSTANCE "/events/page_pool"
+/* The trace instance of our own (lib/tracefs.h). */
+#define INSTANCE "ppcst-pagepool"
 #define HOLD_EVENT "page_pool_state_hold"
 #define RELEASE_EVENT "page_pool_release"
 /* One read of the trace file: events beyond it are not counted. */
@@ -133,57 +124,16 @@ static void capture(const char *text, size_t len)
 	ppcst_capture(PP_TRACE_CAPTURE_ENV, name, text, len);
 }
 
-static int undo_hold = -1, undo_release = -1, undo_instance = -1;
-
-/* ARG: the instance's path. Async-signal-safe, as cleanup actions must be. */
-static void remove_instance(void *arg)
-{
-	rmdir(arg);
-}
-
-static int enable(const char *event, int *undo)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), EVENTS "/%s/enable", event);
-	if (ppcst_sysfs_write(path, "1"))
-		return ppcst_fail(-errno, "%s: %s", path, strerror(errno));
-	*undo = cleanup_push_write(path, "0");
-	return 0;
-}
-
-static void disable(const char *event, int *undo)
-{
-	char path[PATH_MAX];
-
-	if (*undo < 0)
-		return;
-	snprintf(path, sizeof(path), EVENTS "/%s/enable", event);
-	ppcst_sysfs_write(path, "0");
-	cleanup_drop(*undo);
-	*undo = -1;
-}
+static struct tracefs_instance instance = { .undo = -1 };
 
 int pp_trace_begin(bool holds)
 {
-	int ret;
+	int ret = tracefs_instance_begin(&instance, INSTANCE, "page_pool", "CONFIG_EVENT_TRACING");
 
-	if (access(TRACEFS "/instances", F_OK) &&
-	    mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
-		return ppcst_fail(-ENOENT, "no tracefs on %s (CONFIG_FTRACE): %s", TRACEFS,
-				  strerror(errno));
-	if (access(TRACEFS "/events/page_pool", F_OK))
-		return ppcst_fail(-ENOENT, "no page_pool trace events in %s/events "
-				  "(CONFIG_EVENT_TRACING)", TRACEFS);
-	/* One a killed run left behind holds old events: a new one is empty. */
-	rmdir(INSTANCE);
-	if (mkdir(INSTANCE, 0700))
-		return ppcst_fail(-errno, "%s: %s", INSTANCE, strerror(errno));
-	undo_instance = cleanup_push("trace instance removed", remove_instance, INSTANCE,
-				     sizeof(INSTANCE));
-	ret = enable(RELEASE_EVENT, &undo_release);
+	if (!ret)
+		ret = tracefs_event_enable(&instance, "page_pool", RELEASE_EVENT);
 	if (!ret && holds)
-		ret = enable(HOLD_EVENT, &undo_hold);
+		ret = tracefs_event_enable(&instance, "page_pool", HOLD_EVENT);
 	if (ret)
 		pp_trace_end();
 	return ret;
@@ -191,35 +141,19 @@ int pp_trace_begin(bool holds)
 
 void pp_trace_end(void)
 {
-	disable(HOLD_EVENT, &undo_hold);
-	disable(RELEASE_EVENT, &undo_release);
-	if (undo_instance < 0)
-		return;
-	rmdir(INSTANCE);
-	cleanup_drop(undo_instance);
-	undo_instance = -1;
+	tracefs_instance_end(&instance);
 }
 
 int pp_trace_read(struct pp_trace *t)
 {
-	char *text = malloc(TRACE_TEXT_MAX);
-	size_t used = 0;
-	ssize_t n;
-	int fd;
+	size_t used;
+	char *text;
+	int ret;
 
 	memset(t, 0, sizeof(*t));
-	if (!text)
-		return ppcst_fail(-ENOMEM, "no memory for the trace text");
-	fd = open(INSTANCE "/trace", O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(text);
-		return ppcst_fail(-errno, "%s/trace: %s", INSTANCE, strerror(errno));
-	}
-	while (used < TRACE_TEXT_MAX - 1 &&
-	       (n = read(fd, text + used, TRACE_TEXT_MAX - 1 - used)) > 0)
-		used += (size_t)n;
-	close(fd);
-	text[used] = '\0';
+	ret = tracefs_read_trace(&instance, TRACE_TEXT_MAX, &text, &used);
+	if (ret)
+		return ret;
 	capture(text, used);
 	pp_trace_parse(text, t);
 	free(text);

@@ -529,3 +529,12 @@ bool mem_total_wait(uint64_t want_kb, bool up, unsigned timeout_s)
 	}
 	return false;
 }
+
+void tce_snapshot_print(const char *when, const struct tce_snapshot *snap, FILE *out)
+{
+	for (int i = 0; i < snap->nr; i++)
+		fprintf(out, "# %s: LIOBN 0x%llx %llu of %llu TCEs in use (2^%llu-byte pages)\n",
+			when, (unsigned long long)snap->t[i].liobn,
+			(unsigned long long)snap->t[i].weight, (unsigned long long)snap->t[i].it_size,
+			(unsigned long long)snap->t[i].it_page_shift);
+}

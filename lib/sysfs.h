@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "error.h"
 
 #define SYSFS_PCI_DEVICES "/sys/bus/pci/devices"
@@ -92,6 +94,8 @@ bool tce_table_present(uint32_t liobn);
  * CONFIG_IOMMU_API (its LIOBN directories land there). */
 int tce_snapshot_take(const char *debugfs, struct tce_snapshot *snap);
 void tce_snapshot_free(struct tce_snapshot *snap);
+/* "# WHEN: LIOBN 0x.. N of M TCEs in use (2^S-byte pages)", a line per table. */
+void tce_snapshot_print(const char *when, const struct tce_snapshot *snap, FILE *out);
 /*
  * Compare two snapshots: calls REPORT for every LIOBN whose weight grew
  * (a leak candidate), appeared or vanished (BEFORE or AFTER NULL).
