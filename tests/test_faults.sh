@@ -10,7 +10,7 @@
 # tests/test_vm_outcomes.sh's; the runner's signals are tests/test_run_all.sh's.)
 #
 #   tests/test_faults.sh      (make check runs it)
-# check-timeout: 900
+# check-timeout: 1800
 set -uo pipefail
 # shellcheck source=tests/support/vm_test.sh
 . "$(dirname "${BASH_SOURCE[0]}")/support/vm_test.sh"

@@ -12,6 +12,7 @@
 #   native-skip  the native-only build off POWER skips, saying why
 #
 #   tests/test_reboot_loop.sh      (make check runs it)
+# check-timeout: 1000
 # Needs build/host/reboot_loop, the kernel (PPCST_VMLINUX=, else
 # vm/kbuild.sh) and the guest root (PPCST_ROOTFS=, else vm/rootfs.sh).
 set -uo pipefail

@@ -14,7 +14,7 @@
 # Bounds are what a loaded 2-core host needs, not what an idle one takes: a
 # PHB unplug (QMP device_del, rtas_errd and drmgr in a 1-vCPU TCG guest)
 # takes ~12 s idle and over 60 s beside a kernel build.
-# check-timeout: 1500
+# check-timeout: 3000
 set -uo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/support/vm_test.sh"
