@@ -515,39 +515,12 @@ static void try_load(const char *addr, unsigned bits)
 static bool plug_testdev_phb(struct __test_metadata *_metadata, unsigned index, bool *hotplugged,
 			     char *addr, size_t len)
 {
-	struct pci_dev_info *before;
-	int nr_before;
-	bool came;
-
-	if (pci_list(&before, &nr_before)) {
-		TH_LOG("%s", ppcst_last_error());
-		_metadata->exit_code = KSFT_FAIL;
-		return false;
-	}
 	*hotplugged = true;
-	came = false;
-	if (dlpar_host_add_phb(index, HOTPLUG_PHB_ID, HOTPLUG_DEV, HOTPLUG_TIMEOUT_S))
-		TH_LOG("device_add: %s", ppcst_last_error());
-	else if (dlpar_wait_new_pci(before, nr_before, PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE,
-				    addr, len))
-		TH_LOG("%s", ppcst_last_error());
-	else
-		came = true;
-	free(before);
-	return came;
-}
-
-/* Whether any PE still has the DDW of the hot-added PHB's LIOBN. */
-static bool ddw_of_liobn_present(uint32_t liobn)
-{
-	struct dt_state st;
-	bool found;
-
-	if (ddw_state_take(NULL, &st))
-		return false;
-	found = ddw_state_has_liobn(&st, liobn);
-	dt_free(&st);
-	return found;
+	if (!dlpar_host_add_phb_dev(index, HOTPLUG_PHB_ID, HOTPLUG_DEV, PCI_TESTDEV_VENDOR,
+				    PCI_TESTDEV_DEVICE, addr, len, HOTPLUG_TIMEOUT_S))
+		return true;
+	TH_LOG("%s", ppcst_last_error());
+	return false;
 }
 
 TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
@@ -575,7 +548,7 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 	cleanup_run();
 	unplug(_metadata);
 	self->hotplugged = false;
-	EXPECT_FALSE(liobn && ddw_of_liobn_present(liobn))
+	EXPECT_FALSE(liobn && ddw_state_liobn_present(liobn))
 		TH_LOG("FAIL: the DDW of LIOBN 0x%x is still in the device tree after the PHB "
 		       "went away", liobn);
 }

@@ -170,3 +170,15 @@ void ddw_pe_print(const struct dt_pe *pe, FILE *out)
 		fprintf(out, "#     dynamic DDW: %s\n", w);
 	}
 }
+
+bool ddw_state_liobn_present(uint32_t liobn)
+{
+	struct dt_state st;
+	bool found;
+
+	if (ddw_state_take(NULL, &st))
+		return false;
+	found = ddw_state_has_liobn(&st, liobn);
+	dt_free(&st);
+	return found;
+}

@@ -55,5 +55,8 @@ int ddw_dev_dma(const char *addr, struct ddw_dev_dma *out);
 
 /* Whether any PE holds a DDW of LIOBN. */
 bool ddw_state_has_liobn(const struct dt_state *st, uint32_t liobn);
+/* Whether any PE of this machine has the DDW of LIOBN now (false also when
+ * its device tree cannot be read). */
+bool ddw_state_liobn_present(uint32_t liobn);
 
 #endif

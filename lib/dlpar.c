@@ -146,11 +146,20 @@ static int new_pci_there(void *arg)
 	return 1;
 }
 
-int dlpar_wait_new_pci(const struct pci_dev_info *before, int nr_before, uint32_t vendor,
-		       uint32_t device, char *addr, size_t len)
+int dlpar_host_add_phb_dev(unsigned index, const char *id, const char *dev, uint32_t vendor,
+			   uint32_t device, char *addr, size_t len, unsigned timeout_s)
 {
-	struct new_pci w = { before, nr_before, vendor, device, addr, len };
+	struct new_pci w = { NULL, 0, vendor, device, addr, len };
+	struct pci_dev_info *before;
 	double took;
+	int ret;
 
-	return hotplug_step_wait("the new PCI device", new_pci_there, &w, &took);
+	if ((ret = pci_list(&before, &w.nr_before)))
+		return ret;
+	w.before = before;
+	ret = dlpar_host_add_phb(index, id, dev, timeout_s);
+	if (!ret)
+		ret = hotplug_step_wait("the new PCI device", new_pci_there, &w, &took);
+	free(before);
+	return ret;
 }

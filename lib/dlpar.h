@@ -45,10 +45,11 @@ int dlpar_tb_phb_slots(unsigned index);
  * the lowest index the kernel holds nothing of; 0 if none. */
 unsigned dlpar_tb_phb_for_add(unsigned removed, bool same);
 
-/* Waits for a PCI device VENDOR:DEVICE that is not in BEFORE (pci_list())
- * as long as the addition moves (hotplug_step_wait); its address into ADDR.
- * 0, or -ETIMEDOUT with ppcst_last_error(). */
-int dlpar_wait_new_pci(const struct pci_dev_info *before, int nr_before, uint32_t vendor,
-		       uint32_t device, char *addr, size_t len);
+/* Testbed: dlpar_host_add_phb, then waits for its PCI device VENDOR:DEVICE
+ * (one that was not there before) as long as the addition moves
+ * (hotplug_step_wait); its address into ADDR. 0, or -errno with
+ * ppcst_last_error(). */
+int dlpar_host_add_phb_dev(unsigned index, const char *id, const char *dev, uint32_t vendor,
+			   uint32_t device, char *addr, size_t len, unsigned timeout_s);
 
 #endif
