@@ -89,8 +89,6 @@ struct job {
 struct plan {
 	struct job jobs[MAX_JOBS];
 	size_t n_jobs;
-	const char *profiles[MAX_JOBS];		/* each job's profile file, in plan order */
-	size_t n_profiles;
 };
 
 struct config {
@@ -168,7 +166,6 @@ static struct job *job_for(struct plan *p, enum where where, const char *profile
 	snprintf(j->profile_arg, sizeof(j->profile_arg), "%s", profile_arg);
 	j->status = -1;
 	j->out_fd = -1;
-	p->profiles[p->n_profiles++] = j->profile_arg;
 	return j;
 }
 
@@ -735,7 +732,8 @@ int main(int argc, char **argv)
 	struct report_totals tot;
 	struct verdicts v = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	const char **profiles;
+	const char *profiles[MAX_JOBS];
+	unsigned planned = 0;
 	struct tm tm;
 	time_t now = time(NULL);
 	int opt, rc;
@@ -851,14 +849,15 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < plan.n_jobs; i++)
 		collect_job(&plan.jobs[i], &v);
-	profiles = calloc(plan.n_jobs + 1, sizeof(*profiles));
-	for (size_t i = 0; profiles && i < plan.n_jobs; i++)
+	/* Planned: the plan's tests x profiles, not the "vm" verdicts added to them. */
+	for (size_t i = 0; i < plan.n_jobs; i++) {
 		profiles[i] = plan.jobs[i].profile;
+		planned += (unsigned)plan.jobs[i].n_tests;
+	}
 	{
 		const struct report_run run = {
 			.run_id = c.run_id, .kernel = c.kernel, .qemu = v.qemu_version,
-			.profiles = profiles, .n_profiles = profiles ? plan.n_jobs : 0,
-			.planned = (unsigned)v.n,
+			.profiles = profiles, .n_profiles = plan.n_jobs, .planned = planned,
 		};
 
 		if (report_write(c.results, &run, v.tests, v.n))
@@ -881,6 +880,5 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < v.n; i++)
 		report_test_free(&v.tests[i]);
 	free(v.tests);
-	free(profiles);
 	return finish(&c, rc);
 }
