@@ -458,14 +458,14 @@ int report_read_test(const char *jobdir, const char *test, const char *profile,
 		int e = errno;
 
 		if (e == ENOENT)
-			set_verdict(t, REPORT_ERROR, "not run");
+			set_verdict(t, REPORT_ERROR, REPORT_NOT_RUN);
 		else
 			set_verdict(t, REPORT_ERROR, "%s/: %s", test, e == ELOOP || e == ENOTDIR ?
 				    "not a folder (a link or a file), not read" : strerror(e));
 		return 0;
 	}
 	if (!read_json(dfd, "result.json", t, parse_result_file, test))
-		set_verdict(t, REPORT_FAIL, "no result: the run ended during this test");
+		set_verdict(t, REPORT_FAIL, REPORT_NO_RESULT);
 	read_json(dfd, "kmsg.json", t, parse_kmsg_file, NULL);
 	if (t->kmsg_failing > 0 && (t->result == REPORT_PASS || t->result == REPORT_SKIP))
 		set_verdict(t, REPORT_FAIL, "kernel log: %d failing finding(s), see kmsg.txt",

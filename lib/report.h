@@ -51,10 +51,16 @@ struct report_test {	/* one test program on one machine */
 	char *log_tail;
 };
 
+/* The reasons of a test without its result.json: its folder is there (the
+ * run ended during it), or not (the run never reached it). A caller that
+ * knows why the run ended (the planner) replaces them. */
+#define REPORT_NO_RESULT "no result: the run ended during this test"
+#define REPORT_NOT_RUN "not run"
+
 /*
  * Reads JOBDIR/TEST/{result.json,kmsg.json,output.log} into T. A missing
- * result.json is REPORT_FAIL "no result: the run ended during this test"
- * when JOBDIR/TEST/ exists, REPORT_ERROR "not run" when it does not; a
+ * result.json is REPORT_FAIL REPORT_NO_RESULT when JOBDIR/TEST/ exists,
+ * REPORT_ERROR REPORT_NOT_RUN when it does not; a
  * result.json or kmsg.json that is a link, too large, not JSON, or has a
  * field missing, unknown or out of range is REPORT_ERROR "bad result.json:
  * <why>" (a fail or timeout stays one, with the why added to its reason). A

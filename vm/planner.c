@@ -651,10 +651,11 @@ static void collect_job(const struct job *j, struct verdicts *v)
 			snprintf(t->profile, sizeof(t->profile), "%s", j->profile);
 			t->result = REPORT_ERROR;
 			snprintf(t->reason, sizeof(t->reason), "%s", ppcst_last_error());
-		} else if (why[0] && t->result == REPORT_ERROR && !strcmp(t->reason, "not run")) {
+		} else if (why[0] && t->result == REPORT_ERROR && !strcmp(t->reason, REPORT_NOT_RUN)) {
 			t->result = REPORT_SKIP;
 			snprintf(t->reason, sizeof(t->reason), "%s", why);
-		} else if (signalled && t->result == REPORT_FAIL && !strncmp(t->reason, "no result", 9)) {
+		} else if (signalled && t->result == REPORT_FAIL &&
+			   !strncmp(t->reason, REPORT_NO_RESULT, strlen(REPORT_NO_RESULT))) {
 			/* Cut short by us, not by the kernel: no verdict. */
 			t->result = REPORT_SKIP;
 			snprintf(t->reason, sizeof(t->reason),
