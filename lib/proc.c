@@ -8,6 +8,7 @@
  * same code stops a load generator from inside a cleanup signal handler.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -453,4 +454,12 @@ void proc_exe_dir(char *buf, size_t len)
 	buf[n > 0 ? n : 0] = '\0';
 	slash = strrchr(buf, '/');
 	*(slash ? slash : buf) = '\0';
+}
+
+void proc_tree_path(char *buf, size_t len, const char *rel)
+{
+	char exe[PATH_MAX];
+
+	proc_exe_dir(exe, sizeof(exe));
+	snprintf(buf, len, "%s/../../%s", exe, rel);
 }

@@ -101,5 +101,9 @@ int proc_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The directory of the running binary (build/host in the source tree). */
 void proc_exe_dir(char *buf, size_t len);
+/* REL (a path in the source tree, "vm/profiles") as seen from the running
+ * binary, which the tree's build put two levels down (build/host,
+ * build/target), into BUF. */
+void proc_tree_path(char *buf, size_t len, const char *rel);
 
 #endif

@@ -779,8 +779,7 @@ int main(int argc, char **argv)
 	c.rootfs = args_realpath(me, "--rootfs", c.rootfs, true);
 	c.suite = args_realpath(me, "--suite", c.suite, true);
 	/* build/host/planner of the source tree: its top has run_all.sh and vm/. */
-	proc_exe_dir(exe, sizeof(exe) - 8);
-	strcat(exe, "/../..");
+	proc_tree_path(exe, sizeof(exe), "");
 	c.top = args_realpath(me, "the source tree", exe, true);
 
 	snprintf(settings_path, sizeof(settings_path), "%s/" SETTINGS_FILE, c.suite);

@@ -391,12 +391,9 @@ int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
 void vm_profiles_dir(char out[VM_PROFILES_DIR_LEN])
 {
 	const char *env = getenv("PPCST_PROFILES");
-	char exe[PATH_MAX];
 
-	if (env && *env) {
+	if (env && *env)
 		snprintf(out, VM_PROFILES_DIR_LEN, "%s", env);
-		return;
-	}
-	proc_exe_dir(exe, sizeof(exe));
-	snprintf(out, VM_PROFILES_DIR_LEN, "%s/../../vm/profiles", exe);
+	else
+		proc_tree_path(out, VM_PROFILES_DIR_LEN, "vm/profiles");
 }

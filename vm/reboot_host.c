@@ -143,10 +143,8 @@ int reboot_host_agent(char *path, size_t len)
 
 	if (env)
 		snprintf(path, len, "%s", env);
-	else if (len > 40) {
-		proc_exe_dir(path, len - 40);
-		strcat(path, "/../../vm/guest/reboot-agent.sh");
-	}
+	else
+		proc_tree_path(path, len, "vm/guest/reboot-agent.sh");
 	return access(path, R_OK);
 }
 

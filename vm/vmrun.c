@@ -495,8 +495,7 @@ static int prepare_images(const struct vm_profile *p, char *err, size_t errlen)
 			return -1;
 		if (strncmp(image, "pmem/", 5))
 			continue;
-		proc_exe_dir(script, sizeof(script) - 32);
-		strcat(script, "/../../vm/pmem-image.sh");
+		proc_tree_path(script, sizeof(script), "vm/pmem-image.sh");
 		const char *const argv[] = { script, NULL };
 		const struct proc_opts opts = { .log_path = "/dev/null" };
 		struct proc_result res;
