@@ -36,9 +36,13 @@ chmod +x "$work/suite/run_all.sh"
 
 # The QEMU of a case shares its job folder with the guest.
 qemu_of() { pgrep -f "path=$work/$1/results/default," || true; }
-# The planner's temporary folders (TMPDIR of its jobs) of this test.
-export TMPDIR=$work/tmp
-mkdir -p "$TMPDIR"
+# The planner's temporary folders (the TMPDIR of its jobs) of this test: a
+# path short enough for the planner to use it (it takes /tmp instead of a
+# TMPDIR over 24 bytes, for the QMP sockets below it), checked empty after
+# each case.
+TMPDIR=$(mktemp -d /tmp/ppcst-f.XXXXXX)
+export TMPDIR
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work" "$TMPDIR"' EXIT
 
 summary_says() { # NAME PYTHON-CONDITION on s (summary.json): prints why not
 	python3 - "$work/$1/results/summary.json" "$2" <<'PY' 2>&1 | tail -n 1
