@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Faults during a testbed run, through the planner (build/host/planner) with
 # the real kernel, guest root and QEMU and a stand-in suite (a test that
-# sleeps): a signal to the run while the guest boots and while its test runs,
-# vmrun killed, a full results disk, a results folder that cannot be written.
+# sleeps): a signal to the run while the kernel builds (vm/run-vm.sh, a
+# stand-in kernel tree), while the guest boots and while its test runs, vmrun
+# killed, a full results disk, a results folder that cannot be written.
 # After each: the exit code, no QEMU of the case left, none of the planner's
 # temporary folders left, and a summary.json that says what happened.
 # (vmrun's own outcomes - panic, hang, timeouts, QEMU killed - are
@@ -90,6 +91,41 @@ case_ int-while-testing 130 300 "$testing" 'kill -INT $pid' \
 	't["t1"]["result"] == "skip" and "interrupted" in t["t1"]["reason"]'
 case_ vmrun-killed 1 300 "$testing" 'pkill -KILL -f "vmrun --profile .* --results $res/default "' \
 	't["vm"]["result"] == "fail" and "no vm-outcome.json" in t["vm"]["reason"]'
+
+# A signal while the parts are made (vm/run-vm.sh's steps): the step ends
+# with all it started, the run exits 128+N in one line and no lock is held.
+# The kernel tree is a stand-in whose configuration takes minutes (its
+# Makefile sleeps), so the signal comes in the middle of that step.
+mkdir -p "$work/ktree/arch/powerpc"
+printf 'allnoconfig:\n\texec sleep 271\n' > "$work/ktree/Makefile"
+build_case() { # NAME SIGNAL WANT_RC
+	local name=$1 sig=$2 want_rc=$3 start rc=0 left
+	start=$(date +%s)
+	# env: a job started with & ignores SIGINT, and bash cannot trap a
+	# signal ignored at its start; a Ctrl-C at a terminal is not ignored.
+	PPCST_CACHE=$work/$name-cache env --default-signal=INT "$top/run_all.sh" --vm --ksrc "$work/ktree" \
+		--results "$work/$name" > "$work/$name.out" 2> "$work/$name.err" &
+	pid=$!
+	for _ in $(seq 600); do pgrep -f 'sleep 271' > /dev/null && break; sleep 0.1; done
+	kill "-$sig" "$pid"
+	wait "$pid" || rc=$?
+	left=$(pgrep -af 'sleep 271' || true)
+	if [ $rc != "$want_rc" ]; then
+		check "$name" "exit $rc, not $want_rc: $(tail -n 2 "$work/$name.err" | tr '\n' '|')"
+	elif [ "$(tail -n 1 "$work/$name.err")" != "run-vm.sh: interrupted while building the kernel: no test ran" ]; then
+		check "$name" "last line: $(tail -n 1 "$work/$name.err")"
+	elif [ -n "$left" ]; then
+		pkill -f 'sleep 271'
+		check "$name" "the build step's process is left: $left"
+	elif ! flock -n "$work/$name-cache/.kbuild.lock" true; then
+		check "$name" "the kernel build lock is still held"
+	else
+		check "$name" ok
+		echo "# $name: $(($(date +%s) - start)) s"
+	fi
+}
+build_case term-while-building TERM 143
+build_case int-while-building INT 130
 
 # A results disk that fills up, and one that cannot be written: the run says
 # so in one line and is no verdict on the kernel (exit 2 or 3, never 0 or 1).

@@ -83,6 +83,7 @@ struct job {
 	size_t line_len;
 	char tmpdir[PATH_MAX];	/* its TMPDIR: what a killed vmrun left there goes with it */
 	int status;		/* exit status, -1 until it ended */
+	bool cut;		/* running when a signal came: we ended it, not the kernel */
 	long long start_ms, ms;
 };
 
@@ -524,8 +525,10 @@ static void run_jobs(const struct config *c, struct plan *p, unsigned parallel)
 			int sig = forwarded ? SIGKILL : SIGTERM;
 
 			for (size_t i = 0; i < next; i++)
-				if (p->jobs[i].status < 0 && p->jobs[i].pid > 0)
+				if (p->jobs[i].status < 0 && p->jobs[i].pid > 0) {
 					kill(-p->jobs[i].pid, sig);
+					p->jobs[i].cut = true;
+				}
 			forwarded = n_signals;
 		}
 		for (size_t i = 0; i < next; i++)
@@ -654,9 +657,12 @@ static void collect_job(const struct job *j, struct verdicts *v)
 		} else if (why[0] && t->result == REPORT_ERROR && !strcmp(t->reason, REPORT_NOT_RUN)) {
 			t->result = REPORT_SKIP;
 			snprintf(t->reason, sizeof(t->reason), "%s", why);
-		} else if (signalled && t->result == REPORT_FAIL &&
+		} else if (j->cut && t->result == REPORT_FAIL &&
 			   !strncmp(t->reason, REPORT_NO_RESULT, strlen(REPORT_NO_RESULT))) {
-			/* Cut short by us, not by the kernel: no verdict. */
+			/* Cut short by us, not by the kernel: no verdict. A job
+			 * that had ended before the signal keeps its verdicts,
+			 * and a signal while the report is written changes
+			 * none, only the exit status. */
 			t->result = REPORT_SKIP;
 			snprintf(t->reason, sizeof(t->reason),
 				 "not finished: the run was interrupted by signal %d", (int)signalled);

@@ -15,6 +15,8 @@
 # Exit: 0 passed, 1 a test failed (kernel or QEMU misbehaved), 3 the testbed
 # could not be built or booted, 4 everything skipped, 2 bad usage;
 # with --bisect: 0 good, 1 bad, 125 untestable (3 and 4 above).
+# A signal while the kernel, guest root or suite is made: 128+N (also with
+# --bisect: git bisect run stops), after ending that step and all it started.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -85,20 +87,55 @@ fi
 cd "$PPCST_TOP"
 
 # The testbed, not the kernel, failed: no test ran or counts.
+# Each step that makes a part runs in a session of its own, waited for in
+# the background: bash runs a trap only once the command in the foreground is
+# done, and a SIGTERM without one left make and its compilers running on.
+step_name='' step_pid=''
+interrupted() { # SIGNUM
+	trap - INT TERM
+	if [ -n "$step_pid" ]; then
+		kill -TERM -- "-$step_pid" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 -- "-$step_pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL -- "-$step_pid" 2>/dev/null || true
+	fi
+	echo "run-vm.sh: interrupted while $step_name: no test ran" >&2
+	exit $((128 + $1))
+}
+trap 'interrupted 2' INT
+trap 'interrupted 15' TERM
+step() { # WHAT CMD...: CMD, its stdout the caller's
+	step_name=$1
+	shift
+	setsid "$@" &
+	step_pid=$!
+	local rc=0
+	wait "$step_pid" || rc=$?
+	step_pid=
+	return $rc
+}
+part=$(mktemp)
+trap 'rm -f "$part"' EXIT
+made() { cat "$part"; } # what the last step printed
+
 testbed_broke() {
 	echo "run-vm.sh: testbed-broken: $*" >&2
 	echo "0 passed, 0 failed, 0 skipped"
 	finish 3
 }
 
-"$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
+step "setting up the host" "$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
 if [ -z "$kernel" ]; then
-	kernel=$(vm/kbuild.sh ${ksrc:+--ksrc "$ksrc"}) || testbed_broke "the kernel did not build"
+	step "building the kernel" vm/kbuild.sh ${ksrc:+--ksrc "$ksrc"} > "$part" ||
+		testbed_broke "the kernel did not build"
+	kernel=$(made)
 fi
-rootfs=$(vm/rootfs.sh) || testbed_broke "the guest root could not be made"
+step "making the guest root" vm/rootfs.sh > "$part" || testbed_broke "the guest root could not be made"
+rootfs=$(made)
+rm -f "$part"
 suite=$PPCST_TOP/build/suite
-make -s all >&2 || testbed_broke "the suite did not build"
-make -s install INSTALL_PATH="$suite" >/dev/null || testbed_broke "the suite did not install"
+step "building the suite" make -s all >&2 || testbed_broke "the suite did not build"
+step "installing the suite" make -s install INSTALL_PATH="$suite" >/dev/null ||
+	testbed_broke "the suite did not install"
 suite_kernel_tables "$suite" "$kernel"
 
 planner=(build/host/planner --kernel "$kernel" --rootfs "$rootfs" --suite "$suite")
