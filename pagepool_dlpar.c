@@ -11,7 +11,7 @@
  *            TCP stream from the peer whose receiving socket stops reading,
  *            so page_pool pages sit in its queue -> DLPAR remove (testbed:
  *            QMP device_del of the NIC's PHB, carried out by the guest's
- *            rtas_errd + drmgr; POWER: drmgr -c pci -r on the slot named)
+ *            rtas_errd + drmgr; POWER: drmgr -c pci or slot -r on the slot named)
  *            within a bound -> its pools destroyed with pages in flight, the
  *            PHB's node, its window and its TCE table gone -> the held
  *            socket closed (its pages go back to the destroyed pools) -> no
@@ -38,7 +38,8 @@
  * PHB: the profile gives each NIC a PHB of its own and the test removes that.
  *
  * On a real partition only what the operator names: $PPCST_DLPAR_SLOT (the
- * DRC name of the NIC's slot, removed and added back with drmgr),
+ * DRC name of the NIC's slot, removed and added back with drmgr -c
+ * $PPCST_DLPAR_CONNECTOR: pci, or slot for an SR-IOV logical port),
  * $PPCST_NET_DEVICE (the NIC in that slot) and $PPCST_NET_PEER (cabled to
  * it). $PPCST_DLPAR_CYCLES (or --cycles N) cycles.
  */
@@ -75,6 +76,16 @@
 #define MAX_CYCLES 1000
 #define CYCLES_ENV "PPCST_DLPAR_CYCLES"
 #define SLOT_ENV "PPCST_DLPAR_SLOT"
+/* drmgr's connector type of that slot: "pci" (a hot-plug PCI slot, the
+ * default) or "slot" (a logical I/O slot: an SR-IOV logical port). */
+#define CONNECTOR_ENV "PPCST_DLPAR_CONNECTOR"
+
+static const char *drmgr_connector(void)
+{
+	const char *c = getenv(CONNECTOR_ENV);
+
+	return c && *c ? c : "pci";
+}
 
 /*
  * The testbed (vm/profiles/pagepool.profile: keep them equal): each NIC on a
@@ -178,7 +189,8 @@ static int dlpar_remove(unsigned index)
 	char id[32];
 
 	if (getenv(SLOT_ENV))
-		return dlpar_drmgr_slot(getenv(SLOT_ENV), "-r", DRMGR_TIMEOUT_S);
+		return dlpar_drmgr_slot(drmgr_connector(), getenv(SLOT_ENV), "-r",
+					DRMGR_TIMEOUT_S);
 	snprintf(id, sizeof(id), TB_PHB_ID_FMT, index);
 	return dlpar_host_remove(id);
 }
@@ -203,7 +215,8 @@ static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb)
 	unsigned index;
 
 	if (getenv(SLOT_ENV))
-		return dlpar_drmgr_slot(getenv(SLOT_ENV), "-a", DRMGR_TIMEOUT_S);
+		return dlpar_drmgr_slot(drmgr_connector(), getenv(SLOT_ENV), "-a",
+					DRMGR_TIMEOUT_S);
 	index = dlpar_tb_phb_for_add(removed_phb, same_phb_strict());
 	if (!index)
 		return ppcst_fail(-ENOSPC, "no PHB index left that the kernel holds nothing of "
@@ -613,8 +626,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (getenv(SLOT_ENV) && (!*getenv(SLOT_ENV) || strchr(getenv(SLOT_ENV), '/'))) {
-		fprintf(stderr, "pagepool_dlpar: %s='%s': want a DRC name (drmgr -c pci -s)\n",
+		fprintf(stderr, "pagepool_dlpar: %s='%s': want a DRC name (drmgr -s)\n",
 			SLOT_ENV, getenv(SLOT_ENV));
+		return 2;
+	}
+	if (strcmp(drmgr_connector(), "pci") && strcmp(drmgr_connector(), "slot")) {
+		fprintf(stderr, "pagepool_dlpar: %s='%s': want pci or slot (drmgr -c)\n",
+			CONNECTOR_ENV, drmgr_connector());
 		return 2;
 	}
 	if (net_pair_check_env()) {

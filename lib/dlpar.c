@@ -18,10 +18,11 @@
 
 #define SLOTS_DIR "/sys/bus/pci/slots"
 
-int dlpar_drmgr_slot(const char *slot, const char *op, unsigned timeout_s)
+int dlpar_drmgr_slot(const char *connector, const char *slot, const char *op,
+		     unsigned timeout_s)
 {
 	char drmgr[PATH_MAX], out[2048], how[96];
-	const char *const argv[] = { drmgr, "-c", "pci", op, "-s", slot, "-n", NULL };
+	const char *const argv[] = { drmgr, "-c", connector, op, "-s", slot, "-n", NULL };
 	const struct proc_opts opts = {
 		.timeout_ms = timeout_s * 1000, .buf = out, .buf_size = sizeof(out),
 	};
@@ -32,7 +33,7 @@ int dlpar_drmgr_slot(const char *slot, const char *op, unsigned timeout_s)
 	if (!proc_run(argv, &opts, &res))
 		return 0;
 	out[strcspn(out, "\n")] = '\0';
-	return ppcst_fail(-EIO, "drmgr -c pci %s -s %s: %s: %s", op, slot,
+	return ppcst_fail(-EIO, "drmgr -c %s %s -s %s: %s: %s", connector, op, slot,
 			  proc_describe(&res, how, sizeof(how)), out);
 }
 

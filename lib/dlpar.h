@@ -6,7 +6,9 @@
  *  - QEMU testbed: the host plugs a PHB (spapr-pci-host-bridge, one PE) and
  *    a device on it through QMP (lib/host_request.h), or unplugs it; the
  *    guest's rtas_errd + drmgr carry it out.
- *  - PowerVM: drmgr -c pci on the DRC name of a slot the operator names.
+ *  - PowerVM: drmgr on the DRC name of a slot the operator names: -c pci for
+ *    a hot-plug PCI slot, -c slot for a logical I/O slot (an SR-IOV logical
+ *    port, whose removal the HMC would otherwise start).
  *
  * Functions return 0 or -errno with the one-line reason in ppcst_last_error().
  */
@@ -25,8 +27,10 @@
 #define DLPAR_TB_SLOTS_PER_PHB 256
 #define DLPAR_TB_SLOT_NAME_STRIDE 65536
 
-/* drmgr -c pci OP ("-r" remove, "-a" add) -s SLOT -n, bounded by TIMEOUT_S. */
-int dlpar_drmgr_slot(const char *slot, const char *op, unsigned timeout_s);
+/* drmgr -c CONNECTOR ("pci" or "slot") OP ("-r" remove, "-a" add) -s SLOT -n,
+ * bounded by TIMEOUT_S. */
+int dlpar_drmgr_slot(const char *connector, const char *slot, const char *op,
+		     unsigned timeout_s);
 
 /* Testbed: the host plugs PHB INDEX with QEMU id ID, then the device DEV
  * (QMP device_add arguments, JSON) on it. */
