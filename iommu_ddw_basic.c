@@ -68,6 +68,7 @@
 #include "map_bench.h"
 #include "net_pair.h"
 #include "sysfs.h"
+#include "teardown.h"
 #include "testbed.h"
 
 /* Above settings' timeout.iommu_ddw_basic=1200, so run_all.sh's SIGTERM (and
@@ -125,6 +126,7 @@ static void unplug(struct __test_metadata *_metadata);
 
 FIXTURE_TEARDOWN(ddw)
 {
+	TEARDOWN_BEGIN();
 	cleanup_run();
 	if (self->hotplugged)
 		unplug(_metadata);

@@ -68,6 +68,7 @@
 #include "pp_trace.h"
 #include "proc.h"
 #include "sysfs.h"
+#include "teardown.h"
 #include "testbed.h"
 
 /* Above settings' timeout.pagepool_dlpar, so run_all.sh's SIGTERM (and the
@@ -166,6 +167,7 @@ static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb);
 
 FIXTURE_TEARDOWN(pagepool)
 {
+	TEARDOWN_BEGIN();
 	cleanup_run();
 	pp_trace_end();
 	if (self->removed && add_back(variant, self->phb))

@@ -59,6 +59,7 @@
 #include "pmem_target.h"
 #include "proc.h"
 #include "sysfs.h"
+#include "teardown.h"
 #include "testbed.h"
 
 #include "host_request.h"
@@ -94,6 +95,7 @@ FIXTURE_SETUP(pmem)
 
 FIXTURE_TEARDOWN(pmem)
 {
+	TEARDOWN_BEGIN();
 	cleanup_run();
 	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
 }

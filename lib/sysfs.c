@@ -12,6 +12,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "clock.h"
+
 int ppcst_sysfs_read(const char *path, char *buf, size_t len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -223,6 +225,13 @@ static int pci_write(const char *addr, const char *attr, const char *val)
 	       join(path, sizeof(path), dir, attr) ?: ppcst_sysfs_write(path, val);
 }
 
+static bool pci_exists(const char *addr)
+{
+	char dir[PATH_MAX];
+
+	return !join(dir, sizeof(dir), SYSFS_PCI_DEVICES, addr) && !access(dir, F_OK);
+}
+
 static bool is_pci_addr(const char *s, size_t len)
 {
 	static const char shape[] = "hhhh:hh:hh.h";
@@ -286,8 +295,19 @@ int pci_bind(const char *addr, const char *driver)
 
 	if (ret || !driver)
 		return ret;
-	return join(dir, sizeof(dir), SYSFS_PCI_DRIVERS, driver) ?:
-	       join(path, sizeof(path), dir, "bind") ?: ppcst_sysfs_write(path, addr);
+	ret = join(dir, sizeof(dir), SYSFS_PCI_DRIVERS, driver) ?:
+	      join(path, sizeof(path), dir, "bind");
+	if (ret)
+		return ret;
+	/* A device just hot-added is in sysfs before the PCI core lets drivers
+	 * match it (pci_bus_add_device() sets match_driver after device_add):
+	 * until then bind says ENODEV. Under TCG on a busy host that gap
+	 * lasted seconds (iommu_ddw_basic's hot-added pci-testdev). */
+	for (double t0 = ppcst_now_s();; ppcst_sleep_ms(100)) {
+		ret = ppcst_sysfs_write(path, addr);
+		if (ret != -ENODEV || ppcst_now_s() - t0 >= PCI_BIND_WAIT_S || !pci_exists(addr))
+			return ret;
+	}
 }
 
 int pci_remove(const char *addr)

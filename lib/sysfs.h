@@ -65,7 +65,10 @@ int pci_parent(const char *sysfs_dev, char *addr, size_t len);
 /* DMA mask width a driver set for ADDR (dma_mask_bits), 0 if unreadable. */
 uint64_t pci_dma_mask_bits(const char *addr);
 int pci_unbind(const char *addr);	/* no-op if unbound */
-/* driver_override = DRIVER (NULL clears it), then bind to DRIVER. */
+/* driver_override = DRIVER (NULL clears it), then bind to DRIVER; a device
+ * the PCI core does not yet offer to drivers (ENODEV, just hot-added) is
+ * tried again for up to PCI_BIND_WAIT_S. */
+#define PCI_BIND_WAIT_S 60
 int pci_bind(const char *addr, const char *driver);
 int pci_remove(const char *addr);
 int pci_rescan(void);
