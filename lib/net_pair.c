@@ -35,8 +35,12 @@
 #define HELD_PORT 5298
 #define HELD_RCVBUF (16 << 20)
 #define CHUNK (64 * 1024)
-/* Seconds each ip command and each cleanup step may take. */
-#define IP_TIMEOUT_S 10
+/* Seconds each ip command and each cleanup step may take: a guard against a
+ * hang, not a judgment of speed. "link set up" fills the NIC's receive ring,
+ * a map (and on a default window a TCE hcall) per buffer, traced: under TCG
+ * on a busy host that outran 10 s (the peer's "link set eth0 up: failed" of
+ * a dma-default-window run, killed with no output). */
+#define IP_TIMEOUT_S 120
 
 /* iproute2's ip, by absolute path: cleanup actions cannot search PATH. */
 static const char *ip_path(void)
@@ -116,7 +120,7 @@ static int run_ip(const char *const *args)
 {
 	const char *argv[16] = { ip_path() };
 	const struct proc_opts opts = { .timeout_ms = IP_TIMEOUT_S * 1000 };
-	char out[512], cmd[256];
+	char out[512], cmd[256], how[96];
 	struct proc_opts with_buf = opts;
 	struct proc_result res;
 	size_t n = 1, used = 0;
@@ -132,7 +136,10 @@ static int run_ip(const char *const *args)
 		used += (size_t)snprintf(cmd + used, used < sizeof(cmd) ? sizeof(cmd) - used : 0,
 					 "%s%s", i ? " " : "", argv[i]);
 	out[strcspn(out, "\n")] = '\0';
-	return ppcst_fail(-EIO, "%s: %s", cmd, out[0] ? out : "failed");
+	/* How it ended too: a timeout on a busy host is no kernel failure to
+	 * guess at from an empty message. */
+	return ppcst_fail(-EIO, "%s: %s: %s", cmd, proc_describe(&res, how, sizeof(how)),
+			  out[0] ? out : "no output");
 }
 
 /* Pushes "ip ARGS" as an undo step. */
