@@ -20,3 +20,14 @@ suite_kernel_tables() {
 	mkdir -p "$1/kernel"
 	cp "$(dirname "$2")"/modules.builtin "$(dirname "$2")"/modules.builtin.modinfo "$1/kernel/" 2>/dev/null || true
 }
+
+# The options FRAGMENT... set (CONFIG_X=...) that CONFIG, a kernel's .config,
+# does not have as asked: Kconfig dropped them (a dependency is missing).
+# One CONFIG_ name a line, none when every one is there.
+missing_options() {
+	local config=$1
+	shift
+	grep -hE '^(CONFIG_[A-Za-z0-9_]+)=' "$@" | while IFS= read -r want; do
+		grep -qxF "$want" "$config" || echo "${want%%=*}"
+	done
+}
