@@ -123,9 +123,10 @@ CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
 # Programs that also run on the host: the scanner (run_all.sh --scan), the
-# settings reader and the results report (run_all.sh), the run's planner
-# and the ones that own QEMU (vmrun, reboot_loop).
-HOST_PROGS := kmsg_scan ppcst_settings ppcst_report planner vmrun reboot_loop
+# settings reader and the results report (run_all.sh), the kernel matrix's
+# report (vm/matrix.sh), the run's planner and the ones that own QEMU
+# (vmrun, reboot_loop).
+HOST_PROGS := kmsg_scan ppcst_settings ppcst_report ppcst_matrix planner vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
