@@ -53,11 +53,8 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-# Every name that becomes a path is checked before anything runs: a NAME is
-# letters, digits, '_', '-' and '.', not starting with '.'; an explicit path
-# must exist and is used as given. Folders under the results directory are
-# named after checked names only, never after an argument as typed.
-is_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]]; }
+# Every name that becomes a path is checked before anything runs (is_name,
+# profile_arg: vm/common.sh); an explicit path must exist and is used as given.
 if [ -n "$kernel" ]; then
 	[ -f "$kernel" ] && [ -r "$kernel" ] || bad_input "--kernel $kernel: not a readable file"
 	kernel=$(realpath "$kernel")
@@ -67,15 +64,9 @@ if [ -n "$ksrc" ]; then
 	ksrc=$(realpath "$ksrc")
 fi
 for i in "${!profiles[@]}"; do
-	profile=${profiles[$i]}
-	if [[ $profile == */* ]]; then
-		{ [ -f "$profile" ] && [[ $profile == *.profile ]] && is_name "$(basename "$profile" .profile)"; } ||
-			bad_input "--profile $profile: not an existing FILE.profile (NAME: letters, digits, _ - .)"
-		profiles[$i]=$(realpath "$profile")
-	else
-		{ is_name "$profile" && [ -r "$PPCST_TOP/vm/profiles/$profile.profile" ]; } ||
-			bad_input "no profile '$profile' (see --list-profiles)"
-	fi
+	p=$(profile_arg "${profiles[$i]}") ||
+		bad_input "--profile ${profiles[$i]}: no profile NAME (see --list-profiles) nor FILE.profile (NAME: letters, digits, _ - .)"
+	profiles[$i]=$p
 done
 for t in "${tests[@]}"; do
 	is_name "$t" || bad_input "-t $t: not a test name (letters, digits, _ - .)"
