@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "error.h"
 #include "json_lite.h"
 #include "report.h"
@@ -45,6 +46,8 @@
 #define MAX_KERNELS 64
 #define MISSING_MAX (64u << 10)
 #define SPEC_MAX 4096
+/* "ppcst_matrix: message (see --help)", exit 2. */
+#define usage_error(...) args_usage_error("ppcst_matrix", __VA_ARGS__)
 
 static const char *const statuses[] = { "build-failed", "no-run", "interrupted" };
 
@@ -75,47 +78,34 @@ struct matrix {
 	char **keys;			/* the index's keys, to free */
 };
 
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ppcst_matrix: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (usage: ppcst_matrix --out DIR {--kernel LABEL --spec SPEC [--summary FILE]"
-	      " [--missing-options FILE] [--status STATUS]}...)\n", stderr);
-	return 2;
-}
-
 static bool ok(const struct kernel *k)
 {
 	return !strcmp(k->status, "ok");
 }
 
-/* The kernel's missing-options file: CONFIG_ names, one a line. */
-static int read_missing(struct kernel *k)
+/* The kernel's missing-options file: CONFIG_ names, one a line (else a
+ * usage error). */
+static void read_missing(struct kernel *k)
 {
 	char *line, *save = NULL;
 	size_t n = 0;
 
 	k->missing_text = safe_read_text(k->missing_path, MISSING_MAX, NULL);
 	if (!k->missing_text)
-		return usage_error("--missing-options %s", ppcst_last_error());
+		usage_error("--missing-options %s", ppcst_last_error());
 	for (const char *p = k->missing_text; *p; p++)
 		n += *p == '\n';
 	k->missing = calloc(n + 1, sizeof(*k->missing));
 	if (!k->missing)
-		return usage_error("out of memory");
+		usage_error("out of memory");
 	for (line = strtok_r(k->missing_text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "CONFIG_", 7) || !line[7] || strlen(line) > 100 ||
 		    strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
 			    strlen(line))
-			return usage_error("--missing-options %s: '%.100s' is not a CONFIG_ name",
-					   k->missing_path, line);
+			usage_error("--missing-options %s: '%.100s' is not a CONFIG_ name",
+				    k->missing_path, line);
 		k->missing[k->n_missing++] = line;
 	}
-	return 0;
 }
 
 /* The row of TEST on PROFILE (SUBTEST NULL: the program's), its NTH of
@@ -607,31 +597,29 @@ static void free_matrix(struct matrix *m)
 	}
 }
 
-/* Checks the options of the kernels given; 0, or 2 with the usage line. */
-static int check_kernels(struct matrix *m)
+/* Checks the options of the kernels given (else a usage error). */
+static void check_kernels(struct matrix *m)
 {
 	for (size_t i = 0; i < m->n_k; i++) {
 		struct kernel *k = &m->k[i];
 
 		if (!k->spec)
-			return usage_error("--kernel %s: no --spec", k->label);
+			usage_error("--kernel %s: no --spec", k->label);
 		if (strlen(k->spec) >= SPEC_MAX || !k->spec[0])
-			return usage_error("--kernel %s: --spec is empty or over %d bytes", k->label,
-					   SPEC_MAX);
+			usage_error("--kernel %s: --spec is empty or over %d bytes", k->label, SPEC_MAX);
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(m->k[j].label, k->label))
-				return usage_error("--kernel %s given twice", k->label);
+				usage_error("--kernel %s given twice", k->label);
 		if (!k->status && !k->summary_path)
-			return usage_error("--kernel %s: neither --summary nor --status", k->label);
+			usage_error("--kernel %s: neither --summary nor --status", k->label);
 		if (k->status && k->summary_path)
-			return usage_error("--kernel %s: --summary and --status %s exclude each other",
-					   k->label, k->status);
+			usage_error("--kernel %s: --summary and --status %s exclude each other",
+				    k->label, k->status);
 		if (!k->status)
 			k->status = "ok";
-		if (k->missing_path && read_missing(k))
-			return 2;
+		if (k->missing_path)
+			read_missing(k);
 	}
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -668,18 +656,18 @@ int main(int argc, char **argv)
 		}
 		if (opt == 'k') {
 			if (m.n_k == MAX_KERNELS)
-				return usage_error("more than %d kernels", MAX_KERNELS);
+				usage_error("more than %d kernels", MAX_KERNELS);
 			if (!report_is_name(optarg))
-				return usage_error("--kernel '%.64s': not a label (letters, digits, _ - ., no leading dot)",
+				usage_error("--kernel '%.64s': not a label (letters, digits, _ - ., no leading dot)",
 						   optarg);
 			k = &m.k[m.n_k++];
 			k->label = optarg;
 			continue;
 		}
 		if (opt == '?' || opt == ':')
-			return usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
+			usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
 		if (!k)
-			return usage_error("--spec, --summary, --missing-options and --status follow their --kernel");
+			usage_error("--spec, --summary, --missing-options and --status follow their --kernel");
 		switch (opt) {
 		case 's': k->spec = optarg; break;
 		case 'S': k->summary_path = optarg; break;
@@ -689,26 +677,26 @@ int main(int argc, char **argv)
 				if (!strcmp(optarg, statuses[i]))
 					k->status = statuses[i];
 			if (!k->status)
-				return usage_error("--status '%.64s': not build-failed, no-run or interrupted",
+				usage_error("--status '%.64s': not build-failed, no-run or interrupted",
 						   optarg);
 			break;
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!out)
-		return usage_error("--out is needed");
+		usage_error("--out is needed");
 	if (stat(out, &sb) || !S_ISDIR(sb.st_mode))
-		return usage_error("--out %s: not a folder", out);
+		usage_error("--out %s: not a folder", out);
 	if (!m.n_k)
-		return usage_error("no --kernel given");
-	if ((ret = check_kernels(&m)))
-		goto done;
+		usage_error("no --kernel given");
+	check_kernels(&m);
 	for (size_t i = 0; i < m.n_k && !ret; i++)
 		if (ok(&m.k[i]))
 			ret = load_summary(&m.k[i]);
 	if (ret || make_rows(&m)) {
-		ret = usage_error("out of memory");
+		fputs("ppcst_matrix: out of memory\n", stderr);
+		ret = 2;
 		goto done;
 	}
 	for (size_t i = 0; i < m.n_rows; i++)
