@@ -11,6 +11,9 @@
 #                        the default kernel source and guest root (cached)
 #   make fuzz            the parsers of outside input under libFuzzer
 #                        (FUZZ_SECONDS per target)
+#   make matrix KERNELS="[LABEL=]SPEC..." [TESTS="T..."] [PROFILES="P..."]
+#                        the suite on each kernel in the QEMU testbed, and
+#                        the verdicts side by side (vm/matrix.sh)
 #   make install INSTALL_PATH=DIR
 #
 # `make` only builds: nothing is installed or downloaded while it runs. The
@@ -52,7 +55,7 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
 # Goals that build nothing themselves: they run the set-up, then a make of
 # their own for the rest.
-SETUP_GOALS := setup host-packages clean check run_tests validate fuzz
+SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
 NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run
 BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
@@ -123,9 +126,10 @@ CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
 # Programs that also run on the host: the scanner (run_all.sh --scan), the
-# settings reader and the results report (run_all.sh), the run's planner
-# and the ones that own QEMU (vmrun, reboot_loop).
-HOST_PROGS := kmsg_scan ppcst_settings ppcst_report planner vmrun reboot_loop
+# settings reader and the results report (run_all.sh), the kernel matrix's
+# report (vm/matrix.sh), the run's planner and the ones that own QEMU
+# (vmrun, reboot_loop).
+HOST_PROGS := kmsg_scan ppcst_settings ppcst_report ppcst_matrix planner vmrun reboot_loop
 
 CHECK_SRCS := $(wildcard tests/test_*.c)
 CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
@@ -133,7 +137,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
 .PHONY: all run_tests check install clean setup host-packages testbed validate \
-	check-run run_tests-run validate-run fuzz fuzz-build
+	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build
 .DELETE_ON_ERROR:
 
 all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -299,7 +303,7 @@ CHECK_SETUP := testbed
 endif
 
 # The set-up first, then a make that builds with what it fetched.
-check run_tests validate: setup
+check run_tests validate matrix: setup
 	@$(MAKE) --no-print-directory $@-run
 
 check-run: all $(CHECK_SETUP) $(CHECK_PROGS)
@@ -312,6 +316,14 @@ run_tests-run: all
 # catch it, and the clean kernel: the matrix (bench/validate.sh).
 validate-run: all
 	@bench/validate.sh
+
+# The kernel matrix: KERNELS="[LABEL=]SPEC ..." (debian:VERSION, git:DIR@REF,
+# tree:DIR, vmlinux:FILE), and optionally TESTS="T ...", PROFILES="P ...",
+# JOBS=N, RESULTS=DIR (vm/matrix.sh --help).
+matrix-run: all
+	@test -n "$(KERNELS)" || { echo 'make matrix: set KERNELS="[LABEL=]SPEC ..." (see vm/matrix.sh --help)' >&2; exit 2; }
+	@vm/matrix.sh $(if $(RESULTS),--results '$(RESULTS)') $(foreach t,$(TESTS),-t '$(t)') \
+		$(foreach p,$(PROFILES),-p '$(p)') $(if $(JOBS),-j '$(JOBS)') $(foreach k,$(KERNELS),'$(k)')
 
 install: all
 	@test -n "$(INSTALL_PATH)" || { echo "make install: set INSTALL_PATH=DIR" >&2; exit 2; }

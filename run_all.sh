@@ -38,8 +38,8 @@ Options:
   --bisect              exit as git bisect run wants: 0 good, 1 bad, 125 skip
   --scan FILE           judge a saved kernel log with kmsg_scan
   -h, --help            this text
-Testbed options (with --vm): --profile NAME, --kernel VMLINUX, --ksrc DIR,
-  -j N, --list-profiles
+Testbed options (with --vm): --profile NAME (repeatable), --kernel VMLINUX,
+  --ksrc DIR, -j N, --list-profiles
 
 Exit: 0 all passed (skips allowed), 1 a test failed, 4 everything skipped,
 2 usage or setup error. With --bisect: 0, 1, or 125 when nothing passed or

@@ -153,6 +153,16 @@ int json_lite_elem(const struct json_lite_doc *doc, int arr, int i)
 	return child(doc, arr, i);
 }
 
+int json_lite_next(const struct json_lite_doc *doc, int tok)
+{
+	int next;
+
+	if (tok < 0 || tok >= doc->n)
+		return -1;
+	next = skip(doc, tok);
+	return next < doc->n && doc->t[next].parent == doc->t[tok].parent ? next : -1;
+}
+
 /* The code unit of "\uXXXX" at TEXT (the four hex digits), or -1. */
 static long hex4(const char *text, int avail)
 {
@@ -245,4 +255,32 @@ bool json_lite_true(const struct json_lite_doc *doc, int tok)
 
 	return tok >= 0 && doc->t[tok].type == JSON_LITE_PRIMITIVE &&
 	       json_lite_text(doc, tok, buf, sizeof(buf)) && !strcmp(buf, "true");
+}
+
+void json_lite_put_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (c >= 0x80)
+				fputc('?', f);
+			else if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\u%04x", c);
+			else
+				fputc(c, f);
+		}
+	}
+	fputc('"', f);
 }

@@ -35,10 +35,7 @@ bool report_is_name(const char *s)
 	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") == n;
 }
 
-/* A string read from the job folder, as the report keeps it: printable
- * ASCII, tabs and newlines; any other byte (a control character, UTF-8 of
- * whatever language) '?'. */
-static void keep_printable(char *s)
+void report_keep_printable(char *s)
 {
 	for (; *s; s++)
 		if (!((*s >= 0x20 && *s < 0x7f) || *s == '\n' || *s == '\t'))
@@ -189,7 +186,7 @@ static int read_fields(const struct flat *f, struct field *fields, size_t n)
 				fl = &fields[k];
 		if (!fl) {
 			json_lite_text(&f->doc, i, key, sizeof(key));
-			keep_printable(key);
+			report_keep_printable(key);
 			return ppcst_fail(-EINVAL, "unknown field \"%s\"", key);
 		}
 		if (fl->seen)
@@ -200,7 +197,7 @@ static int read_fields(const struct flat *f, struct field *fields, size_t n)
 			if (f->doc.t[i + 1].type != JSON_LITE_STRING)
 				return ppcst_fail(-EINVAL, "\"%s\" is not a string", fl->key);
 			json_lite_text(&f->doc, i + 1, fl->str, fl->str_len);
-			keep_printable(fl->str);
+			report_keep_printable(fl->str);
 			break;
 		case F_UINT_OR_NULL:
 			if (tok_null(f, i + 1)) {
@@ -540,21 +537,6 @@ static void put_escaped(FILE *f, const char *s, const char *(*esc)(unsigned char
 	}
 }
 
-static const char *json_esc(unsigned char c, char buf[8])
-{
-	switch (c) {
-	case '"': return "\\\"";
-	case '\\': return "\\\\";
-	case '\n': return "\\n";
-	case '\t': return "\\t";
-	case '\r': return "\\r";
-	}
-	if (c >= 0x20 && c != 0x7f)
-		return NULL;
-	snprintf(buf, 8, "\\u%04x", c);
-	return buf;
-}
-
 /* XML text: the control characters XML 1.0 cannot hold are dropped. */
 static const char *xml_text_esc(unsigned char c, char buf[8])
 {
@@ -578,18 +560,6 @@ static const char *xml_attr_esc(unsigned char c, char buf[8])
 	case '\t': return "&#9;";
 	}
 	return xml_text_esc(c, buf);
-}
-
-/* A JSON string; NULL is null. */
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	put_escaped(f, s, json_esc);
-	fputc('"', f);
 }
 
 static void xml_str(FILE *f, const char *s, bool in_attr)
@@ -618,15 +588,15 @@ static void write_summary(FILE *f, const struct report_run *run,
 	for (size_t i = 0; i < n; i++)
 		ms += tests[i].ms;
 	fprintf(f, "{\n  \"suite\": \"%s\",\n  \"run_id\": ", SUITE);
-	json_str(f, run->run_id);
+	json_lite_put_str(f, run->run_id);
 	fputs(",\n  \"kernel\": ", f);
-	json_str(f, run->kernel);
+	json_lite_put_str(f, run->kernel);
 	fputs(",\n  \"qemu\": ", f);
-	json_str(f, run->qemu);
+	json_lite_put_str(f, run->qemu);
 	fputs(",\n  \"profiles\": [", f);
 	for (size_t i = 0; i < run->n_profiles; i++) {
 		fputs(i ? ", " : "", f);
-		json_str(f, run->profiles[i]);
+		json_lite_put_str(f, run->profiles[i]);
 	}
 	fprintf(f, "],\n  \"planned\": %u,\n  \"seconds\": ", run->planned);
 	print_seconds(f, ms);
@@ -637,9 +607,9 @@ static void write_summary(FILE *f, const struct report_run *run,
 		const struct report_test *t = &tests[i];
 
 		fputs(i ? ",\n    {\"name\": " : "\n    {\"name\": ", f);
-		json_str(f, t->test);
+		json_lite_put_str(f, t->test);
 		fputs(", \"profile\": ", f);
-		json_str(f, t->profile[0] ? t->profile : NULL);
+		json_lite_put_str(f, t->profile[0] ? t->profile : NULL);
 		fprintf(f, ", \"result\": \"%s\", \"exit_code\": ", report_result_name(t->result));
 		if (t->exit_code < 0)
 			fputs("null", f);
@@ -653,7 +623,7 @@ static void write_summary(FILE *f, const struct report_run *run,
 			fprintf(f, ", \"kmsg_findings\": %d, \"kmsg_failing\": %d",
 				t->kmsg_findings, t->kmsg_failing);
 		fputs(", \"reason\": ", f);
-		json_str(f, t->reason);
+		json_lite_put_str(f, t->reason);
 		fputs(", \"subtests\": [", f);
 		for (size_t k = 0; k < t->subtests.n; k++) {
 			const struct tap_point *p = &t->subtests.points[k];
@@ -661,9 +631,9 @@ static void write_summary(FILE *f, const struct report_run *run,
 
 			snprintf(num, sizeof(num), "%lu", p->number);
 			fputs(k ? ",\n      {\"name\": " : "\n      {\"name\": ", f);
-			json_str(f, p->desc[0] ? p->desc : num);
+			json_lite_put_str(f, p->desc[0] ? p->desc : num);
 			fprintf(f, ", \"result\": \"%s\", \"reason\": ", tap_result_name(p->result));
-			json_str(f, p->reason);
+			json_lite_put_str(f, p->reason);
 			fputc('}', f);
 		}
 		fputs(t->subtests.n ? "\n    ]}" : "]}", f);

@@ -84,6 +84,10 @@ void report_test_free(struct report_test *t);
 int report_parse_result(const char *text, size_t len, const char *test, struct report_test *t);
 int report_parse_kmsg(const char *text, size_t len, struct report_test *t);
 
+/* A string read from a guest's file, as the report keeps it: printable
+ * ASCII, tabs and newlines; any other byte (a control character, UTF-8 of
+ * whatever language) '?'. */
+void report_keep_printable(char *s);
 /* letters, digits, '_', '-', '.'; no leading dot; 1..63 bytes */
 bool report_is_name(const char *s);
 /* "pass", "fail", "skip", "timeout", "error". */

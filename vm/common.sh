@@ -20,3 +20,29 @@ suite_kernel_tables() {
 	mkdir -p "$1/kernel"
 	cp "$(dirname "$2")"/modules.builtin "$(dirname "$2")"/modules.builtin.modinfo "$1/kernel/" 2>/dev/null || true
 }
+
+# The options FRAGMENT... set (CONFIG_X=...) that CONFIG, a kernel's .config,
+# does not have as asked: Kconfig dropped them (a dependency is missing).
+# One CONFIG_ name a line, none when every one is there.
+missing_options() {
+	local config=$1
+	shift
+	grep -hE '^(CONFIG_[A-Za-z0-9_]+)=' "$@" | while IFS= read -r want; do
+		grep -qxF "$want" "$config" || echo "${want%%=*}"
+	done
+}
+
+# A NAME that becomes a path: letters, digits, '_', '-' and '.', not
+# starting with '.' (a folder under a results directory is named after
+# checked names only, never after an argument as typed).
+is_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]]; }
+
+# The profile a --profile argument names: a NAME of vm/profiles/ as it is,
+# an existing FILE.profile as its absolute path; status 1 if neither.
+profile_arg() {
+	if [[ $1 == */* ]]; then
+		[ -f "$1" ] && [[ $1 == *.profile ]] && is_name "$(basename "$1" .profile)" && realpath "$1"
+	else
+		is_name "$1" && [ -r "$PPCST_TOP/vm/profiles/$1.profile" ] && echo "$1"
+	fi
+}

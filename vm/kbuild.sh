@@ -2,13 +2,18 @@
 # Build a pseries test kernel: lean base (vm/kernel/base.config) + the suite's
 # ./config (+ any extra fragments), on top of allnoconfig.
 #
-#   vm/kbuild.sh [--ksrc DIR] [--fragment FILE]... [--patch FILE]...
+#   vm/kbuild.sh [--ksrc DIR] [--fragment FILE]... [--patch FILE]... [--allow-missing]
 #
 # Prints the path of the vmlinux on stdout. Results are cached by the source
 # content and the merged config: an unchanged kernel costs nothing. Builds go to
 # an out-of-tree directory per source tree (the user's tree stays clean) with
 # ccache, so a one-file change rebuilds incrementally.
 # --patch applies patches to a private copy of the tree (known-bug kernels).
+# Beside the vmlinux: .config, build-info and missing-options (the fragments'
+# options Kconfig did not set, one CONFIG_ name a line; empty when none).
+# --allow-missing: such options are listed there and on stderr and the kernel
+# is built without them (vm/matrix.sh: an older kernel lacks newer options),
+# instead of exit 3.
 # Exit codes: 0 built, 2 bad usage, 3 the kernel did not build or lacks options.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -16,12 +21,14 @@ set -euo pipefail
 ksrc=${KSRC:-}
 fragments=("$PPCST_TOP/vm/kernel/base.config" "$PPCST_TOP/config")
 patches=()
+allow_missing=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ksrc) ksrc=${2:?--ksrc needs a directory}; shift 2 ;;
 	--fragment) fragments+=("${2:?--fragment needs a file}"); shift 2 ;;
 	--patch) patches+=("$(realpath "${2:?--patch needs a file}")"); shift 2 ;;
-	-h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	--allow-missing) allow_missing=1; shift ;;
+	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) die "unknown option '$1' (see --help)" ;;
 	esac
 done
@@ -66,9 +73,25 @@ else
 	exec 9> "$PPCST_CACHE/.kbuild.lock"
 fi
 flock 9
+# The options the fragments ask for that Kconfig did not set in $1/.config:
+# without --allow-missing the kernel is refused (exit 3), with it they are
+# told and go into $2, if given, one a line (empty when none).
+check_missing() {
+	local missing
+	missing=$(missing_options "$1/.config" "${fragments[@]}")
+	[ -z "$missing" ] || [ $allow_missing = 1 ] ||
+		DIE_CODE=3 die "options not set by Kconfig (a dependency is missing): ${missing//$'\n'/ }"
+	[ -z "$missing" ] || note "options not set by Kconfig (a dependency is missing), the kernel goes without them: ${missing//$'\n'/ }"
+	[ $# -lt 2 ] || printf '%s' "${missing:+$missing$'\n'}" > "$2"
+}
+
 # A kernel cached without modules.builtin (kept since pmem_hotplug: the
-# guest's daxctl needs it) is built again, once.
+# guest's daxctl needs it) is built again, once. One cached with options
+# missing (--allow-missing) is refused without the flag, as a build is (a
+# kernel cached before missing-options was kept has none: vm/matrix.sh
+# compares its .config).
 if [ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ]; then
+	check_missing "$out"
 	note "cached: $out/vmlinux"
 	echo "$out/vmlinux"
 	exit 0
@@ -129,11 +152,9 @@ start=$(date +%s)
 	make -C "$ksrc" O="$build" CC="$cc" KCONFIG_ALLCONFIG="$merged" allnoconfig 9>&-
 } > "$log" 2>&1 || DIE_CODE=3 die "configuration failed, see $log"
 
-# Every option the fragments ask for must have survived Kconfig's dependencies.
-missing=$(grep -hE '^(CONFIG_[A-Za-z0-9_]+)=' "${fragments[@]}" | while IFS= read -r want; do
-	grep -qxF "$want" "$build/.config" || echo "${want%%=*}"
-done)
-[ -z "$missing" ] || DIE_CODE=3 die "options not set by Kconfig (a dependency is missing): ${missing//$'\n'/ }"
+# Every option the fragments ask for must have survived Kconfig's dependencies
+# (or, with --allow-missing, be listed as missing).
+check_missing "$build" "$build/missing-options"
 
 note "building vmlinux with $(nproc) jobs"
 make -C "$ksrc" O="$build" CC="$cc" -j"$(nproc)" vmlinux >> "$log" 2>&1 9>&- ||
@@ -141,7 +162,8 @@ make -C "$ksrc" O="$build" CC="$cc" -j"$(nproc)" vmlinux >> "$log" 2>&1 9>&- ||
 rm -rf "$out.partial"; mkdir -p "$out.partial"
 # modules.builtin(.modinfo): the guest's libkmod (daxctl loads "kmem" and
 # "device_dax") must learn that the drivers are built in (vm/guest/init).
-cp "$build/vmlinux" "$build/.config" "$build/modules.builtin" "$build/modules.builtin.modinfo" "$out.partial/"
+cp "$build/vmlinux" "$build/.config" "$build/modules.builtin" "$build/modules.builtin.modinfo" \
+	"$build/missing-options" "$out.partial/"
 printf 'source=%s\nsrc_id=%s\nconfig_id=%s\nbuild_seconds=%s\n' \
 	"$ksrc" "$src_id" "$cfg_id" "$(( $(date +%s) - start ))" > "$out.partial/build-info"
 rm -rf "$out"; mv "$out.partial" "$out"

@@ -17,8 +17,11 @@
  *                                        every subtest (classname TEST.PROFILE)
  *
  *   planner --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]
- *           [--profile NAME|FILE] [-t TEST]... [-j N] [--bisect] [--qemu PATH]
+ *           [--profile NAME|FILE]... [-t TEST]... [-j N] [--bisect] [--qemu PATH]
  *           [-- ARGS for each job's run_all.sh --native]
+ *
+ * Each selected test runs on each of its settings' profiles, or on each
+ * --profile given.
  *
  * vm/run-vm.sh builds what the run needs (kernel, guest root, suite) and
  * hands over to it. The folders a guest wrote are the guest's work and the
@@ -170,48 +173,65 @@ static struct job *job_for(struct plan *p, enum where where, const char *profile
 	return j;
 }
 
+/* The stem of a --profile NAME or FILE (NAME.profile) into STEM: the job's
+ * folder. 0, or -1 when it is no NAME. */
+static int profile_stem(const char *arg, char stem[SETTINGS_NAME_MAX])
+{
+	const char *base = strrchr(arg, '/');
+	size_t len;
+
+	base = base ? base + 1 : arg;
+	len = strlen(base);
+	if (len > 8 && !strcmp(base + len - 8, ".profile"))
+		len -= 8;
+	snprintf(stem, SETTINGS_NAME_MAX, "%.*s", (int)len, base);
+	if (!report_is_name(stem)) {
+		fprintf(stderr, "%s: --profile %s: not a profile NAME or NAME.profile\n", me, arg);
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * The plan: each selected test on each of its profiles (or the one given),
+ * The plan: each selected test on each of its profiles (or each one given),
  * a guest job per profile holding its tests in settings order, a host job
  * per host test and profile. Bad names end the run before anything starts.
  */
 static int make_plan(const struct settings *s, const char *const *selected, size_t n_selected,
-		     const char *profile_arg, struct plan *p)
+		     const char *const *profile_args, size_t n_profile_args, struct plan *p)
 {
-	char stem[SETTINGS_NAME_MAX] = "", dir[VM_PROFILES_DIR_LEN], path[PATH_MAX], err[512];
+	char stems[MAX_JOBS][SETTINGS_NAME_MAX], dir[VM_PROFILES_DIR_LEN], path[PATH_MAX], err[512];
 
-	if (profile_arg) {
-		const char *base = strrchr(profile_arg, '/');
-		size_t len;
-
-		base = base ? base + 1 : profile_arg;
-		len = strlen(base);
-		if (len > 8 && !strcmp(base + len - 8, ".profile"))
-			len -= 8;
-		snprintf(stem, sizeof(stem), "%.*s", (int)len, base);
-		if (!report_is_name(stem)) {
-			fprintf(stderr, "%s: --profile %s: not a profile NAME or NAME.profile\n", me,
-				profile_arg);
+	for (size_t k = 0; k < n_profile_args; k++) {
+		if (profile_stem(profile_args[k], stems[k]))
 			return -1;
-		}
+		/* One folder a profile: a second of the same name would run the
+		 * tests twice into it. */
+		for (size_t m = 0; m < k; m++)
+			if (!strcmp(stems[m], stems[k])) {
+				fprintf(stderr, "%s: --profile %s: profile %s given twice\n", me,
+					profile_args[k], stems[k]);
+				return -1;
+			}
 	}
 	vm_profiles_dir(dir);
 	for (size_t i = 0; i < s->n_tests; i++) {
 		const struct settings_test *t = &s->tests[i];
 		bool chosen = !n_selected;
+		size_t n_profiles = n_profile_args ? n_profile_args : t->n_profiles ? t->n_profiles : 1;
 
 		for (size_t k = 0; k < n_selected; k++)
 			chosen |= !strcmp(selected[k], t->name);
 		if (!chosen)
 			continue;
-		for (size_t k = 0; k < (profile_arg ? 1 : t->n_profiles ? t->n_profiles : 1); k++) {
-			const char *name = profile_arg ? stem : t->n_profiles ? t->profiles[k] : "default";
+		for (size_t k = 0; k < n_profiles; k++) {
+			const char *name = n_profile_args ? stems[k] : t->n_profiles ? t->profiles[k] : "default";
 			struct job *j;
 
-			if (vm_profile_resolve(profile_arg ? profile_arg : name, dir, path,
+			if (vm_profile_resolve(n_profile_args ? profile_args[k] : name, dir, path,
 					       sizeof(path), err, sizeof(err)) || access(path, R_OK)) {
 				fprintf(stderr, "%s: %s names no profile '%s' (see --list-profiles)\n",
-					me, profile_arg ? "--profile" : "settings", name);
+					me, n_profile_args ? "--profile" : "settings", name);
 				return -1;
 			}
 			j = job_for(p, t->host ? ON_HOST : IN_GUEST, name, path);
@@ -731,8 +751,8 @@ int main(int argc, char **argv)
 	};
 	static struct settings settings;
 	static struct plan plan;
-	const char *selected[SETTINGS_MAX_TESTS], *profile_arg = NULL, *results_arg = NULL;
-	size_t n_selected = 0;
+	const char *selected[SETTINGS_MAX_TESTS], *profile_args[MAX_JOBS], *results_arg = NULL;
+	size_t n_selected = 0, n_profile_args = 0;
 	struct config c = { 0 };
 	char exe[PATH_MAX], settings_path[PATH_MAX + 16], run_id[64];
 	unsigned parallel = default_parallel();
@@ -751,7 +771,11 @@ int main(int argc, char **argv)
 		case 'r': c.rootfs = optarg; break;
 		case 's': c.suite = optarg; break;
 		case 'o': results_arg = optarg; break;
-		case 'p': profile_arg = optarg; break;
+		case 'p':
+			if (n_profile_args == MAX_JOBS)
+				usage_error("--profile: more than %d profiles", MAX_JOBS);
+			profile_args[n_profile_args++] = optarg;
+			break;
 		case 'q': c.qemu = optarg; break;
 		case 'B': c.bisect = true; break;
 		case 't':
@@ -767,7 +791,7 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]\n"
-			       "       [--profile NAME|FILE] [-t TEST]... [-j N] [--bisect] [--qemu PATH]\n"
+			       "       [--profile NAME|FILE]... [-t TEST]... [-j N] [--bisect] [--qemu PATH]\n"
 			       "       [-- ARGS for each job's run_all.sh]\n", me);
 			return 0;
 		default:
@@ -800,7 +824,7 @@ int main(int argc, char **argv)
 			return finish(&c, 2);
 		}
 	c.settings = &settings;
-	if (make_plan(&settings, selected, n_selected, profile_arg, &plan))
+	if (make_plan(&settings, selected, n_selected, profile_args, n_profile_args, &plan))
 		return finish(&c, 2);
 
 	localtime_r(&now, &tm);

@@ -6,12 +6,13 @@
 # profiles, in a guest or on this host), makes every machine once, runs the
 # guests side by side and writes the run's results.
 #
-#   vm/run-vm.sh [--profile NAME|FILE] [--kernel VMLINUX | --ksrc DIR] [--results DIR]
+#   vm/run-vm.sh [--profile NAME|FILE]... [--kernel VMLINUX | --ksrc DIR] [--results DIR]
 #                [-j N] [--bisect] [--list-profiles] [-t TEST]... [run_all.sh options]
 #
 # Without --profile each test runs on each profile that settings names for it
-# (profile.TEST=NAME [NAME...]), else on "default". -j N: at most N guests at
-# once (default: the host's cores). Other options go to each guest's run_all.sh.
+# (profile.TEST=NAME [NAME...]), else on "default"; with --profile (repeatable)
+# on each one given. -j N: at most N guests at once (default: the host's
+# cores). Other options go to each guest's run_all.sh.
 # Exit: 0 passed, 1 a test failed (kernel or QEMU misbehaved), 3 the testbed
 # could not be built or booted, 4 everything skipped, 2 bad usage;
 # with --bisect: 0 good, 1 bad, 125 untestable (3 and 4 above).
@@ -21,7 +22,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 # KERNEL= and KSRC= (e.g. `make run_tests KERNEL=vmlinux`) work like the options.
-profile='' kernel=${KERNEL:-} ksrc=${KSRC:-} results='' bisect=0 jobs=''
+profiles=() kernel=${KERNEL:-} ksrc=${KSRC:-} results='' bisect=0 jobs=''
 tests=() guest_args=()
 # Known before any error, so that a bad word in a bisect run still gives 125.
 for arg; do [ "$arg" != --bisect ] || bisect=1; done
@@ -39,12 +40,12 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--vm | --bisect) shift; continue ;;
 	--list-profiles) make -s build/host/vmrun >&2 && exec build/host/vmrun --list-profiles ;;
-	-h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	--profile | --kernel | --ksrc | --results | -t | -j) value "$@" ;;
 	*) guest_args+=("$1"); shift; continue ;;
 	esac
 	case $1 in
-	--profile) profile=$value ;;
+	--profile) profiles+=("$value") ;;
 	--kernel) kernel=$value ;;
 	--ksrc) ksrc=$value ;;
 	--results) results=$value ;;
@@ -54,11 +55,8 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 
-# Every name that becomes a path is checked before anything runs: a NAME is
-# letters, digits, '_', '-' and '.', not starting with '.'; an explicit path
-# must exist and is used as given. Folders under the results directory are
-# named after checked names only, never after an argument as typed.
-is_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]]; }
+# Every name that becomes a path is checked before anything runs (is_name,
+# profile_arg: vm/common.sh); an explicit path must exist and is used as given.
 if [ -n "$kernel" ]; then
 	[ -f "$kernel" ] && [ -r "$kernel" ] || bad_input "--kernel $kernel: not a readable file"
 	kernel=$(realpath "$kernel")
@@ -67,14 +65,11 @@ if [ -n "$ksrc" ]; then
 	[ -d "$ksrc" ] || bad_input "--ksrc $ksrc: not a directory"
 	ksrc=$(realpath "$ksrc")
 fi
-if [[ $profile == */* ]]; then
-	{ [ -f "$profile" ] && [[ $profile == *.profile ]] && is_name "$(basename "$profile" .profile)"; } ||
-		bad_input "--profile $profile: not an existing FILE.profile (NAME: letters, digits, _ - .)"
-	profile=$(realpath "$profile")
-elif [ -n "$profile" ]; then
-	{ is_name "$profile" && [ -r "$PPCST_TOP/vm/profiles/$profile.profile" ]; } ||
-		bad_input "no profile '$profile' (see --list-profiles)"
-fi
+for i in "${!profiles[@]}"; do
+	p=$(profile_arg "${profiles[$i]}") ||
+		bad_input "--profile ${profiles[$i]}: no profile NAME (see --list-profiles) nor FILE.profile (NAME: letters, digits, _ - .)"
+	profiles[$i]=$p
+done
 for t in "${tests[@]}"; do
 	is_name "$t" || bad_input "-t $t: not a test name (letters, digits, _ - .)"
 done
@@ -140,7 +135,7 @@ suite_kernel_tables "$suite" "$kernel"
 
 planner=(build/host/planner --kernel "$kernel" --rootfs "$rootfs" --suite "$suite")
 [ -z "$results" ] || planner+=(--results "$results")
-[ -z "$profile" ] || planner+=(--profile "$profile")
+for p in "${profiles[@]}"; do planner+=(--profile "$p"); done
 [ -z "$jobs" ] || planner+=(-j "$jobs")
 [ $bisect = 0 ] || planner+=(--bisect)
 for t in "${tests[@]}"; do planner+=(-t "$t"); done
