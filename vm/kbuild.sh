@@ -72,7 +72,6 @@ if [ ${#patches[@]} -gt 0 ]; then
 else
 	exec 9> "$PPCST_CACHE/.kbuild.lock"
 fi
-flock 9
 # The options the fragments ask for that Kconfig did not set in $1/.config:
 # without --allow-missing the kernel is refused (exit 3), with it they are
 # told and go into $2, if given, one a line (empty when none).
@@ -90,12 +89,19 @@ check_missing() {
 # missing (--allow-missing) is refused without the flag, as a build is (a
 # kernel cached before missing-options was kept has none: vm/matrix.sh
 # compares its .config).
-if [ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ]; then
+use_cached() {
+	[ -f "$out/vmlinux" ] && [ -f "$out/modules.builtin" ] || return 0
 	check_missing "$out"
 	note "cached: $out/vmlinux"
 	echo "$out/vmlinux"
 	exit 0
-fi
+}
+# A cached kernel went into place whole (mv): it needs no lock, so it never
+# waits for another kernel's build; after the wait, the one we waited for
+# may be ours.
+use_cached
+flock 9
+use_cached
 
 mkdir -p "$build" "$PPCST_CACHE/kernels"
 if [ ${#patches[@]} -gt 0 ]; then
