@@ -67,6 +67,14 @@ uint64_t pci_dma_mask_bits(const char *addr);
 int pci_unbind(const char *addr);	/* no-op if unbound */
 /* driver_override = DRIVER (NULL clears it), then bind to DRIVER. */
 int pci_bind(const char *addr, const char *driver);
+/*
+ * Lends ADDR to DRIVER: unbound from the driver it has (if any), then
+ * driver_override + bind. The cleanup stack (lib/cleanup.h) gets the way
+ * back, run newest first: unbind from DRIVER, the old driver_override, a
+ * bind to the old driver. -EBUSY if ADDR is bound to DRIVER already (someone
+ * else's); 0 or -errno (ppcst_last_error()).
+ */
+int pci_lend(const char *addr, const char *driver);
 int pci_remove(const char *addr);
 int pci_rescan(void);
 
