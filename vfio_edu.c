@@ -25,6 +25,12 @@
  *                    ones
  *   window_edges     the last TCE of each window and the boundary between
  *                    two TCEs, the device reading them and writing them
+ *   phb_unplug       (testbed) the edu's PHB hot-unplugged by the host while
+ *                    the container holds both windows with maps in them:
+ *                    the kernel asks for the device back (its request
+ *                    channel), the test closes it and nothing else, the
+ *                    PHB goes; then the container is closed, the PHB
+ *                    plugged in again and a round trip must work
  *
  * The device: $PPCST_VFIO_DEVICE (DDDD:BB:DD.F, an edu; the only device the
  * test touches on a real machine), else in the testbed the edu of
@@ -32,17 +38,23 @@
  * also after a failure or SIGTERM (the cleanup stack).
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 
 #include "cleanup.h"
 #include "clock.h"
+#include "dlpar.h"
 #include "edu.h"
+#include "host_request.h"
+#include "hotplug_progress.h"
 #include "kmsg.h"
 #include "sysfs.h"
 #include "testbed.h"
@@ -51,7 +63,7 @@
 /* Above settings' timeout.vfio_edu, so run_all.sh's SIGTERM (and our
  * cleanups: the device back to its driver) come before the harness's
  * SIGKILL. */
-#define CASE_TIMEOUT 630
+#define CASE_TIMEOUT 1230
 #define DEVICE_ENV "PPCST_VFIO_DEVICE"
 /* 4K TCEs in every window: the suite's kernel has 4K pages, and a larger
  * TCE needs memory backed by pages at least as large. */
@@ -64,6 +76,15 @@
 /* The registered memory: room for the buffers of one round trip pair. */
 #define ARENA_PAGES 16
 #define REGION_PAGES 4
+/*
+ * The testbed's edu (vm/profiles/vfio-edu.profile: keep them equal): its PHB
+ * index and QEMU ids, and the device as the host plugs it in again
+ * (dma_mask: 63 bits reach both windows and fit QMP's integers).
+ */
+#define TB_EDU_PHB_INDEX 4
+#define TB_EDU_PHB_ID "ppcst-eduphb"
+#define TB_EDU_DEV "{\"driver\": \"edu\", \"bus\": \"" TB_EDU_PHB_ID ".0\", " \
+	"\"id\": \"ppcst-edu\", \"dma_mask\": 9223372036854775807}"
 /* QEMU runs an edu DMA 100 ms of virtual time after it starts: seconds on a
  * busy TCG host, never this long. */
 #define DMA_TIMEOUT_MS 30000
@@ -181,13 +202,15 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 	EXPECT_EQ(0, ret) TH_LOG("%s: %s", self->addr, ppcst_last_error());
 	if (ret)
 		return false;
-	self->arena = mmap(NULL, ARENA_PAGES * TCE_SIZE, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	EXPECT_NE(MAP_FAILED, self->arena) {
-		self->arena = NULL;
-		return false;
+	if (!self->arena) {
+		self->arena = mmap(NULL, ARENA_PAGES * TCE_SIZE, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		EXPECT_NE(MAP_FAILED, self->arena) {
+			self->arena = NULL;
+			return false;
+		}
+		memset(self->arena, 0, ARENA_PAGES * TCE_SIZE);
 	}
-	memset(self->arena, 0, ARENA_PAGES * TCE_SIZE);
 	ret = vfio_spapr_register(&self->v, self->arena, ARENA_PAGES * TCE_SIZE);
 	EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
 	if (ret)
@@ -304,6 +327,112 @@ static void print_window(const char *what, uint64_t start, uint64_t size)
 	ksft_print_msg("%s: bus address 0x%016llx, 0x%llx bytes, %llu TCEs of %llu bytes\n", what,
 		       (unsigned long long)start, (unsigned long long)size,
 		       (unsigned long long)(size >> TCE_SHIFT), TCE_SIZE);
+}
+
+static bool second_window(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self,
+			  uint64_t *start);
+static void trip_through(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self,
+			 const char *what, uint64_t src_iova, uint64_t dst_iova);
+
+/*
+ * Waits for the removal CHILD carries out; when the kernel asks for the
+ * device back (REQ signalled), gives it back and nothing else. The child's
+ * verdict: 0 once the PHB went.
+ */
+static int removal_wait(FIXTURE_DATA(vfio) *self, pid_t child, int req)
+{
+	/* The child's removal is bounded by its progress (hotplug_step_wait):
+	 * this only guards against a child that never returns. */
+	const int64_t deadline = ppcst_now_ms() + (HOTPLUG_STEP_CAP_S + 60) * 1000LL;
+	const int64_t start = ppcst_now_ms();
+	struct pollfd p = { .fd = req, .events = POLLIN };
+	int status;
+
+	for (;;) {
+		pid_t done = waitpid(child, &status, WNOHANG);
+
+		if (done == child)
+			return WIFEXITED(status) ? -WEXITSTATUS(status) : -EINTR;
+		if (ppcst_now_ms() > deadline) {
+			kill(child, SIGKILL);
+			waitpid(child, &status, 0);
+			return -ETIMEDOUT;
+		}
+		if (self->v.device >= 0 && poll(&p, 1, 1000) == 1) {
+			vfio_spapr_close_device(&self->v);
+			ksft_print_msg("the kernel asked for %s back %.0f s into the removal: its fd "
+				       "closed, the container keeps its windows and maps\n",
+				       self->addr, (ppcst_now_ms() - start) / 1e3);
+		} else if (self->v.device < 0) {
+			ppcst_sleep_ms(1000);
+		}
+	}
+}
+
+TEST_F_TIMEOUT(vfio, phb_unplug, CASE_TIMEOUT)
+{
+	const size_t map_len = REGION_PAGES * TCE_SIZE;
+	uint64_t def, def_size, start;
+	unsigned index;
+	pid_t child;
+	int req, ret;
+
+	if (!host_requests_available())
+		SKIP(return, "QEMU testbed only: the host unplugs the edu's PHB through QMP");
+	if (!acquire(_metadata, self) || !second_window(_metadata, self, &start))
+		return;
+	def = self->v.info.dma32_window_start;
+	def_size = self->v.info.dma32_window_size;
+	/* Maps in both windows that stay while the PHB goes. */
+	map(_metadata, self, region(self, 2), def + def_size / 4, map_len, VFIO_DMA_MAP_FLAG_READ);
+	map(_metadata, self, region(self, 3), start + SECOND_WINDOW_SIZE / 2, map_len,
+	    VFIO_DMA_MAP_FLAG_WRITE);
+	trip_through(_metadata, self, "default window -> second window, before the unplug",
+		     def + def_size / 4, start + SECOND_WINDOW_SIZE / 2);
+	ASSERT_EQ(0, vfio_spapr_watch_request(&self->v, &req)) TH_LOG("%s", ppcst_last_error());
+	ksft_print_msg("unplugging PHB %s (index %u) under %s at %.1f s uptime\n", TB_EDU_PHB_ID,
+		       TB_EDU_PHB_INDEX, self->addr, ppcst_uptime_s());
+	fflush(stdout);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		/* Our copies of the device, its BAR and the group would hold the
+		 * device the removal waits for. */
+		vfio_spapr_close_device(&self->v);
+		close(self->v.group);
+		close(self->v.container);
+		ret = dlpar_host_remove(TB_EDU_PHB_ID);
+		if (ret)
+			printf("# removal: %s\n", ppcst_last_error());
+		fflush(stdout);
+		_exit(-ret & 0xff);
+	}
+	ret = removal_wait(self, child, req);
+	ASSERT_EQ(0, ret) TH_LOG("FAIL: PHB %s did not go away (%s)", TB_EDU_PHB_ID,
+				 strerror(-ret));
+	ksft_print_msg("PHB %s gone at %.1f s uptime; closing the container that held its "
+		       "windows\n", TB_EDU_PHB_ID, ppcst_uptime_s());
+	/* The group and container, then the lending of a device that is gone. */
+	ksft_print_msg("(undoing the lending of %s fails: it is gone)\n", self->addr);
+	cleanup_run();
+	index = dlpar_tb_phb_for_add(TB_EDU_PHB_INDEX, false);
+	ASSERT_NE(0, index) TH_LOG("no free PHB index left to plug the edu in again");
+	if (index != TB_EDU_PHB_INDEX)
+		ksft_print_msg("PHB index %u keeps %d hotplug slot(s) of the removed PHB "
+			       "(docs/findings/rpaphp-stale-slots.md): plugging in at index %u\n",
+			       TB_EDU_PHB_INDEX, dlpar_tb_phb_slots(TB_EDU_PHB_INDEX), index);
+	ASSERT_EQ(0, dlpar_host_add_phb_dev(index, TB_EDU_PHB_ID, TB_EDU_DEV, EDU_VENDOR,
+					    EDU_DEVICE, self->addr, sizeof(self->addr),
+					    HOTPLUG_STEP_SLICE_S))
+		TH_LOG("FAIL: the edu did not come back: %s", ppcst_last_error());
+	ksft_print_msg("edu back as %s on PHB index %u\n", self->addr, index);
+	if (!acquire(_metadata, self) || !second_window(_metadata, self, &start))
+		return;
+	multi_page_trip(_metadata, self, "default window after the re-plug",
+			self->v.info.dma32_window_start + self->v.info.dma32_window_size / 4,
+			self->v.info.dma32_window_start + self->v.info.dma32_window_size / 2);
+	multi_page_trip(_metadata, self, "second window after the re-plug",
+			start + SECOND_WINDOW_SIZE / 4, start + SECOND_WINDOW_SIZE / 2);
 }
 
 TEST_F_TIMEOUT(vfio, default_window, CASE_TIMEOUT)

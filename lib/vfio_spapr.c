@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -36,15 +37,20 @@ static void unmap_bar(void *arg)
 	munmap(m->addr, m->len);
 }
 
-/* FD (open) goes on the cleanup stack; -errno if there is no room. */
-static int push_close(int fd, const char *what)
+/* FD (open) goes on the cleanup stack, its entry into *ENTRY unless NULL;
+ * -errno if there is no room. */
+static int push_close(int fd, const char *what, int *entry)
 {
-	if (cleanup_push(what, close_fd, &fd, sizeof(fd)) < 0) {
+	int handle = cleanup_push(what, close_fd, &fd, sizeof(fd));
+
+	if (handle < 0) {
 		int err = errno;
 
 		close(fd);
 		return ppcst_fail(-err, "cleanup stack: %s", strerror(err));
 	}
+	if (entry)
+		*entry = handle;
 	return 0;
 }
 
@@ -64,7 +70,7 @@ static int open_group(struct vfio_spapr *v, const char *addr)
 	v->group = open(path, O_RDWR | O_CLOEXEC);
 	if (v->group < 0)
 		return ppcst_fail(-errno, "%s (group of %s): %s", path, addr, strerror(errno));
-	ret = push_close(v->group, "close VFIO group");
+	ret = push_close(v->group, "close VFIO group", NULL);
 	if (ret) {
 		v->group = -1;
 		return ret;
@@ -82,10 +88,12 @@ int vfio_spapr_open(struct vfio_spapr *v, const char *addr)
 	int ret;
 
 	v->container = v->group = v->device = -1;
+	v->bar = NULL;
+	v->bar_entry = v->device_entry = -1;
 	v->container = open(VFIO_CONTAINER_PATH, O_RDWR | O_CLOEXEC);
 	if (v->container < 0)
 		return ppcst_fail(-errno, "%s: %s", VFIO_CONTAINER_PATH, strerror(errno));
-	ret = push_close(v->container, "close VFIO container");
+	ret = push_close(v->container, "close VFIO container", NULL);
 	if (ret) {
 		v->container = -1;
 		return ret;
@@ -111,7 +119,7 @@ int vfio_spapr_open(struct vfio_spapr *v, const char *addr)
 	v->device = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, addr);
 	if (v->device < 0)
 		return ppcst_fail(-errno, "VFIO_GROUP_GET_DEVICE_FD %s: %s", addr, strerror(errno));
-	ret = push_close(v->device, "close VFIO device");
+	ret = push_close(v->device, "close VFIO device", &v->device_entry);
 	if (ret)
 		v->device = -1;
 	return ret;
@@ -219,13 +227,53 @@ int vfio_spapr_map_bar(struct vfio_spapr *v, unsigned index, volatile void **bar
 	if (m.addr == MAP_FAILED)
 		return ppcst_fail(-errno, "mmap BAR %u: %s", index, strerror(errno));
 	/* The mapping holds the device open: it goes before the device's close. */
-	if (cleanup_push("unmap BAR", unmap_bar, &m, sizeof(m)) < 0) {
+	v->bar_entry = cleanup_push("unmap BAR", unmap_bar, &m, sizeof(m));
+	if (v->bar_entry < 0) {
 		int err = errno;
 
 		munmap(m.addr, m.len);
 		return ppcst_fail(-err, "cleanup stack: %s", strerror(err));
 	}
-	*bar = m.addr;
-	*len = m.len;
+	*bar = v->bar = m.addr;
+	*len = v->bar_len = m.len;
 	return command_set(v, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+int vfio_spapr_watch_request(struct vfio_spapr *v, int *fd)
+{
+	union {
+		struct vfio_irq_set set;
+		char buf[sizeof(struct vfio_irq_set) + sizeof(int)];
+	} u = { .set = {
+		.argsz = sizeof(u), .index = VFIO_PCI_REQ_IRQ_INDEX, .start = 0, .count = 1,
+		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+	} };
+	int ret;
+
+	*fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (*fd < 0)
+		return ppcst_fail(-errno, "eventfd: %s", strerror(errno));
+	ret = push_close(*fd, "close the device request eventfd", NULL);
+	if (ret)
+		return ret;
+	memcpy(u.set.data, fd, sizeof(*fd));
+	if (ioctl(v->device, VFIO_DEVICE_SET_IRQS, &u.set))
+		return ppcst_fail(-errno, "VFIO_DEVICE_SET_IRQS (request channel): %s",
+				  strerror(errno));
+	return 0;
+}
+
+void vfio_spapr_close_device(struct vfio_spapr *v)
+{
+	if (v->bar_entry >= 0) {
+		cleanup_drop(v->bar_entry);
+		munmap(v->bar, v->bar_len);
+		v->bar_entry = -1;
+		v->bar = NULL;
+	}
+	if (v->device_entry >= 0) {
+		cleanup_drop(v->device_entry);
+		close(v->device);
+		v->device_entry = v->device = -1;
+	}
 }

@@ -33,6 +33,10 @@ struct vfio_spapr {
 	int group_id;
 	/* The default (32-bit) window and what may be created. */
 	struct vfio_iommu_spapr_tce_info info;
+	/* The mapped BAR, and the cleanup entries of it and of the device. */
+	void *bar;
+	size_t bar_len;
+	int bar_entry, device_entry;	/* -1: none */
 };
 
 /*
@@ -71,5 +75,17 @@ int vfio_spapr_remove_window(struct vfio_spapr *v, uint64_t start);
  */
 int vfio_spapr_map_bar(struct vfio_spapr *v, unsigned index, volatile void **bar,
 		       size_t *len);
+
+/*
+ * The device's request channel (VFIO_PCI_REQ_IRQ_INDEX): an eventfd, into
+ * *FD, that the kernel signals when it wants the device back - a removal
+ * of the device waits until its fd is closed. Closed by the cleanup stack.
+ */
+int vfio_spapr_watch_request(struct vfio_spapr *v, int *fd);
+
+/* Gives the device back now (its BAR unmapped, its fd closed), ahead of
+ * the cleanup stack; the group and the container, with their windows and
+ * maps, stay. */
+void vfio_spapr_close_device(struct vfio_spapr *v);
 
 #endif
