@@ -159,10 +159,10 @@ static const char *missing_option(void)
 		"CONFIG_SPAPR_TCE_IOMMU", "CONFIG_VFIO", "CONFIG_VFIO_PCI",
 		"CONFIG_VFIO_IOMMU_SPAPR_TCE",
 	};
+	const char *missing = kconfig_first_missing(opts, ARRAY_SIZE(opts), false);
 
-	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (kconfig_enabled(opts[i]) == 0)
-			return opts[i];
+	if (missing)
+		return missing;
 	/* No config to read: the driver and the container device tell. */
 	if (access(SYSFS_PCI_DRIVERS "/" VFIO_PCI_DRIVER, F_OK))
 		return "CONFIG_VFIO_PCI";

@@ -495,6 +495,17 @@ int kconfig_enabled(const char *name)
 	return ret;
 }
 
+const char *kconfig_first_missing(const char *const *names, size_t n, bool strict)
+{
+	for (size_t i = 0; i < n; i++) {
+		int on = kconfig_enabled(names[i]);
+
+		if (on == 0 || (on < 0 && strict))
+			return names[i];
+	}
+	return NULL;
+}
+
 int memblock_size(uint64_t *bytes)
 {
 	char buf[64], *end;

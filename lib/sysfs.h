@@ -119,6 +119,10 @@ int tce_snapshot_diff(const struct tce_snapshot *before,
 /* Kernel config: 1 if CONFIG_NAME=y or =m, 0 if not set, -errno if no
  * config could be read (/proc/config.gz via gzip, /boot/config-$(uname -r)). */
 int kconfig_enabled(const char *name);
+/* The first of the N options NAMES that is not set, or NULL. STRICT: an
+ * unreadable config counts as not set; else only an option seen unset
+ * does (a test that can tell otherwise, from a driver's directory, goes on). */
+const char *kconfig_first_missing(const char *const *names, size_t n, bool strict);
 
 /* MemTotal of /proc/meminfo in kB, 0 if unreadable. */
 uint64_t mem_total_kb(void);
