@@ -562,14 +562,14 @@ TEST_F_TIMEOUT(pagepool, cycles, CASE_TIMEOUT)
 	static const char *const options[] = {
 		"CONFIG_HOTPLUG_PCI_RPA_DLPAR", "CONFIG_PAGE_POOL", "CONFIG_BPF_SYSCALL",
 	};
+	const char *missing = kconfig_first_missing(options, ARRAY_SIZE(options), false);
 	struct run r = { .prog_fd = -1 };
 	char skip[512];
 	struct nic n;
 	double t0;
 
-	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if (kconfig_enabled(options[i]) == 0)
-			SKIP(return, "%s not set", options[i]);
+	if (missing)
+		SKIP(return, "%s not set", missing);
 	if (getenv(SLOT_ENV) && variant->control)
 		SKIP(return, "the controls are the testbed's NICs: on a partition the NIC in %s "
 		     "is the one under test", SLOT_ENV);

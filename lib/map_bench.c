@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
  */
 #include <../../../include/linux/map_benchmark.h>
 
-#include "cleanup.h"
 #include "map_bench.h"
 #include "sysfs.h"
 #include "testbed.h"
@@ -74,7 +72,6 @@ int map_bench_pick(char *addr, size_t addrlen)
 
 int map_bench_borrow(const char *addr)
 {
-	char override[PATH_MAX], old[256];
 	struct pci_dev_info info;
 	int ret = pci_get(addr, &info);
 
@@ -88,17 +85,7 @@ int map_bench_borrow(const char *addr)
 	if (!access(MAP_BENCH_DEBUGFS, F_OK))
 		return ppcst_fail(-EBUSY, "%s exists: another device is bound to %s",
 				  MAP_BENCH_DEBUGFS, MAP_BENCH_DRIVER);
-	if (snprintf(override, sizeof(override), "%s/%s/driver_override",
-		     SYSFS_PCI_DEVICES, addr) >= (int)sizeof(override))
-		return ppcst_fail(-ENAMETOOLONG, "%s: path too long", addr);
-	ret = ppcst_sysfs_read(override, old, sizeof(old));
-	if (ret)
-		return ret;
-	/* "(null)" is how the kernel shows no override; "\n" clears one. */
-	if (cleanup_push_write(override, strcmp(old, "(null)") ? old : "\n") < 0 ||
-	    cleanup_push_write(SYSFS_PCI_DRIVERS "/" MAP_BENCH_DRIVER "/unbind", addr) < 0)
-		return ppcst_fail(-errno, "cleanup stack: %s", strerror(errno));
-	return pci_bind(addr, MAP_BENCH_DRIVER);
+	return pci_lend(addr, MAP_BENCH_DRIVER);
 }
 
 int map_bench_run(unsigned dma_bits, unsigned threads, unsigned seconds,

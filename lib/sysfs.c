@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sysfs.h"
 
+#include "cleanup.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -310,6 +312,37 @@ int pci_bind(const char *addr, const char *driver)
 	}
 }
 
+int pci_lend(const char *addr, const char *driver)
+{
+	char dir[PATH_MAX], override[PATH_MAX], old[256], path[PATH_MAX];
+	struct pci_dev_info info;
+	int ret = pci_get(addr, &info);
+
+	if (ret)
+		return ret;
+	if (!strcmp(info.driver, driver))
+		return ppcst_fail(-EBUSY, "%s is bound to %s already: someone else's", addr, driver);
+	ret = join(dir, sizeof(dir), SYSFS_PCI_DEVICES, addr) ?:
+	      join(override, sizeof(override), dir, "driver_override") ?:
+	      ppcst_sysfs_read(override, old, sizeof(old));
+	if (ret)
+		return ret;
+	/* Pushed first, so it runs last: the old driver gets its device back. */
+	if (info.driver[0] &&
+	    (snprintf(path, sizeof(path), "%s/%s/bind", SYSFS_PCI_DRIVERS, info.driver) >=
+		     (int)sizeof(path) ||
+	     cleanup_push_write(path, addr) < 0))
+		return ppcst_fail(-ENOSPC, "cleanup stack: no room to give %s back to %s", addr,
+				  info.driver);
+	/* "(null)" is how the kernel shows no override; "\n" clears one. */
+	if (cleanup_push_write(override, strcmp(old, "(null)") ? old : "\n") < 0 ||
+	    snprintf(path, sizeof(path), "%s/%s/unbind", SYSFS_PCI_DRIVERS, driver) >=
+		    (int)sizeof(path) ||
+	    cleanup_push_write(path, addr) < 0)
+		return ppcst_fail(-ENOSPC, "cleanup stack: no room for the unbinding of %s", addr);
+	return pci_unbind(addr) ?: pci_bind(addr, driver);
+}
+
 int pci_remove(const char *addr)
 {
 	return pci_write(addr, "remove", "1");
@@ -480,6 +513,17 @@ int kconfig_enabled(const char *name)
 	ret = kconfig_scan(f, name);
 	fclose(f);
 	return ret;
+}
+
+const char *kconfig_first_missing(const char *const *names, size_t n, bool strict)
+{
+	for (size_t i = 0; i < n; i++) {
+		int on = kconfig_enabled(names[i]);
+
+		if (on == 0 || (on < 0 && strict))
+			return names[i];
+	}
+	return NULL;
 }
 
 int memblock_size(uint64_t *bytes)

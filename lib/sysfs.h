@@ -70,6 +70,14 @@ int pci_unbind(const char *addr);	/* no-op if unbound */
  * tried again for up to PCI_BIND_WAIT_S. */
 #define PCI_BIND_WAIT_S 60
 int pci_bind(const char *addr, const char *driver);
+/*
+ * Lends ADDR to DRIVER: unbound from the driver it has (if any), then
+ * driver_override + bind. The cleanup stack (lib/cleanup.h) gets the way
+ * back, run newest first: unbind from DRIVER, the old driver_override, a
+ * bind to the old driver. -EBUSY if ADDR is bound to DRIVER already (someone
+ * else's); 0 or -errno (ppcst_last_error()).
+ */
+int pci_lend(const char *addr, const char *driver);
 int pci_remove(const char *addr);
 int pci_rescan(void);
 
@@ -114,6 +122,10 @@ int tce_snapshot_diff(const struct tce_snapshot *before,
 /* Kernel config: 1 if CONFIG_NAME=y or =m, 0 if not set, -errno if no
  * config could be read (/proc/config.gz via gzip, /boot/config-$(uname -r)). */
 int kconfig_enabled(const char *name);
+/* The first of the N options NAMES that is not set, or NULL. STRICT: an
+ * unreadable config counts as not set; else only an option seen unset
+ * does (a test that can tell otherwise, from a driver's directory, goes on). */
+const char *kconfig_first_missing(const char *const *names, size_t n, bool strict);
 
 /* MemTotal of /proc/meminfo in kB, 0 if unreadable. */
 uint64_t mem_total_kb(void);
