@@ -106,6 +106,22 @@ TEST_F(shipped, smp2_overrides_smp_only)
 	EXPECT_EQ(7, self->p.devices.n);
 }
 
+/* What folders and TAP lines call a profile, given its name or its file. */
+TEST_F(shipped, stem_of_name_or_file)
+{
+	char stem[64];
+
+	ASSERT_EQ(0, vm_profile_stem("reboot", stem, sizeof(stem)));
+	EXPECT_STREQ("reboot", stem);
+	ASSERT_EQ(0, vm_profile_stem("/src/build/host/../../vm/profiles/reboot-noslots.profile",
+				     stem, sizeof(stem)));
+	EXPECT_STREQ("reboot-noslots", stem);
+	EXPECT_EQ(-1, vm_profile_stem("/x/.profile", stem, sizeof(stem)));
+	EXPECT_EQ(-1, vm_profile_stem("../..", stem, sizeof(stem)));
+	EXPECT_EQ(-1, vm_profile_stem("a b.profile", stem, sizeof(stem)));
+	EXPECT_EQ(-1, vm_profile_stem("reboot", stem, 4));
+}
+
 TEST_F(shipped, every_profile_loads)
 {
 	struct dirent *d;

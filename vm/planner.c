@@ -177,15 +177,7 @@ static struct job *job_for(struct plan *p, enum where where, const char *profile
  * folder. 0, or -1 when it is no NAME. */
 static int profile_stem(const char *arg, char stem[SETTINGS_NAME_MAX])
 {
-	const char *base = strrchr(arg, '/');
-	size_t len;
-
-	base = base ? base + 1 : arg;
-	len = strlen(base);
-	if (len > 8 && !strcmp(base + len - 8, ".profile"))
-		len -= 8;
-	snprintf(stem, SETTINGS_NAME_MAX, "%.*s", (int)len, base);
-	if (!report_is_name(stem)) {
+	if (vm_profile_stem(arg, stem, SETTINGS_NAME_MAX)) {
 		fprintf(stderr, "%s: --profile %s: not a profile NAME or NAME.profile\n", me, arg);
 		return -1;
 	}

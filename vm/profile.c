@@ -3,6 +3,7 @@
 #include "profile.h"
 #include "args.h"
 #include "proc.h"
+#include "report.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,21 @@
 #define DEFAULT_CPU "POWER10"
 #define DEFAULT_MEMORY "2G"
 #define DEFAULT_BOOT_TIMEOUT 120
+
+int vm_profile_stem(const char *name_or_path, char *stem, size_t len)
+{
+	const char *base = strrchr(name_or_path, '/');
+	size_t n;
+
+	base = base ? base + 1 : name_or_path;
+	n = strlen(base);
+	if (n > 8 && !strcmp(base + n - 8, ".profile"))
+		n -= 8;
+	if (n >= len)
+		return -1;
+	snprintf(stem, len, "%.*s", (int)n, base);
+	return report_is_name(stem) ? 0 : -1;
+}
 
 int vm_profile_resolve(const char *name_or_path, const char *dir,
 		       char *out, size_t outlen, char *err, size_t errlen)

@@ -98,6 +98,13 @@ int vm_profile_resolve(const char *name_or_path, const char *dir,
 		       char *out, size_t outlen, char *err, size_t errlen);
 
 /*
+ * The name of a --profile NAME or FILE (NAME.profile): its file name without
+ * ".profile", what results folders and TAP lines call it. 0, or -1 when that
+ * is no NAME (letters, digits, _ - ., not starting with a punctuation mark).
+ */
+int vm_profile_stem(const char *name_or_path, char *stem, size_t len);
+
+/*
  * Reads a profile file. Returns 0, or -1 with a one-line message
  * "FILE:LINE: what" in err; p is then freed state (vm_profile_free is safe).
  */

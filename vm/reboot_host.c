@@ -343,9 +343,9 @@ static void print_excerpts(const char *console, const char *qstderr)
 /* One profile: QEMU up, boot 0 and the cycles, one subtest per boot; each
  * cycle's seconds into cycle_s. Returns true if a boot failed. */
 static bool run_profile(const struct reboot_testbed *tb, const struct reboot_judge *j,
-			const char *pname, double *cycle_s)
+			const char *parg, double *cycle_s)
 {
-	char dir[PATH_MAX], ppath[PATH_MAX + 256], pdir[VM_PROFILES_DIR_LEN], err[1024];
+	char pname[64], dir[PATH_MAX], ppath[PATH_MAX + 256], pdir[VM_PROFILES_DIR_LEN], err[1024];
 	char console[PATH_MAX + 32], qstderr[PATH_MAX + 32], events[PATH_MAX + 32];
 	char suite[PATH_MAX], bdir[PATH_MAX + 32], path[PATH_MAX + 64], why[sizeof(err) + 32];
 	struct vm_profile profile = { 0 };
@@ -356,6 +356,11 @@ static bool run_profile(const struct reboot_testbed *tb, const struct reboot_jud
 	long long last_ms = 0;
 	int nboots = tb->nplan + 1, i;
 
+	/* Folders and TAP lines take the profile's name, also when the planner
+	 * passes its file (they were "/src/build/host/../../vm/profiles/
+	 * reboot.profile boot 0 after cold start"); the file is only read. */
+	if (vm_profile_stem(parg, pname, sizeof(pname)))
+		snprintf(pname, sizeof(pname), "profile");
 	snprintf(dir, sizeof(dir), "%s/%s", tb->results, pname);
 	vm_profiles_dir(pdir);
 	suite[0] = '\0';
@@ -363,7 +368,7 @@ static bool run_profile(const struct reboot_testbed *tb, const struct reboot_jud
 		snprintf(err, sizeof(err), "cannot create %.900s", dir);
 		goto broke;
 	}
-	if (vm_profile_resolve(pname, pdir, ppath, sizeof(ppath), err, sizeof(err)) ||
+	if (vm_profile_resolve(parg, pdir, ppath, sizeof(ppath), err, sizeof(err)) ||
 	    vm_profile_load(ppath, &profile, err, sizeof(err)))
 		goto broke;
 	if (make_guest_suite(tb, suite, sizeof(suite))) {
