@@ -46,3 +46,29 @@ profile_arg() {
 		is_name "$1" && [ -r "$PPCST_TOP/vm/profiles/$1.profile" ] && echo "$1"
 	fi
 }
+
+# A step that runs in a session of its own (a background child of a script is
+# no group leader, so setsid runs it as it is, pid $!), waited for in the
+# background: bash runs a trap only once a foreground command is done, and a
+# SIGTERM to the script must reach everything the step started (make and its
+# compilers, a kernel build, a run). The caller's INT/TERM trap calls
+# step_end; step_run then returns the step's status.
+step_pid=''
+step_run() { # CMD...: its exit status
+	local rc
+	setsid "$@" &
+	step_pid=$!
+	# A trapped signal ends wait early: wait again until the leader is gone.
+	while wait "$step_pid"; rc=$?; kill -0 "$step_pid" 2>/dev/null; do :; done
+	step_pid=''
+	return "$rc"
+}
+step_end() { # GRACE: TERM to the running step's group, KILL after GRACE s
+	[ -n "$step_pid" ] || return 0
+	kill -TERM -- "-$step_pid" 2>/dev/null || true
+	for _ in $(seq $(($1 * 10))); do
+		kill -0 -- "-$step_pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL -- "-$step_pid" 2>/dev/null || true
+}

@@ -121,40 +121,27 @@ results=$(realpath "$results")
 make -s -C "$PPCST_TOP" build/host/ppcst_matrix >&2 || { echo "$me: ppcst_matrix did not build" >&2; exit 3; }
 
 # --- each step in a process group of its own --------------------------------
-signalled=0 current='' killer=''
+signalled=0
+# The step in progress ends (vm/common.sh: step_end; what ignores TERM for a
+# minute is killed), the matrix of what finished is still written.
 on_signal() {
 	signalled=$1
-	if [ -n "$current" ]; then
-		kill -TERM -- "-$current" 2>/dev/null
-		# Never hang: what ignores TERM for a minute is killed.
-		setsid bash -c 'sleep 60; kill -KILL -- "-$1" 2>/dev/null' killer "$current" &
-		killer=$!
-	fi
+	step_end 60
 }
 trap 'on_signal 2' INT
 trap 'on_signal 15' TERM
 
 # OUT LOG CMD...: CMD's stdout into OUT (or LOG too when OUT is LOG), its
-# stderr appended to LOG, in a session and so a process group of its own
-# (setsid: a background child of a script is no group leader, so setsid
-# runs it as it is, pid $!); its exit status.
+# stderr appended to LOG, through step_run (a process group of its own);
+# its exit status.
 in_group() {
-	local out=$1 log=$2 rc
+	local out=$1 log=$2
 	shift 2
 	if [ "$out" = "$log" ]; then
-		setsid "$@" >> "$log" 2>&1 < /dev/null &
+		step_run "$@" >> "$log" 2>&1 < /dev/null
 	else
-		setsid "$@" > "$out" 2>> "$log" < /dev/null &
+		step_run "$@" > "$out" 2>> "$log" < /dev/null
 	fi
-	current=$!
-	# A trapped signal ends wait early: wait again until the group's
-	# leader is gone.
-	while wait "$current"; rc=$?; kill -0 "$current" 2>/dev/null; do :; done
-	current=''
-	# Its group, or itself if it has not made it yet.
-	[ -z "$killer" ] || kill -- "-$killer" "$killer" 2>/dev/null
-	killer=''
-	return "$rc"
 }
 
 # DIR COMMIT: the commit's files into DIR (git archive: the user's tree, its

@@ -82,17 +82,12 @@ fi
 cd "$PPCST_TOP"
 
 # The testbed, not the kernel, failed: no test ran or counts.
-# Each step that makes a part runs in a session of its own, waited for in
-# the background: bash runs a trap only once the command in the foreground is
-# done, and a SIGTERM without one left make and its compilers running on.
-step_name='' step_pid=''
+# Each step that makes a part runs through step_run (vm/common.sh): a signal
+# ends it with all it started (a SIGTERM used to leave make running on).
+step_name=''
 interrupted() { # SIGNUM
 	trap - INT TERM
-	if [ -n "$step_pid" ]; then
-		kill -TERM -- "-$step_pid" 2>/dev/null || true
-		for _ in $(seq 50); do kill -0 -- "-$step_pid" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL -- "-$step_pid" 2>/dev/null || true
-	fi
+	step_end 5
 	echo "run-vm.sh: interrupted while $step_name: no test ran" >&2
 	exit $((128 + $1))
 }
@@ -101,12 +96,7 @@ trap 'interrupted 15' TERM
 step() { # WHAT CMD...: CMD, its stdout the caller's
 	step_name=$1
 	shift
-	setsid "$@" &
-	step_pid=$!
-	local rc=0
-	wait "$step_pid" || rc=$?
-	step_pid=
-	return $rc
+	step_run "$@"
 }
 part=$(mktemp)
 trap 'rm -f "$part"' EXIT
