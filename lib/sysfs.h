@@ -67,7 +67,8 @@ uint64_t pci_dma_mask_bits(const char *addr);
 int pci_unbind(const char *addr);	/* no-op if unbound */
 /* driver_override = DRIVER (NULL clears it), then bind to DRIVER; a device
  * the PCI core does not yet offer to drivers (ENODEV, just hot-added) is
- * tried again for up to PCI_BIND_WAIT_S. */
+ * tried again for up to PCI_BIND_WAIT_S, and one the core's own probe bound
+ * to DRIVER meanwhile (EBUSY) counts as bound. */
 #define PCI_BIND_WAIT_S 60
 int pci_bind(const char *addr, const char *driver);
 /*
