@@ -37,6 +37,12 @@ done
 ksrc=$(realpath "$ksrc")
 for f in "${fragments[@]}"; do [ -r "$f" ] || die "cannot read config fragment '$f'"; done
 
+# A tree of the cache's own (Debian's source, a patched copy) is built in its
+# subdirectory $owned_build: the kernel then names its source "..", not by
+# its absolute path, so a copy of the tree with its build (a patched kernel's
+# first build) has the same commands and recompiles only the files the
+# patches touched. A user's tree is only read: its build goes to kbuild/.
+owned_build=.ppcst-build
 # Identity of the source: a git tree by its commit and uncommitted changes, a
 # Debian tree by its version, plus the patches applied on top.
 if git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1; then
@@ -44,7 +50,7 @@ if git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1; then
 else
 	# No git: every file's size and mtime (about a second for a kernel tree),
 	# so an edited file never returns a stale cached kernel.
-	src_id="tree:$ksrc:$(find "$ksrc" -type f ! -name '.ppcst-*' -printf '%T@ %s %P\n' | sort | sha256sum | cut -c1-16)"
+	src_id="tree:$ksrc:$(find "$ksrc" -path "$ksrc/$owned_build" -prune -o -type f ! -name '.ppcst-*' -printf '%T@ %s %P\n' | sort | sha256sum | cut -c1-16)"
 fi
 # A patch is known by its diff, not by the description above it: editing a
 # fix's report costs no build.
@@ -60,7 +66,13 @@ out=$PPCST_CACHE/kernels/$key
 # successive commits of a bisect, and one patched kernel after another,
 # rebuild incrementally: only what the patches change.
 tree_key=$(printf '%s%s' "$ksrc" "${patches[*]:+:patched}" | sha256sum | cut -c1-16)
-build=$PPCST_CACHE/kbuild/$tree_key
+if [ ${#patches[@]} -gt 0 ]; then
+	build=$PPCST_CACHE/kpatched/$tree_key/$owned_build
+elif [[ $ksrc == "$PPCST_CACHE"/* ]]; then
+	build=$ksrc/$owned_build
+else
+	build=$PPCST_CACHE/kbuild/$tree_key
+fi
 # One build at a time per build directory: concurrent runs wait instead of
 # corrupting O=. The patched trees' directory is this version's own (earlier
 # ones kept one per patch file), so it has a lock of its own: a patched
@@ -68,7 +80,7 @@ build=$PPCST_CACHE/kbuild/$tree_key
 # Every other build takes the cache's lock, as every version does.
 mkdir -p "$PPCST_CACHE/kbuild"
 if [ ${#patches[@]} -gt 0 ]; then
-	exec 9> "$build.lock"
+	exec 9> "$PPCST_CACHE/kbuild/$tree_key.patched.lock"
 else
 	exec 9> "$PPCST_CACHE/.kbuild.lock"
 fi
@@ -129,7 +141,9 @@ if [ ${#patches[@]} -gt 0 ]; then
 			touched+=$'\n'$old
 		else
 			rm -rf "$copy"; mkdir -p "$copy"
-			cp -a "$ksrc/." "$copy/"
+			# With the clean kernel's build, when the tree is ours: not
+			# while that build runs (the cache's lock, shared).
+			(flock -s 9 && cp -a "$ksrc/." "$copy/") 9> "$PPCST_CACHE/.kbuild.lock"
 			printf '%s\n' "$touched" | sort -u | sed '/^$/d' > "$copy/.ppcst-patched-files"
 		fi
 		for p in "${patches[@]}"; do
@@ -142,6 +156,7 @@ if [ ${#patches[@]} -gt 0 ]; then
 		printf '%s\n' "$patches_id" > "$copy/.ppcst-patched"
 	fi
 	ksrc=$copy
+	mkdir -p "$build"
 fi
 
 export ARCH=powerpc CROSS_COMPILE=$PPCST_CROSS_COMPILE
