@@ -57,43 +57,19 @@
 #include "safe_file.h"
 #include "settings.h"
 #include "outcome.h"
+#include "plan.h"
 #include "profile.h"
 
 static const char *me = "planner";
 
 #define usage_error(...) args_usage_error(me, __VA_ARGS__)
-#define MAX_JOBS 64
+#define MAX_JOBS PLAN_MAX_JOBS
 #define MAX_RUNNER_ARGS 32
 /* vm-outcome.json is vmrun's, but lies in the folder the guest shares. */
 #define OUTCOME_JSON_MAX (64 * 1024)
 #define POLL_MS 200
 /* A guest's boot, set-up and power-off beyond its tests' timeouts. */
 #define GUEST_OVERHEAD_S 600
-
-enum where { IN_GUEST, ON_HOST };
-
-struct job {
-	enum where where;
-	char profile[SETTINGS_NAME_MAX];	/* checked stem: the folder's name */
-	char profile_arg[PATH_MAX];		/* what vmrun gets: NAME or FILE */
-	const char *tests[SETTINGS_MAX_TESTS];
-	size_t n_tests;
-	char dir[PATH_MAX + SETTINGS_NAME_MAX];
-	pid_t pid;
-	int out_fd;		/* its stdout, line by line to the terminal and dir/job.tap */
-	FILE *tap;
-	char line[4096];
-	size_t line_len;
-	char tmpdir[PATH_MAX];	/* its TMPDIR: what a killed vmrun left there goes with it */
-	int status;		/* exit status, -1 until it ended */
-	bool cut;		/* running when a signal came: we ended it, not the kernel */
-	long long start_ms, ms;
-};
-
-struct plan {
-	struct job jobs[MAX_JOBS];
-	size_t n_jobs;
-};
 
 struct config {
 	const char *kernel, *rootfs, *suite, *qemu, *top, *run_id;
@@ -144,97 +120,6 @@ static int finish(const struct config *c, int code)
 	return code;
 }
 
-static struct job *job_for(struct plan *p, enum where where, const char *profile,
-			   const char *profile_arg)
-{
-	struct job *j;
-
-	for (size_t i = 0; i < p->n_jobs; i++) {
-		j = &p->jobs[i];
-		if (strcmp(j->profile, profile))
-			continue;
-		if (where == IN_GUEST && j->where == IN_GUEST)
-			return j;
-		/* One machine, one folder: a test that boots its own guests has its profile to itself. */
-		fprintf(stderr, "%s: settings: profile %s is used by a test on the host and by "
-			"another test: give each its own profile\n", me, profile);
-		return NULL;
-	}
-	if (p->n_jobs == MAX_JOBS) {
-		fprintf(stderr, "%s: more than %d jobs in the plan\n", me, MAX_JOBS);
-		return NULL;
-	}
-	j = &p->jobs[p->n_jobs++];
-	j->where = where;
-	snprintf(j->profile, sizeof(j->profile), "%s", profile);
-	snprintf(j->profile_arg, sizeof(j->profile_arg), "%s", profile_arg);
-	j->status = -1;
-	j->out_fd = -1;
-	return j;
-}
-
-/* The stem of a --profile NAME or FILE (NAME.profile) into STEM: the job's
- * folder. 0, or -1 when it is no NAME. */
-static int profile_stem(const char *arg, char stem[SETTINGS_NAME_MAX])
-{
-	if (vm_profile_stem(arg, stem, SETTINGS_NAME_MAX)) {
-		fprintf(stderr, "%s: --profile %s: not a profile NAME or NAME.profile\n", me, arg);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * The plan: each selected test on each of its profiles (or each one given),
- * a guest job per profile holding its tests in settings order, a host job
- * per host test and profile. Bad names end the run before anything starts.
- */
-static int make_plan(const struct settings *s, const char *const *selected, size_t n_selected,
-		     const char *const *profile_args, size_t n_profile_args, struct plan *p)
-{
-	char stems[MAX_JOBS][SETTINGS_NAME_MAX], dir[VM_PROFILES_DIR_LEN], path[PATH_MAX], err[512];
-
-	for (size_t k = 0; k < n_profile_args; k++) {
-		if (profile_stem(profile_args[k], stems[k]))
-			return -1;
-		/* One folder a profile: a second of the same name would run the
-		 * tests twice into it. */
-		for (size_t m = 0; m < k; m++)
-			if (!strcmp(stems[m], stems[k])) {
-				fprintf(stderr, "%s: --profile %s: profile %s given twice\n", me,
-					profile_args[k], stems[k]);
-				return -1;
-			}
-	}
-	vm_profiles_dir(dir);
-	for (size_t i = 0; i < s->n_tests; i++) {
-		const struct settings_test *t = &s->tests[i];
-		bool chosen = !n_selected;
-		size_t n_profiles = n_profile_args ? n_profile_args : t->n_profiles ? t->n_profiles : 1;
-
-		for (size_t k = 0; k < n_selected; k++)
-			chosen |= !strcmp(selected[k], t->name);
-		if (!chosen)
-			continue;
-		for (size_t k = 0; k < n_profiles; k++) {
-			const char *name = n_profile_args ? stems[k] : t->n_profiles ? t->profiles[k] : "default";
-			struct job *j;
-
-			if (vm_profile_resolve(n_profile_args ? profile_args[k] : name, dir, path,
-					       sizeof(path), err, sizeof(err)) || access(path, R_OK)) {
-				fprintf(stderr, "%s: %s names no profile '%s' (see --list-profiles)\n",
-					me, n_profile_args ? "--profile" : "settings", name);
-				return -1;
-			}
-			j = job_for(p, t->host ? ON_HOST : IN_GUEST, name, path);
-			if (!j)
-				return -1;
-			j->tests[j->n_tests++] = t->name;
-		}
-	}
-	return 0;
-}
-
 static int write_plan(const struct config *c, const struct plan *p)
 {
 	json_object *root = json_object_new_object(), *jobs = json_object_new_array();
@@ -253,6 +138,10 @@ static int write_plan(const struct config *c, const struct plan *p)
 		for (size_t k = 0; k < p->jobs[i].n_tests; k++)
 			json_object_array_add(tests, json_object_new_string(p->jobs[i].tests[k]));
 		json_object_object_add(j, "tests", tests);
+		json_object_object_add(j, "estimate_seconds",
+				       json_object_new_int64(p->jobs[i].estimate_s));
+		json_object_object_add(j, "estimate_from", json_object_new_string(
+					       plan_estimate_source_name(p->jobs[i].estimate_from)));
 		json_object_array_add(jobs, j);
 	}
 	json_object_object_add(root, "jobs", jobs);
@@ -721,6 +610,29 @@ static void print_tap(const struct verdicts *v)
 	}
 }
 
+/*
+ * Each job that ran to its end (its tests judged, whatever they found) into
+ * HISTORY, written to PATH: the next run's order. A job cut by a signal, or
+ * whose testbed broke, took a time that says nothing of the next.
+ */
+static void record_job_times(const char *path, const struct plan *p, struct job_times *history)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		const struct job *j = &p->jobs[i];
+		char key[JOB_TIMES_KEY_MAX];
+
+		if ((j->status != 0 && j->status != 1) || j->cut ||
+		    job_times_key(j->profile, j->tests, j->n_tests, key))
+			continue;
+		changed |= !job_times_set(history, key, (unsigned)((j->ms + 500) / 1000));
+	}
+	if (changed && job_times_write(path, history))
+		fprintf(stderr, "%s: %s (the next run orders its jobs by settings)\n", me,
+			ppcst_last_error());
+}
+
 static unsigned default_parallel(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -738,12 +650,18 @@ int main(int argc, char **argv)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "qemu", required_argument, NULL, 'q' },
 		{ "bisect", no_argument, NULL, 'B' },
+		{ "settings", required_argument, NULL, 'S' },
+		{ "history", required_argument, NULL, 'H' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static struct settings settings;
 	static struct plan plan;
+	static struct job_times history;
 	const char *selected[SETTINGS_MAX_TESTS], *profile_args[MAX_JOBS], *results_arg = NULL;
+	const char *settings_arg = NULL, *history_path = NULL;
+	bool check_only = false;
 	size_t n_selected = 0, n_profile_args = 0;
 	struct config c = { 0 };
 	char exe[PATH_MAX], settings_path[PATH_MAX + 16], run_id[64];
@@ -770,6 +688,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q': c.qemu = optarg; break;
 		case 'B': c.bisect = true; break;
+		case 'S': settings_arg = optarg; break;
+		case 'H': history_path = optarg; break;
+		case 'c': check_only = true; break;
 		case 't':
 			if (!report_is_name(optarg))
 				usage_error("-t %s: not a test name (letters, digits, _ - .)", optarg);
@@ -784,40 +705,49 @@ int main(int argc, char **argv)
 		case 'h':
 			printf("usage: %s --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]\n"
 			       "       [--profile NAME|FILE]... [-t TEST]... [-j N] [--bisect] [--qemu PATH]\n"
-			       "       [-- ARGS for each job's run_all.sh]\n", me);
+			       "       [--history FILE] [-- ARGS for each job's run_all.sh]\n"
+			       "   or: %s --check --settings FILE [--profile NAME|FILE]... [-t TEST]... [-j N]\n",
+			       me, me);
 			return 0;
 		default:
 			return finish(&c, 2);
 		}
 	}
-	if (!c.kernel || !c.rootfs || !c.suite)
+	if (check_only && !settings_arg && !c.suite)
+		usage_error("--check needs --settings FILE or --suite DIR");
+	if (!check_only && (!c.kernel || !c.rootfs || !c.suite))
 		usage_error("--kernel, --rootfs and --suite are required");
 	for (; optind < argc; optind++) {
 		if (c.n_runner_args == MAX_RUNNER_ARGS)
 			usage_error("more than %d arguments for run_all.sh", MAX_RUNNER_ARGS);
 		c.runner_args[c.n_runner_args++] = argv[optind];
 	}
+	if (settings_arg)
+		snprintf(settings_path, sizeof(settings_path), "%s", settings_arg);
+	else
+		snprintf(settings_path, sizeof(settings_path), "%s/" SETTINGS_FILE, c.suite);
+	/* What --check answers is all that a run refuses before it starts:
+	 * vm/run-vm.sh asks it before it builds anything. */
+	if (settings_load(settings_path, &settings) ||
+	    plan_make(&settings, selected, n_selected, profile_args, n_profile_args, &plan)) {
+		fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+		return finish(&c, 2);
+	}
+	if (check_only)
+		return 0;
 	c.kernel = args_realpath(me, "--kernel", c.kernel, false);
 	c.rootfs = args_realpath(me, "--rootfs", c.rootfs, true);
 	c.suite = args_realpath(me, "--suite", c.suite, true);
 	/* build/host/planner of the source tree: its top has run_all.sh and vm/. */
 	proc_tree_path(exe, sizeof(exe), "");
 	c.top = args_realpath(me, "the source tree", exe, true);
-
-	snprintf(settings_path, sizeof(settings_path), "%s/" SETTINGS_FILE, c.suite);
-	if (settings_load(settings_path, &settings)) {
-		fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
-		return finish(&c, 2);
-	}
-	for (size_t i = 0; i < n_selected; i++)
-		if (!settings_find(&settings, selected[i])) {
-			fprintf(stderr, "%s: unknown test '%s' (see ./run_all.sh --list)\n", me,
-				selected[i]);
-			return finish(&c, 2);
-		}
 	c.settings = &settings;
-	if (make_plan(&settings, selected, n_selected, profile_args, n_profile_args, &plan))
-		return finish(&c, 2);
+	/* A file in a cache: a bad one costs the order, never the run. */
+	if (history_path && (rc = job_times_read(history_path, &history)) && rc != -ENOENT)
+		fprintf(stderr, "%s: %s (ignored: jobs ordered by their settings' timeouts)\n",
+			me, ppcst_last_error());
+	plan_estimate(&plan, &settings, &history);
+	plan_order(&plan);
 
 	localtime_r(&now, &tm);
 	snprintf(run_id, sizeof(run_id), "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900,
@@ -868,6 +798,8 @@ int main(int argc, char **argv)
 	}
 	run_jobs(&c, &plan, parallel);
 	remove_tree(c.tmpdir);
+	if (history_path)
+		record_job_times(history_path, &plan, &history);
 
 	for (size_t i = 0; i < plan.n_jobs; i++)
 		collect_job(&plan.jobs[i], &v);
