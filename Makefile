@@ -57,7 +57,9 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 # their own for the rest.
 SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
-NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run
+# Nor the testbed's host tools: vm/run-vm.sh builds them and checks the run's
+# input with them (planner --check) before it fetches or builds a kernel.
+NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run $(HOST_OUTPUT)/planner $(HOST_OUTPUT)/vmrun
 BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
 
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
@@ -75,7 +77,8 @@ endif
 
 WARN := -Wall -Wextra -Werror
 # The harness is a system header for us: its own -Wextra warnings are not ours.
-COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -Ilib -isystem $(KSFT_INC)
+# (None for the goals that need no kernel source: a bare -isystem would eat -c.)
+COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -Ilib $(if $(KSFT_INC),-isystem $(KSFT_INC))
 # Programs built on kselftest_harness.h: -O0. The 6.12 harness keeps the test
 # process's pid in a non-volatile local across setjmp; at -O2 an ASSERT's
 # longjmp restores it from a register, the test process takes itself for the
@@ -122,6 +125,9 @@ VM_CFLAGS := -Ivm
 TARGET_LIB := $(OUTPUT)/libppcst.a
 HOST_LIB := $(HOST_OUTPUT)/libppcst.a
 HOST_VM_LIB := $(HOST_OUTPUT)/libppcst-vm.a
+# lib/ without map_bench.c, the one file that needs the kernel source (a
+# uapi header of KSRC's): what the planner and vmrun link.
+HOST_TOOL_LIB := $(HOST_OUTPUT)/libppcst-tool.a
 CHECK_LIB := $(HOST_OUTPUT)/check/libppcst.a
 CHECK_VM_LIB := $(HOST_OUTPUT)/check/libppcst-vm.a
 
@@ -192,6 +198,9 @@ $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 $(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
 	rm -f $@ && ar rcs $@ $^
 
+$(HOST_TOOL_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(filter-out lib/map_bench.c,$(LIB_SRCS)))
+	rm -f $@ && ar rcs $@ $^
+
 $(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
@@ -202,11 +211,11 @@ $(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
 $(HOST_OUTPUT)/%: tools/%.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
 
-$(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
-	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+$(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_TOOL_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_TOOL_LIB) -ljson-c -lnuma -o $@
 
-$(HOST_OUTPUT)/planner: vm/planner.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
-	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -ljson-c -lnuma -o $@
+$(HOST_OUTPUT)/planner: vm/planner.c $(HOST_VM_LIB) $(HOST_TOOL_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_TOOL_LIB) -ljson-c -lnuma -o $@
 
 # The test program with its QEMU-driving half (vm/reboot_host.c).
 $(HOST_OUTPUT)/reboot_loop: reboot_loop.c vm/reboot_host.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)

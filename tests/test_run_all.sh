@@ -114,6 +114,25 @@ check "--vm --kernel missing: exit 2" eval 'vm_bad --kernel "$work/no-vmlinux" &
 check "--vm --ksrc not a directory: exit 2" eval 'vm_bad --ksrc /etc/passwd && [ $rc = 2 ]'
 check "--vm --results unwritable: exit 2" eval 'vm_bad --results /proc/version/x && [ $rc = 2 ]'
 
+# Input only the settings and the profiles can judge (planner --check) is
+# refused before the host's set-up, the kernel's fetch or build: a fresh
+# cache stays unmade and the empty KSRC is never looked at (vm/kbuild.sh
+# would fail on it, exit 3), in seconds, not minutes.
+mkdir -p "$work/empty-ksrc"
+printf 'description = a bad one\nbogus = 1\n' > "$work/bad.profile"
+vm_early() {	# vm_early WORD ARGS: refused with one line naming WORD, nothing made
+	local word=$1 t0=$SECONDS
+	shift
+	PPCST_CACHE=$work/fresh-cache KSRC=$work/empty-ksrc vm_bad "$@" &&
+		[[ $err == *"$word"* ]] && [ ! -e "$work/fresh-cache" ] && [ $((SECONDS - t0)) -lt 120 ]
+}
+check "--vm -t nonexistent: exit 2, one line, before any build" eval 'vm_early nonexistent -t nonexistent && [ $rc = 2 ]'
+check "--vm --bisect -t nonexistent: exit 125, before any build" eval 'vm_early nonexistent --bisect -t nonexistent && [ $rc = 125 ]'
+check "--vm --profile of no profile: exit 2, before any build" eval 'vm_early nosuch_profile --profile nosuch_profile && [ $rc = 2 ]'
+check "--vm --profile FILE with a bad key: exit 2, before any build" \
+	eval 'vm_early "bad.profile:2: unknown key '"'bogus'"'" --profile "$work/bad.profile" -t vfio_edu && [ $rc = 2 ]'
+check "--vm -j 65: exit 2, before any build" eval 'vm_early "-j 65" -j 65 && [ $rc = 2 ]'
+
 run --help
 check "--help exits 0 with usage" eval '[ $rc = 0 ] && [[ $out == usage:* ]]'
 run --list

@@ -108,6 +108,23 @@ testbed_broke() {
 	finish 3
 }
 
+# Every input checked before anything slow: the planner refuses a -t of no
+# test, a profile that is not there or does not load, and settings it cannot
+# read - it learned them after the kernel, guest root and suite were built
+# (minutes on a cold machine before a one-line error). Its host build needs
+# no kernel source; a host without the compiler or json-c gets its packages
+# first. The suite installs this ./settings beside its programs.
+host_tools=(make -s build/host/planner build/host/vmrun)
+if ! step "building the host tools" "${host_tools[@]}" >&2 2>/dev/null; then
+	step "setting up the host" "$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
+	step "building the host tools" "${host_tools[@]}" >&2 || testbed_broke "the planner did not build"
+fi
+check=(build/host/planner --check --settings "$PPCST_TOP/settings")
+for p in "${profiles[@]}"; do check+=(--profile "$p"); done
+for t in "${tests[@]}"; do check+=(-t "$t"); done
+[ -z "$jobs" ] || check+=(-j "$jobs")
+"${check[@]}" || finish 2
+
 step "setting up the host" "$PPCST_TOP/vm/setup-host.sh" --quiet || testbed_broke "host set-up failed"
 if [ -z "$kernel" ]; then
 	step "building the kernel" vm/kbuild.sh ${ksrc:+--ksrc "$ksrc"} > "$part" ||
@@ -123,7 +140,10 @@ step "installing the suite" make -s install INSTALL_PATH="$suite" >/dev/null ||
 	testbed_broke "the suite did not install"
 suite_kernel_tables "$suite" "$kernel"
 
-planner=(build/host/planner --kernel "$kernel" --rootfs "$rootfs" --suite "$suite")
+mkdir -p "$PPCST_CACHE"
+# Each job's time, kept from run to run: the planner starts the longest first.
+planner=(build/host/planner --kernel "$kernel" --rootfs "$rootfs" --suite "$suite"
+	--history "$PPCST_CACHE/job-times.json")
 [ -z "$results" ] || planner+=(--results "$results")
 for p in "${profiles[@]}"; do planner+=(--profile "$p"); done
 [ -z "$jobs" ] || planner+=(-j "$jobs")
