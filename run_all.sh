@@ -465,6 +465,8 @@ tap "TAP version 13"
 tap "1..${#selected[@]}"
 tap "# results: $job_dir"
 num=0
+clock
+run_start=$now
 for name in "${selected[@]}"; do
 	[ -z "$interrupted" ] || break
 	num=$((num + 1))
@@ -474,8 +476,9 @@ done
 # The report: the "N passed" line and the exit code, and the run's files
 # when this runner is the whole run. A signal to us wins.
 rc=0
+clock
 "$tooldir/ppcst_report" --jobdir "$job_dir" ${report_dir:+--out "$report_dir" --run-id "$(basename "$report_dir")"} \
-	--profile native $([ $bisect = 1 ] && echo --bisect) "${selected[@]}" || rc=$?
+	--wall-ms $((now - run_start)) --profile native $([ $bisect = 1 ] && echo --bisect) "${selected[@]}" || rc=$?
 case $interrupted in
 '') exit $rc ;;
 *)

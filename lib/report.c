@@ -598,7 +598,12 @@ static void write_summary(FILE *f, const struct report_run *run,
 		fputs(i ? ", " : "", f);
 		json_lite_put_str(f, run->profiles[i]);
 	}
-	fprintf(f, "],\n  \"planned\": %u,\n  \"seconds\": ", run->planned);
+	fprintf(f, "],\n  \"planned\": %u,\n  \"wall_seconds\": ", run->planned);
+	if (run->wall_ms < 0)
+		fputs("null", f);
+	else
+		print_seconds(f, (unsigned long)run->wall_ms);
+	fputs(",\n  \"job_seconds\": ", f);
 	print_seconds(f, ms);
 	fprintf(f, ",\n  \"totals\": {\"pass\": %u, \"fail\": %u, \"skip\": %u, \"timeout\": %u, \"error\": %u},\n",
 		tot.pass, tot.fail, tot.skip, tot.timeout, tot.error);

@@ -101,6 +101,10 @@ struct report_run {
 	const char *const *profiles;
 	size_t n_profiles;
 	unsigned planned;	/* tests the run meant to run */
+	/* The run's real elapsed time, from the start of its first job to the
+	 * end of its last (jobs side by side take less than their sum); < 0:
+	 * unknown, null in summary.json. */
+	long long wall_ms;
 };
 
 /*
@@ -109,7 +113,9 @@ struct report_run {
  * with ppcst_last_error().
  *
  * summary.json: {"suite": "ppc-iommu", "run_id", "kernel", "qemu",
- * "profiles": [...], "planned", "seconds", "totals": {"pass", "fail",
+ * "profiles": [...], "planned", "wall_seconds" (run_report's wall_ms, null
+ * if unknown), "job_seconds" (the tests' seconds summed; before both, one
+ * "seconds" held this sum), "totals": {"pass", "fail",
  * "skip", "timeout", "error"}, "tests": [{"name", "profile", "result",
  * "exit_code", "seconds", "kmsg_findings", "kmsg_failing", "reason",
  * "subtests": [{"name", "result", "reason"}]}]}, null for what is absent.

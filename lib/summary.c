@@ -182,7 +182,7 @@ static int parse_doc(const struct json_lite_doc *d, const char *text, size_t len
 			       &s->totals.timeout, &s->totals.error };
 	struct at at = { "" };
 	char suite[16];
-	int tests, totals, ret;
+	int tests, totals, wall, ret;
 
 	/* json_lite skips what comes before a value and stops after it: a
 	 * summary is one object and blanks around it. */
@@ -193,9 +193,20 @@ static int parse_doc(const struct json_lite_doc *d, const char *text, size_t len
 		return ret;
 	if (strcmp(suite, "ppc-iommu"))
 		return ppcst_fail(-EINVAL, "\"suite\" is \"%s\", not ppc-iommu", suite);
+	/* The recorded summaries in tests/data have "seconds", the sum. */
 	if ((ret = get_str(d, 0, "run_id", true, s->run_id, sizeof(s->run_id), &at)) ||
-	    (ret = get_seconds(d, 0, "seconds", &s->ms, &at)))
+	    (ret = get_seconds(d, 0, json_lite_get(d, 0, "job_seconds") >= 0 ? "job_seconds" :
+			       "seconds", &s->job_ms, &at)))
 		return ret;
+	s->wall_ms = -1;
+	wall = json_lite_get(d, 0, "wall_seconds");
+	if (wall >= 0 && !is_null(d, wall)) {
+		unsigned long ms;
+
+		if ((ret = get_seconds(d, 0, "wall_seconds", &ms, &at)))
+			return ret;
+		s->wall_ms = (long long)ms;
+	}
 	totals = json_lite_get(d, 0, "totals");
 	if (!is_type(d, totals, JSON_LITE_OBJECT))
 		return bad(&at, "totals", totals < 0 ? "missing" : "is not an object");

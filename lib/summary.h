@@ -38,7 +38,8 @@ struct summary_test {
 
 struct summary {
 	char run_id[128];
-	unsigned long ms;		/* "seconds" */
+	unsigned long job_ms;		/* "job_seconds", in older summaries "seconds" */
+	long long wall_ms;		/* "wall_seconds"; -1: null, or an older summary */
 	struct report_totals totals;
 	struct summary_test *tests;
 	size_t n_tests;
@@ -46,7 +47,9 @@ struct summary {
 
 /*
  * Parses LEN bytes at TEXT (no NUL in them) into S: an object with "suite"
- * "ppc-iommu", "run_id" (string or null), "seconds", "totals" (the five
+ * "ppc-iommu", "run_id" (string or null), "job_seconds" and "wall_seconds"
+ * (a number or null) - or, written before those, "seconds" alone, the job
+ * seconds - "totals" (the five
  * counts) and "tests", each with a "name" and "profile" (NAMEs; profile may
  * be null), a "result" of report.h's, "seconds", "reason" and "subtests"
  * (at most TAP_MAX_POINTS, each "name", "result" of tap.h's, "reason");

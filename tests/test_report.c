@@ -124,6 +124,15 @@ static char *slurp(const char *dir, const char *file)
 	return test_read_text(path);
 }
 
+/* A number as report_write printed it. */
+static bool tok_num_is(const struct json_lite_doc *d, int tok, const char *want)
+{
+	char buf[64];
+
+	return tok >= 0 && d->t[tok].type == JSON_LITE_PRIMITIVE &&
+	       json_lite_text(d, tok, buf, sizeof(buf)) && !strcmp(buf, want);
+}
+
 static bool tok_str_is(const struct json_lite_doc *d, int tok, const char *want)
 {
 	char buf[512];
@@ -143,7 +152,7 @@ TEST_F(report, recorded_runs)
 {
 	static const char *const names[] = { "iommu_ddw_basic", "pagepool_dlpar", "reboot_loop" };
 	static const char *const profiles[] = { "default" };
-	struct report_run run = { "run-1", "6.12.107", NULL, profiles, 1, 3 };
+	struct report_run run = { "run-1", "6.12.107", NULL, profiles, 1, 3, 61500 };
 	struct report_totals tot;
 	struct json_lite_doc d;
 	char *json, *xml, line[64];
@@ -186,6 +195,18 @@ TEST_F(report, recorded_runs)
 	EXPECT_TRUE(tok_str_is(&d, json_lite_get(&d, 0, "run_id"), "run-1"));
 	EXPECT_TRUE(tok_str_is(&d, json_lite_elem(&d, json_lite_get(&d, 0, "profiles"), 0), "default"));
 	EXPECT_TRUE(tok_u64_is(&d, json_lite_get(&d, json_lite_get(&d, 0, "totals"), "fail"), 1));
+	/* Each time under its own name: the run's elapsed, its tests' sum. */
+	EXPECT_TRUE(tok_num_is(&d, json_lite_get(&d, 0, "wall_seconds"), "61.500"));
+	EXPECT_EQ(-1, json_lite_get(&d, 0, "seconds"));
+	{
+		char sum[32];
+		unsigned long ms = 0;
+
+		for (size_t i = 0; i < 3; i++)
+			ms += self->t[i].ms;
+		snprintf(sum, sizeof(sum), "%lu.%03lu", ms / 1000, ms % 1000);
+		EXPECT_TRUE(tok_num_is(&d, json_lite_get(&d, 0, "job_seconds"), sum));
+	}
 	tests = json_lite_get(&d, 0, "tests");
 	t1 = json_lite_elem(&d, tests, 1);
 	EXPECT_TRUE(tok_str_is(&d, json_lite_get(&d, t1, "name"), "pagepool_dlpar"));
@@ -427,7 +448,7 @@ TEST_F(report, strings_escaped)
 	static const char log[] = "1..2\nok 1 q\"uote <b>&amp; 'x' # SKIP why \"not\" <here>\n"
 				  "not ok 2 ctl\x01\x7f\xc3\xa9 end\n"
 				  "log line with \x1b[31mcolour\x1b[0m & ]]> and \xff\n";
-	struct report_run run = { "id \"1\"\n<x>", "k\\e\trn\x01" "el", "q\xc3\xa9mu", NULL, 0, 1 };
+	struct report_run run = { "id \"1\"\n<x>", "k\\e\trn\x01" "el", "q\xc3\xa9mu", NULL, 0, 1, -1 };
 	struct report_test *t = self->t;
 	struct json_lite_doc d;
 	char *json, *xml;

@@ -179,6 +179,11 @@ assert got == {"pass": ("pass", 0), "fail": ("fail", 1), "skip": ("skip", 4),
                "leaver": ("pass", 0), "missing": ("error", None)}, got
 assert s["totals"] == {"pass": 2, "fail": 1, "skip": 1, "timeout": 4, "error": 1}
 assert s["planned"] == 9 and s["profiles"] == ["native"]
+# One test after another: the run's elapsed time holds their sum (and the
+# runner's own work between them), and each is named for what it is.
+assert "seconds" not in s and isinstance(s["wall_seconds"], float)
+assert abs(s["job_seconds"] - sum(t["seconds"] for t in s["tests"])) < 0.01
+assert s["wall_seconds"] >= s["job_seconds"] - 0.01, (s["wall_seconds"], s["job_seconds"])
 for t in s["tests"]:
     assert isinstance(t["seconds"], float) and t["kmsg_findings"] is None
     assert t["profile"] == "native"

@@ -87,7 +87,9 @@ TEST_F(summary, recorded_runs)
 
 	ASSERT_EQ(0, summary_read(data("direct-map-read-shift.json", path), s)) TH_LOG("%s", ppcst_last_error());
 	EXPECT_STREQ("direct-map-read-shift", s->run_id);
-	EXPECT_EQ(779669, s->ms);
+	EXPECT_EQ(779669, s->job_ms);
+	/* Recorded before wall_seconds: unknown. */
+	EXPECT_EQ(-1, s->wall_ms);
 	EXPECT_EQ(0, s->totals.pass);
 	EXPECT_EQ(3, s->totals.fail);
 	ASSERT_EQ(3, s->n_tests);
@@ -125,6 +127,28 @@ TEST_F(summary, native_run_without_profile)
 				  "\"profile\": null", &self->s)) TH_LOG("%s", ppcst_last_error());
 	EXPECT_STREQ("", self->s.tests[0].profile);
 	EXPECT_STREQ("dma-direct-4k", self->s.tests[1].profile);
+}
+
+/* Today's summaries: the run's wall time and its summed job time, each named;
+ * the old "seconds" (recorded_runs) is the job time. */
+TEST_F(summary, wall_and_job_seconds)
+{
+	struct summary *s = &self->s;
+
+	ASSERT_EQ(0, parse_edited("direct-map-read-shift.json", "\"seconds\": 779.669",
+				  "\"wall_seconds\": 500.5, \"job_seconds\": 779.669", s))
+		TH_LOG("%s", ppcst_last_error());
+	EXPECT_EQ(779669, s->job_ms);
+	EXPECT_EQ(500500, s->wall_ms);
+	summary_free(s);
+	ASSERT_EQ(0, parse_edited("direct-map-read-shift.json", "\"seconds\": 779.669",
+				  "\"wall_seconds\": null, \"job_seconds\": 1", s));
+	EXPECT_EQ(1000, s->job_ms);
+	EXPECT_EQ(-1, s->wall_ms);
+	summary_free(s);
+	EXPECT_EQ(-EINVAL, parse_edited("direct-map-read-shift.json", "\"seconds\": 779.669",
+					"\"wall_seconds\": \"soon\", \"job_seconds\": 1", s));
+	EXPECT_STREQ("\"wall_seconds\" is not a number", ppcst_last_error());
 }
 
 TEST_F(summary, bad_summaries)

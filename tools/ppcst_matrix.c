@@ -315,7 +315,7 @@ static void write_json(FILE *f, const struct matrix *m, const struct counts *c)
 		if (ok(k))
 			fprintf(f, ", \"totals\": {\"pass\": %u, \"fail\": %u, \"skip\": %u, \"timeout\": %u,"
 				" \"error\": %u}, \"seconds\": %lu.%03lu}", t->pass, t->fail, t->skip,
-				t->timeout, t->error, k->sum.ms / 1000, k->sum.ms % 1000);
+				t->timeout, t->error, k->sum.job_ms / 1000, k->sum.job_ms % 1000);
 		else
 			fputs(", \"totals\": null, \"seconds\": null}", f);
 	}
@@ -431,7 +431,7 @@ static void write_md(FILE *f, const struct matrix *m, const struct counts *c)
 		}
 		if (ok(k))
 			fprintf(f, " | %u | %u | %u | %u | %u | %lu |\n", t->pass, t->fail, t->skip,
-				t->timeout, t->error, (k->sum.ms + 500) / 1000);
+				t->timeout, t->error, (k->sum.job_ms + 500) / 1000);
 		else
 			fputs(" | | | | | | |\n", f);
 	}

@@ -4,11 +4,12 @@
  * runner wrote (lib/report.h has their files and the report's format).
  *
  *   ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]
- *                [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...
+ *                [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...
  *
  * Reads DIR/TEST/ for each TEST, writes summary.json and junit.xml into
  * --out (run id: --run-id, else the name of the --out folder; without --out
- * no files: a job of the planner's, whose run has its own report), prints "P
+ * no files: a job of the planner's, whose run has its own report; --wall-ms:
+ * the run's elapsed milliseconds, its wall_seconds), prints "P
  * passed, F failed, S skipped" and exits as run_all.sh does: 0 all passed
  * (skips allowed), 1 a test failed, timed out or could not run, 4
  * everything skipped; with --bisect 125 instead when a test could not run
@@ -35,7 +36,7 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs(" (usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]"
-	      " [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...)\n", stderr);
+	      " [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...)\n", stderr);
 	return 2;
 }
 
@@ -56,11 +57,12 @@ int main(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "qemu", required_argument, NULL, 'q' },
 		{ "bisect", no_argument, NULL, 'b' },
+		{ "wall-ms", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *jobdir = NULL, *out = NULL, *profile = NULL;
-	struct report_run run = { 0 };
+	struct report_run run = { .wall_ms = -1 };
 	struct report_totals tot;
 	struct report_test *tests;
 	char out_abs[PATH_MAX];
@@ -78,9 +80,15 @@ int main(int argc, char **argv)
 		case 'k': run.kernel = optarg; break;
 		case 'q': run.qemu = optarg; break;
 		case 'b': bisect = true; break;
+		case 'w':
+			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg) ||
+			    strlen(optarg) > 12)
+				return usage_error("--wall-ms %s: not a number of milliseconds", optarg);
+			run.wall_ms = strtoll(optarg, NULL, 10);
+			break;
 		case 'h':
 			puts("usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]\n"
-			     "                    [--kernel TEXT] [--qemu TEXT] [--bisect] TEST...\n"
+			     "                    [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...\n"
 			     "Writes summary.json and junit.xml of the tests' folders DIR/TEST/.");
 			return 0;
 		default:

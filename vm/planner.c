@@ -633,6 +633,25 @@ static void record_job_times(const char *path, const struct plan *p, struct job_
 			ppcst_last_error());
 }
 
+/* From the first job's start to the last one's end: what the run took, where
+ * its summed job time counts jobs side by side twice. -1 if none started. */
+static long long wall_ms(const struct plan *p)
+{
+	long long first = -1, last = -1;
+
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		const struct job *j = &p->jobs[i];
+
+		if (!j->start_ms)
+			continue;
+		if (first < 0 || j->start_ms < first)
+			first = j->start_ms;
+		if (j->start_ms + j->ms > last)
+			last = j->start_ms + j->ms;
+	}
+	return first < 0 ? -1 : last - first;
+}
+
 static unsigned default_parallel(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -812,6 +831,7 @@ int main(int argc, char **argv)
 		const struct report_run run = {
 			.run_id = c.run_id, .kernel = c.kernel, .qemu = v.qemu_version,
 			.profiles = profiles, .n_profiles = plan.n_jobs, .planned = planned,
+			.wall_ms = wall_ms(&plan),
 		};
 
 		if (report_write(c.results, &run, v.tests, v.n))
