@@ -6,7 +6,8 @@
  * makes every machine of the plan once (vmrun --preflight), runs the plan's
  * jobs side by side (-j), and reads back what each job left in its folder:
  *
- *   RESULTS/plan.json                    the plan as run
+ *   RESULTS/plan.json                    the plan in the order run, with
+ *                                        each job's estimate and its source
  *   RESULTS/preflight/PROFILE/           each machine made once
  *   RESULTS/PROFILE/                     one job: a guest booted with that
  *                                        profile (console.log, vm-outcome.json,
@@ -18,10 +19,14 @@
  *
  *   planner --kernel VMLINUX --rootfs DIR --suite DIR [--results DIR]
  *           [--profile NAME|FILE]... [-t TEST]... [-j N] [--bisect] [--qemu PATH]
- *           [-- ARGS for each job's run_all.sh --native]
+ *           [--history FILE] [-- ARGS for each job's run_all.sh --native]
+ *   planner --check --settings FILE [--profile NAME|FILE]... [-t TEST]... [-j N]
  *
  * Each selected test runs on each of its settings' profiles, or on each
- * --profile given.
+ * --profile given; the jobs start longest expected first (vm/plan.h), their
+ * times kept in --history FILE for the next run. --check makes the plan and
+ * runs nothing: silent and 0, or one line and 2 (vm/run-vm.sh asks it before
+ * it builds anything).
  *
  * vm/run-vm.sh builds what the run needs (kernel, guest root, suite) and
  * hands over to it. The folders a guest wrote are the guest's work and the
