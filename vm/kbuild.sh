@@ -41,11 +41,14 @@ for f in "${fragments[@]}"; do [ -r "$f" ] || die "cannot read config fragment '
 # subdirectory $owned_build: the kernel then names its source "..", not by
 # its absolute path, so a copy of the tree with its build (a patched kernel's
 # first build) has the same commands and recompiles only the files the
-# patches touched. A user's tree is only read: its build goes to kbuild/.
+# patches touched. A user's tree is only read, and a git tree's identity
+# would take in the build: their builds go to kbuild/.
 owned_build=.ppcst-build
 # Identity of the source: a git tree by its commit and uncommitted changes, a
 # Debian tree by its version, plus the patches applied on top.
-if git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1; then
+in_git=0
+git -C "$ksrc" rev-parse --git-dir >/dev/null 2>&1 && in_git=1
+if [ $in_git = 1 ]; then
 	src_id="git:$(git -C "$ksrc" rev-parse HEAD):$( { git -C "$ksrc" diff HEAD; git -C "$ksrc" status --porcelain; } | sha256sum | cut -c1-16)"
 else
 	# No git: every file's size and mtime (about a second for a kernel tree),
@@ -68,7 +71,7 @@ out=$PPCST_CACHE/kernels/$key
 tree_key=$(printf '%s%s' "$ksrc" "${patches[*]:+:patched}" | sha256sum | cut -c1-16)
 if [ ${#patches[@]} -gt 0 ]; then
 	build=$PPCST_CACHE/kpatched/$tree_key/$owned_build
-elif [[ $ksrc == "$PPCST_CACHE"/* ]]; then
+elif [[ $ksrc == "$PPCST_CACHE"/* ]] && [ $in_git = 0 ]; then
 	build=$ksrc/$owned_build
 else
 	build=$PPCST_CACHE/kbuild/$tree_key
