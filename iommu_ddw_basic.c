@@ -8,7 +8,8 @@
  *              and check the rules of lib/ddw_check.h (a DDW where one was
  *              asked for, ibm,create-pe-dma-window succeeding, direct windows
  *              covering all memory the partition may ever have, clear of
- *              MMIO32, sane TCE page sizes)
+ *              MMIO32, sane TCE page sizes, a dynamic window's table holding
+ *              the PHB's MMIO32 range reserved)
  *   map_bench  borrow a driverless device, bind it to dma_map_benchmark and
  *              run DMA_MAP_BENCHMARK with 64-bit (DDW) and 32-bit (default
  *              window) masks; afterwards the same rules must hold
@@ -161,6 +162,7 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 	struct ddw_log log;
 	struct pci_dev_info *pci;
 	struct ddw_dev *devs;
+	struct tce_snapshot tables;
 	bool disabled = ddw_disabled();
 	int nr, nr_devs = 0, broken;
 
@@ -206,6 +208,11 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 	ksft_print_msg("memory the partition may have: up to 0x%llx\n",
 		       (unsigned long long)ddw_memory_needed(&st));
 	broken = ddw_check_partition(&st, devs, nr_devs, &log, report_broken, _metadata);
+	/* The dynamic windows' tables, where debugfs shows them. */
+	if (!tce_snapshot_take(tce_tables_dir(), &tables)) {
+		broken += ddw_check_tables(&st, &tables, report_broken, _metadata);
+		tce_snapshot_free(&tables);
+	}
 	free(devs);
 	free(pci);
 	ddw_log_free(&log);
@@ -239,14 +246,38 @@ static bool borrow(struct __test_metadata *_metadata, char *addr, size_t len)
 	return true;
 }
 
-/* One load per DMA mask: 64 bits goes through the DDW, 32 bits through the
- * default window. */
+/* Whether the PE of device ADDR has a dynamic DDW. */
+static bool on_dynamic_ddw(const char *addr)
+{
+	struct dma_windows ws;
+
+	if (dma_windows_of(addr, &ws))
+		return false;
+	for (int i = 0; i < ws.nr; i++)
+		if (ws.w[i].kind == DMA_WINDOW_DDW_DYNAMIC)
+			return true;
+	return false;
+}
+
+/*
+ * One load per DMA mask: 64 bits goes through the DDW, 32 bits through the
+ * default window. Once a device maps through a dynamic DDW the kernel keeps
+ * that table as the device's and refuses a 32-bit mask
+ * (dma_iommu_dma_supported(): "IOMMU offset too big for device mask"),
+ * although the PE still has its default window: that is a refused mask, said
+ * so, not a failed load (README, iommu_ddw_basic).
+ */
 static void load(struct __test_metadata *_metadata, const char *addr, unsigned bits)
 {
 	struct map_bench_result r;
+	int ret = map_bench_run(bits, 1, LOAD_SECONDS, &r);
 
-	ASSERT_EQ(0, map_bench_run(bits, 1, LOAD_SECONDS, &r))
-		TH_LOG("%s: %s", addr, ppcst_last_error());
+	if (ret == -EINVAL && bits <= 32 && on_dynamic_ddw(addr)) {
+		ksft_print_msg("map_bench %s dma_bits=%u: refused, the device maps through its "
+			       "PE's dynamic DDW\n", addr, bits);
+		return;
+	}
+	ASSERT_EQ(0, ret) TH_LOG("%s: %s", addr, ppcst_last_error());
 	ksft_print_msg("map_bench %s dma_bits=%u: map %llu ns (sd %llu), unmap %llu ns (sd %llu)\n",
 		       addr, bits, (unsigned long long)r.avg_map_ns,
 		       (unsigned long long)r.map_stddev_ns, (unsigned long long)r.avg_unmap_ns,

@@ -286,6 +286,37 @@ bool ddw_rule_page_shift(const struct dt_ddw_window *w)
 	return false;
 }
 
+bool ddw_rule_mmio32_reserved(const struct dt_ddw_window *w, const struct dt_phb *phb,
+			      const struct tce_table_usage *t)
+{
+	const struct dt_pci_range *r;
+	uint64_t first, end, want_start, want_end;
+
+	if (phb->mmio32 < 0 || !t->it_size || w->tce_shift >= 64)
+		return true;
+	r = &phb->ranges[phb->mmio32];
+	first = w->dma_base >> w->tce_shift;
+	end = first + t->it_size;
+	/* As iommu_init_table() is told: the resource's first and last byte. */
+	want_start = r->cpu_addr >> w->tce_shift;
+	want_end = (r->cpu_addr + r->size - 1) >> w->tce_shift;
+	if (want_start < first)
+		want_start = first;
+	if (want_end > end)
+		want_end = end;
+	if (want_start >= want_end ||
+	    (t->it_reserved_start <= want_start && t->it_reserved_end >= want_end))
+		return true;
+	ppcst_fail(0, "%s: dynamic DDW (LIOBN 0x%x, TCEs 0x%llx..0x%llx) covers the 32-bit MMIO "
+		   "range 0x%llx..0x%llx (TCEs 0x%llx..0x%llx), but its table reserves only "
+		   "TCEs 0x%llx..0x%llx", phb->path, w->liobn, (unsigned long long)first,
+		   (unsigned long long)end, (unsigned long long)r->cpu_addr,
+		   (unsigned long long)(r->cpu_addr + r->size), (unsigned long long)want_start,
+		   (unsigned long long)want_end, (unsigned long long)t->it_reserved_start,
+		   (unsigned long long)t->it_reserved_end);
+	return false;
+}
+
 bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
 			   const struct tce_table_usage *after)
 {
@@ -401,6 +432,24 @@ int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
 		}
 		if (pe >= 0)
 			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe]));
+	}
+	return v.broken;
+}
+
+int ddw_check_tables(const struct dt_state *st, const struct tce_snapshot *snap,
+		     void (*report)(const char *line, void *ctx), void *ctx)
+{
+	struct verdict v = { .report = report, .ctx = ctx };
+
+	for (int i = 0; i < st->nr_pes; i++) {
+		const struct dt_pe *pe = &st->pes[i];
+		const struct dt_phb *phb = phb_of_pe(st, pe);
+
+		if (!pe->has_dma64 || !phb)
+			continue;
+		for (int k = 0; k < snap->nr; k++)
+			if (snap->t[k].liobn == pe->dma64.liobn)
+				judge(&v, ddw_rule_mmio32_reserved(&pe->dma64, phb, &snap->t[k]));
 	}
 	return v.broken;
 }

@@ -88,6 +88,16 @@ bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w,
 			      const struct dt_phb *phb);
 /* A LoPAR page shift, no larger than the window itself. */
 bool ddw_rule_page_shift(const struct dt_ddw_window *w);
+/*
+ * The TCE table T of a dynamic DDW W on PHB must hold reserved the entries
+ * that the PHB's 32-bit MMIO range would take where the window covers them:
+ * enable_ddw() hands iommu_init_table() the MMIO32 resource's CPU addresses
+ * shifted to TCE numbers, so that no DMA is mapped where PowerVM may place
+ * MMIO inside the window (8f70caad82e9 shifted them; unshifted, nothing was
+ * reserved). Debugfs shows the range (it_reserved_start/end).
+ */
+bool ddw_rule_mmio32_reserved(const struct dt_ddw_window *w, const struct dt_phb *phb,
+			      const struct tce_table_usage *t);
 
 /*
  * After a DMA load has ended, a TCE table must be back at its baseline:
@@ -106,6 +116,14 @@ bool ddw_rule_tce_baseline(const struct tce_table_usage *before,
  */
 int ddw_check_tce_baseline(const struct tce_snapshot *before, const struct tce_snapshot *now,
 			   void (*report)(const char *line, bool broken, void *ctx), void *ctx);
+
+/*
+ * The rules over the TCE tables of ST's dynamic DDWs, as SNAP (debugfs,
+ * tce_snapshot_take) shows them; a window without a table in SNAP is not
+ * judged. REPORT gets one line per broken rule; returns their number.
+ */
+int ddw_check_tables(const struct dt_state *st, const struct tce_snapshot *snap,
+		     void (*report)(const char *line, void *ctx), void *ctx);
 
 /* What the caller knows of a live device (sysfs); tests pass none. */
 struct ddw_dev {

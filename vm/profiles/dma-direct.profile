@@ -22,7 +22,12 @@ device = pci-testdev,bus=phb1.0,id=testdev0
 # only net_io's byte check sees it (virtio-net on a QEMU hub offloads none).
 device = spapr-pci-host-bridge,index=2,id=phb2
 device = e1000e,bus=phb2.0,id=net0,netdev=net0,mac=52:54:00:c0:ff:01
-device = virtio-net-pci,bus=pci.0,id=peer0,netdev=peer0,mac=52:54:00:c0:ff:02,disable-legacy=on,iommu_platform=on
+# The peer on a PHB of its own too: one PE a device, as PowerVM gives each
+# adapter (VF) its own. The PE of pci.0 also holds the 9p shares, and a
+# second device of a PE with a dynamic DDW stays on the default window
+# (enable_ddw() finds the PE's window and returns: dma-dynamic).
+device = spapr-pci-host-bridge,index=4,id=phb4
+device = virtio-net-pci,bus=phb4.0,id=peer0,netdev=peer0,mac=52:54:00:c0:ff:02,disable-legacy=on,iommu_platform=on
 arg = -netdev hubport,id=net0,hubid=0
 arg = -netdev hubport,id=peer0,hubid=0
 scratch = scratch0 256M
