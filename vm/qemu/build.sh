@@ -38,8 +38,9 @@ fi
 # on what else is installed here. Nothing is downloaded (libfdt is the
 # system's) and no firmware installed (Debian's +ds source has none).
 # Debian's python3: meson is its package (a pyenv python lacks it).
+firmware=(/usr/share/qemu /usr/share/seabios /usr/lib/ipxe/qemu)
 configure_opts=(--target-list=ppc64-softmmu --prefix=/usr --python=/usr/bin/python3
-	--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
+	--firmwarepath="$(IFS=:; echo "${firmware[*]}")"
 	--without-default-features --disable-download --disable-docs
 	--disable-user --disable-tools --disable-guest-agent --disable-werror
 	--disable-install-blobs
@@ -55,9 +56,9 @@ key=$(printf '%s\n%s\n%s\n' "$src_pkg=$src_ver" "$patches_id" "${configure_opts[
 out=$PPCST_CACHE/qemu/$key
 
 use_cached() {
-	[ -x "$out/qemu-system-ppc64" ] || return 0
-	note "cached: $out/qemu-system-ppc64"
-	echo "$out/qemu-system-ppc64"
+	[ -x "$out/bin/qemu-system-ppc64" ] || return 0
+	note "cached: $out/bin/qemu-system-ppc64"
+	echo "$out/bin/qemu-system-ppc64"
 	exit 0
 }
 # A built QEMU went into place whole (mv): handed out without the lock.
@@ -149,13 +150,20 @@ fi
 note "building qemu-system-ppc64 with $(nproc) jobs (log: $log)"
 ninja -C "$build" -j"$(nproc)" qemu-system-ppc64 >> "$log" 2>&1 9>&- ||
 	DIE_CODE=3 die "build failed, see $log ($(grep -m1 -E 'error:' "$log" || true))"
-rm -rf "$out.partial"; mkdir -p "$out.partial"
-cp "$build/qemu-system-ppc64" "$out.partial/"
+# A prefix of its own: QEMU finds its firmware path relative to the binary
+# (/usr/share/qemu is BIN/../share/qemu: a relocatable build), so the
+# firmware directories of the installed packages are linked in beside it.
+rm -rf "$out.partial"; mkdir -p "$out.partial/bin"
+cp "$build/qemu-system-ppc64" "$out.partial/bin/"
+for d in "${firmware[@]}"; do
+	mkdir -p "$out.partial/$(dirname "${d#/usr/}")"
+	ln -s "$d" "$out.partial/${d#/usr/}"
+done
 {
 	printf 'source=%s=%s\ndebian_patches=%s\nconfigure=%s\nbuild_seconds=%s\n' \
 		"$src_pkg" "$src_ver" "$debian_patches" "${configure_opts[*]}" "$(( $(date +%s) - start ))"
 	for p in "${patches[@]}"; do printf 'patch=%s\n' "$(basename "$p")"; done
 } > "$out.partial/build-info"
 rm -rf "$out"; mv "$out.partial" "$out"
-note "built in $(( $(date +%s) - start )) s: $out/qemu-system-ppc64"
-echo "$out/qemu-system-ppc64"
+note "built in $(( $(date +%s) - start )) s: $out/bin/qemu-system-ppc64"
+echo "$out/bin/qemu-system-ppc64"
