@@ -24,7 +24,7 @@ qemu_of() { pgrep -f "qemu-system.*$work/$1/" || true; }
 outcome() { sed -n 's/^ *"outcome": *"\([^"]*\)".*/\1/p' "$1" 2> /dev/null; }
 
 profiles=("$top"/vm/profiles/*.profile)
-echo "1..$((${#profiles[@]} + 14))"
+echo "1..$((${#profiles[@]} + 15))"
 
 # Every shipped machine starts here (the pmem ones from their prepared image);
 # one that needs a property of the suite's QEMU is skipped by name on another.
