@@ -293,12 +293,14 @@ fuzz-run: $(FUZZ_PROGS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_OUTPUT) $(FUZZ_PROGS)
 
 # Installing and fetching, each a no-op once done: the host's packages, the
-# default kernel source (not when KSRC= names one) and, off POWER, the
-# ppc64el guest root that is also the cross build's sysroot.
+# default kernel source (not when KSRC= names one), off POWER the suite's own
+# QEMU (vm/qemu/build.sh: cached, so a run never builds it in a test's time)
+# and the ppc64el guest root that is also the cross build's sysroot.
 host-packages:
 	@$(CURDIR)/vm/setup-host.sh
 setup: host-packages
 	@$(if $(filter undefined,$(origin KSRC)),$(CURDIR)/vm/ksrc.sh >/dev/null,true)
+	@$(if $(filter ppc64le,$(HOST_ARCH)),true,$(CURDIR)/vm/qemu/build.sh >/dev/null)
 	@$(if $(CROSS_COMPILE),$(CURDIR)/vm/rootfs.sh >/dev/null,true)
 
 # The testbed's kernel and guest root, built once and cached, before any test

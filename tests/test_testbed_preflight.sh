@@ -7,7 +7,8 @@
 # message, exit 3 (125 with --bisect), no test counted as failed, no QEMU
 # left. The broken host is made for real: a NIC whose option ROM is not
 # installed (as on a fresh machine without ipxe-qemu), and a QEMU that is not
-# there.
+# there. A machine whose needs-property this QEMU lacks is no broken testbed:
+# vmrun says qemu-lacks (exit 4) and the run skips its tests by name.
 #
 #   tests/test_testbed_preflight.sh      (make check runs it)
 set -uo pipefail
@@ -23,9 +24,10 @@ qemu_of() { pgrep -f "qemu-system.*$work/$1/" || true; }
 outcome() { sed -n 's/^ *"outcome": *"\([^"]*\)".*/\1/p' "$1" 2> /dev/null; }
 
 profiles=("$top"/vm/profiles/*.profile)
-echo "1..$((${#profiles[@]} + 11))"
+echo "1..$((${#profiles[@]} + 15))"
 
-# Every shipped machine starts here (the pmem ones from their prepared image).
+# Every shipped machine starts here (the pmem ones from their prepared image);
+# one that needs a property of the suite's QEMU is skipped by name on another.
 for f in "${profiles[@]}"; do
 	p=$(basename "$f" .profile)
 	rc=0
@@ -33,6 +35,9 @@ for f in "${profiles[@]}"; do
 		--results "$work/ready-$p" 2> "$work/ready-$p.err" || rc=$?
 	if [ $rc = 0 ] && [ "$(outcome "$work/ready-$p/vm-outcome.json")" = ready ]; then
 		check "preflight $p: ready" ok
+	elif [ $rc = 4 ] && grep -q '^needs-property' "$f" &&
+		grep -q "^vmrun: qemu-lacks: profile $p: QEMU .* lacks property" "$work/ready-$p.err"; then
+		check "preflight $p: qemu-lacks (a property of the suite's QEMU): $(cat "$work/ready-$p.err")" ok
 	else
 		check "preflight $p: ready" "exit $rc: $(cat "$work/ready-$p.err")"
 	fi
@@ -108,5 +113,36 @@ verdict rom-missing-bisect "$want_line"
 
 QEMU=$work/no-such-qemu run qemu-missing 3 --profile default
 verdict qemu-missing "testbed-broken: profile default: $work/no-such-qemu --version failed: "
+
+# A property no QEMU has: vmrun names it, the run skips the profile's tests
+# with that line and boots nothing.
+cat > "$work/profiles/lacking.profile" <<'EOF'
+description = the default machine, needing a property no QEMU has
+include = default
+needs-property = spapr-pci-host-bridge ppcst-no-such-property
+EOF
+lacking=$work/profiles/lacking.profile
+rc=0
+"$vmrun" --preflight --profile "$lacking" --kernel "$kernel" --rootfs "$rootfs" \
+	--results "$work/lacking" 2> "$work/lacking.err" || rc=$?
+line=$(cat "$work/lacking.err")
+if [ $rc = 4 ] && [[ $line == "vmrun: qemu-lacks: profile lacking: QEMU "*" lacks property ppcst-no-such-property of spapr-pci-host-bridge (vm/qemu/build.sh builds the suite's own with it)" ]]; then
+	check "vmrun --preflight, property lacking: exit 4, one line naming it" ok
+else
+	check "vmrun --preflight, property lacking: exit 4, one line naming it" "exit $rc: $line"
+fi
+if [ "$(outcome "$work/lacking/vm-outcome.json")" = qemu-lacks ]; then
+	check "vm-outcome.json: qemu-lacks" ok
+else
+	check "vm-outcome.json: qemu-lacks" "outcome '$(outcome "$work/lacking/vm-outcome.json")'"
+fi
+run lacking 4 --profile "$lacking"
+if grep -q "^ok .* iommu_ddw_basic.lacking # SKIP qemu-lacks: profile lacking: QEMU .* lacks property ppcst-no-such-property" "$work/lacking/stdout" &&
+	[ "$(tail -n 1 "$work/lacking/stdout")" = "0 passed, 0 failed, 1 skipped" ] &&
+	[ -z "$(find "$work/lacking/results" -name console.log)" ]; then
+	check "lacking: its test skipped by name, no guest booted" ok
+else
+	check "lacking: its test skipped by name, no guest booted" "stdout: $(tail -n 3 "$work/lacking/stdout" | tr '\n' '|')"
+fi
 
 vm_test_end

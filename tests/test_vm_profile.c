@@ -237,6 +237,19 @@ FIXTURE_VARIANT_ADD(broken, included_file_broken) {
 	.text = "description = d\ninclude = other\n",
 	.other = "description = o\nram = 2G\n", .want = "other.profile:2: unknown key 'ram'",
 };
+FIXTURE_VARIANT_ADD(broken, needs_property_one_word) {
+	.text = "description = d\nneeds-property = spapr-pci-host-bridge\n",
+	.want = "bad.profile:2: needs-property wants 'TYPE PROP'",
+};
+FIXTURE_VARIANT_ADD(broken, needs_property_comma) {
+	/* A comma would smuggle options into "-device TYPE,help". */
+	.text = "description = d\nneeds-property = spapr-pci-host-bridge,x=1 ddw\n",
+	.want = "bad.profile:2: needs-property wants 'TYPE PROP'",
+};
+FIXTURE_VARIANT_ADD(broken, needs_property_three_words) {
+	.text = "description = d\nneeds-property = a b c\n",
+	.want = "bad.profile:2: needs-property wants 'TYPE PROP'",
+};
 FIXTURE_VARIANT_ADD(broken, included_without_description) {
 	.text = "description = d\ninclude = other\n",
 	.other = "smp = 2\n", .want = "other.profile: no 'description",
@@ -341,6 +354,23 @@ TEST_F(scratch, memfile)
 				       self->node, &self->bytes, image, sizeof(image), self->err,
 				       sizeof(self->err)));
 	EXPECT_NE(NULL, strstr(self->err, "too long"));
+}
+
+TEST_F(scratch, needs_property)
+{
+	char type[VM_NEEDS_NAME_MAX + 1], prop[VM_NEEDS_NAME_MAX + 1];
+
+	ASSERT_EQ(0, vm_needs_parse("spapr-pci-host-bridge \t ddw-largest-block", type, prop,
+				    self->err, sizeof(self->err))) TH_LOG("%s", self->err);
+	EXPECT_STREQ("spapr-pci-host-bridge", type);
+	EXPECT_STREQ("ddw-largest-block", prop);
+	EXPECT_EQ(0, vm_needs_parse("a b.c_d", type, prop, self->err, sizeof(self->err)));
+	EXPECT_STREQ("b.c_d", prop);
+	EXPECT_EQ(-1, vm_needs_parse("-device x", type, prop, self->err, sizeof(self->err)));
+	EXPECT_EQ(-1, vm_needs_parse("x 'y'", type, prop, self->err, sizeof(self->err)));
+	EXPECT_EQ(-1, vm_needs_parse("x y;z", type, prop, self->err, sizeof(self->err)));
+	EXPECT_EQ(-1, vm_needs_parse("x", type, prop, self->err, sizeof(self->err)));
+	EXPECT_EQ(-1, vm_needs_parse("", type, prop, self->err, sizeof(self->err)));
 }
 
 TEST_HARNESS_MAIN

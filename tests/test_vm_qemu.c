@@ -2,10 +2,13 @@
 /*
  * vm_qemu_start_error on QEMU's real stderr of machines it refused to make
  * (tests/data/qemu): the reason a preflight names - the device by its id and
- * driver with QEMU's own words, or QEMU's line as it is.
+ * driver with QEMU's own words, or QEMU's line as it is. vm_qemu_help_lists
+ * on the real `-device spapr-pci-host-bridge,help` of stock QEMU and of the
+ * suite's own (a profile's needs-property).
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "kselftest_harness.h"
 
@@ -63,6 +66,70 @@ TEST_F(start_error, nothing_from_qemu)
 	EXPECT_FALSE(vm_qemu_start_error("/nonexistent/qemu.stderr", self->why, sizeof(self->why)));
 	ASSERT_EQ(0, test_data_path("qemu/README.md", self->path, sizeof(self->path)));
 	EXPECT_FALSE(vm_qemu_start_error(self->path, self->why, sizeof(self->why)));
+}
+
+FIXTURE(help) {
+	char *stock, *own;
+};
+
+static char *read_data(const char *name)
+{
+	char path[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (test_data_path(name, path, sizeof(path)))
+		return NULL;
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+FIXTURE_SETUP(help)
+{
+	self->stock = read_data("qemu/spapr-phb-help-stock-10.0.2.txt");
+	self->own = read_data("qemu/spapr-phb-help-ppcst-10.0.2.txt");
+	ASSERT_NE(NULL, self->stock);
+	ASSERT_NE(NULL, self->own);
+}
+
+FIXTURE_TEARDOWN(help)
+{
+	free(self->stock);
+	free(self->own);
+}
+
+TEST_F(help, stock_lacks_the_suite_properties)
+{
+	EXPECT_TRUE(vm_qemu_help_lists(self->stock, "ddw"));
+	EXPECT_TRUE(vm_qemu_help_lists(self->stock, "pgsz"));
+	EXPECT_FALSE(vm_qemu_help_lists(self->stock, "ddw-largest-block"));
+	EXPECT_FALSE(vm_qemu_help_lists(self->stock, "ddw-windows"));
+}
+
+TEST_F(help, own_has_them)
+{
+	EXPECT_TRUE(vm_qemu_help_lists(self->own, "ddw"));
+	EXPECT_TRUE(vm_qemu_help_lists(self->own, "ddw-largest-block"));
+	EXPECT_TRUE(vm_qemu_help_lists(self->own, "ddw-windows"));
+}
+
+TEST_F(help, whole_names_on_property_lines_only)
+{
+	/* A prefix of a property, a property's type or description, the
+	 * header line: none of them is a property. */
+	EXPECT_FALSE(vm_qemu_help_lists(self->own, "dd"));
+	EXPECT_FALSE(vm_qemu_help_lists(self->own, "ddw-largest"));
+	EXPECT_FALSE(vm_qemu_help_lists(self->own, "bool"));
+	EXPECT_FALSE(vm_qemu_help_lists(self->stock, "spapr-pci-host-bridge options:"));
+	EXPECT_FALSE(vm_qemu_help_lists("", "ddw"));
+	EXPECT_FALSE(vm_qemu_help_lists("ddw=<bool>\n", "ddw"));
 }
 
 TEST_HARNESS_MAIN

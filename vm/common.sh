@@ -72,3 +72,11 @@ step_end() { # GRACE: TERM to the running step's group, KILL after GRACE s
 	done
 	kill -KILL -- "-$step_pid" 2>/dev/null || true
 }
+
+# The QEMU a testbed run uses reaches vmrun one way, as QEMU in the
+# environment (vm_qemu_binary reads it; the planner's vmruns and host-side
+# tests inherit it): QEMU= as the user gave it (a stock or any other binary
+# wins; vmrun --qemu wins over both), else off POWER the suite's own, which
+# the caller exports as QEMU=$(vm/qemu/build.sh) (cached after `make setup`)
+# when this says so; on POWER (KVM) qemu-system-ppc64 from PATH.
+suite_qemu_wanted() { [ -z "${QEMU:-}" ] && [ "$(uname -m)" != ppc64le ]; }

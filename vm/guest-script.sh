@@ -27,6 +27,11 @@ shift 2
 "$PPCST_TOP/vm/setup-host.sh" --quiet
 kernel=${KERNEL:-$("$PPCST_TOP/vm/kbuild.sh")}
 rootfs=$("$PPCST_TOP/vm/rootfs.sh")
+if suite_qemu_wanted; then
+	QEMU=$("$PPCST_TOP/vm/qemu/build.sh") ||
+		DIE_CODE=3 die "the suite's QEMU did not build (QEMU=qemu-system-ppc64 runs the stock one)"
+	export QEMU
+fi
 make -s -C "$PPCST_TOP" all >&2
 suite=$(mktemp -d)
 trap 'rm -rf "$suite"' EXIT

@@ -42,6 +42,8 @@ static const struct {
 	[VM_OUTCOME_READY] = { "ready", 0, "preflight: QEMU makes the profile's machine" },
 	[VM_OUTCOME_TESTBED_BROKEN] = { "testbed-broken", VM_EXIT_TESTBED_BROKEN,
 		"preflight: a file the run needs is missing, or QEMU cannot make the machine" },
+	[VM_OUTCOME_QEMU_LACKS] = { "qemu-lacks", VM_EXIT_QEMU_LACKS,
+		"the profile needs a device property this QEMU lacks (needs-property): skipped" },
 	[VM_OUTCOME_QEMU_EXITED] = { "qemu-exited", 1,
 		"reboot_loop: QEMU exited 0 before the guest's marker (the guest powered off)" },
 	[VM_OUTCOME_GUEST_ERROR] = { "guest-error", 1,

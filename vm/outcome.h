@@ -15,6 +15,9 @@
 /* vmrun's exit status when the testbed broke before any test ran (a bisect
  * maps it to 125, "skip"). */
 #define VM_EXIT_TESTBED_BROKEN 3
+/* vmrun's exit status when the profile needs what this QEMU lacks (its
+ * needs-property lines): the profile is skipped, the run goes on. */
+#define VM_EXIT_QEMU_LACKS 4
 
 enum vm_outcome {
 	VM_OUTCOME_NONE,		/* nothing went wrong (yet) */
@@ -36,6 +39,7 @@ enum vm_outcome {
 	/* vmrun --preflight */
 	VM_OUTCOME_READY,
 	VM_OUTCOME_TESTBED_BROKEN,
+	VM_OUTCOME_QEMU_LACKS,		/* preflight or run: a needs-property */
 	/* reboot_loop's boots */
 	VM_OUTCOME_QEMU_EXITED,
 	VM_OUTCOME_GUEST_ERROR,

@@ -44,6 +44,7 @@ struct job {
 	char tmpdir[PATH_MAX];	/* its TMPDIR: what a killed vmrun left there goes with it */
 	int status;		/* exit status, -1 until it ended */
 	bool cut;		/* running when a signal came: we ended it, not the kernel */
+	char skip[600];		/* its preflight's qemu-lacks line: not run, its tests skipped */
 	long long start_ms, ms;
 };
 

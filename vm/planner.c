@@ -189,9 +189,11 @@ static pid_t spawn(const char *const *argv, const char *const *env, int out_fd)
 /*
  * Every machine of the plan made once, paused, and quit before any test: a
  * host that cannot run one is a broken testbed, not a failed test. 0, or
- * vmrun's exit status with its one line on stderr.
+ * vmrun's exit status with its one line on stderr. A machine this QEMU
+ * lacks a property for (qemu-lacks) is no broken testbed: its job is marked
+ * skipped with vmrun's line and the others run.
  */
-static int preflight(const struct config *c, const struct plan *p)
+static int preflight(const struct config *c, struct plan *p)
 {
 	char vmrun[PATH_MAX], dir[PATH_MAX + 32], log[PATH_MAX + 48];
 	struct proc_result res;
@@ -203,7 +205,8 @@ static int preflight(const struct config *c, const struct plan *p)
 				       "--kernel", c->kernel, "--rootfs", c->rootfs, "--suite", c->suite,
 				       "--results", dir, c->qemu ? "--qemu" : NULL, c->qemu, NULL };
 		char *text, *line;
-		const char *tag = "vmrun: testbed-broken: ";
+		const char *tag = "vmrun: testbed-broken: ", *lacks = "vmrun: qemu-lacks: ";
+		bool skip;
 
 		snprintf(dir, sizeof(dir), "%s/preflight/%s", c->results, j->profile);
 		snprintf(log, sizeof(log), "%s/preflight.log", dir);
@@ -217,13 +220,20 @@ static int preflight(const struct config *c, const struct plan *p)
 			continue;
 		if (signalled)
 			return 128 + signalled;
+		skip = res.started && WIFEXITED(res.status) &&
+			WEXITSTATUS(res.status) == VM_EXIT_QEMU_LACKS;
 		/* vmrun's one line, last in the log. */
 		text = safe_read_text(log, 1 << 20, NULL);
 		line = text ? text : "";
-		if (strstr(line, tag))
-			line = strstr(line, tag) + strlen(tag);
+		if (strstr(line, skip ? lacks : tag))
+			line = strstr(line, skip ? lacks : tag) + strlen(skip ? lacks : tag);
 		line[strcspn(line, "\n")] = '\0';
-		fprintf(stderr, "%s: testbed-broken: %s\n", me, line);
+		fprintf(stderr, "%s: %s: %s\n", me, skip ? "qemu-lacks" : "testbed-broken", line);
+		if (skip) {
+			snprintf(p->jobs[i].skip, sizeof(p->jobs[i].skip), "qemu-lacks: %s", line);
+			free(text);
+			continue;
+		}
 		free(text);
 		return res.started && WIFEXITED(res.status) && WEXITSTATUS(res.status) == 2 ? 2 :
 			VM_EXIT_TESTBED_BROKEN;
@@ -413,7 +423,11 @@ static void run_jobs(const struct config *c, struct plan *p, unsigned parallel)
 		pid_t pid;
 
 		while (!signalled && running < parallel && next < p->n_jobs) {
-			if (start_job(c, &p->jobs[next], next)) {
+			if (p->jobs[next].skip[0]) {
+				/* Its preflight said qemu-lacks: collect_job skips its tests. */
+				p->jobs[next].status = 0;
+				done++;
+			} else if (start_job(c, &p->jobs[next], next)) {
 				p->jobs[next].status = 127;
 				done++;
 			} else {
@@ -538,6 +552,20 @@ static void collect_job(const struct job *j, struct verdicts *v)
 	struct vm_result vr = { "", 0, "", "" };
 	char why[700] = "";
 
+	if (j->skip[0]) {
+		for (size_t i = 0; i < j->n_tests; i++) {
+			struct report_test *t = verdict_add(v);
+
+			snprintf(t->test, sizeof(t->test), "%s", j->tests[i]);
+			snprintf(t->profile, sizeof(t->profile), "%s", j->profile);
+			t->result = REPORT_SKIP;
+			t->exit_code = -1;
+			t->kmsg_findings = t->kmsg_failing = -1;
+			snprintf(t->reason, sizeof(t->reason), "%s", j->skip);
+		}
+		return;
+	}
+
 	if (j->where == IN_GUEST && !read_outcome(j, &vr)) {
 		snprintf(vr.outcome, sizeof(vr.outcome), "no-outcome");
 		snprintf(vr.detail, sizeof(vr.detail), "vmrun left no vm-outcome.json (status %d)",
@@ -550,6 +578,8 @@ static void collect_job(const struct job *j, struct verdicts *v)
 		snprintf(why, sizeof(why), "not run: the run was interrupted before it");
 	else if (vr.exit_code == VM_EXIT_TESTBED_BROKEN)
 		snprintf(why, sizeof(why), "testbed broken: %s: %s", vr.outcome, vr.detail);
+	else if (vr.exit_code == VM_EXIT_QEMU_LACKS)
+		snprintf(why, sizeof(why), "%s: %s", vr.outcome, vr.detail);
 	else if (vr.outcome[0] && strcmp(vr.outcome, "pass") && strcmp(vr.outcome, "tests-failed"))
 		snprintf(why, sizeof(why), "not run: the guest ended (%s)", vr.outcome);
 	for (size_t i = 0; i < j->n_tests; i++) {
@@ -584,7 +614,7 @@ static void collect_job(const struct job *j, struct verdicts *v)
 		snprintf(t->profile, sizeof(t->profile), "%s", j->profile);
 		/* A broken testbed or a signal to the run says nothing of the kernel. */
 		t->result = vr.exit_code == VM_EXIT_TESTBED_BROKEN ||
-			!strcmp(vr.outcome, vm_outcome_name(VM_OUTCOME_INTERRUPTED)) ?
+			vr.exit_code == VM_EXIT_QEMU_LACKS || !strcmp(vr.outcome, vm_outcome_name(VM_OUTCOME_INTERRUPTED)) ?
 			REPORT_SKIP : REPORT_FAIL;
 		t->exit_code = -1;
 		t->kmsg_findings = t->kmsg_failing = -1;
@@ -617,8 +647,9 @@ static void print_tap(const struct verdicts *v)
 
 /*
  * Each job that ran to its end (its tests judged, whatever they found) into
- * HISTORY, written to PATH: the next run's order. A job cut by a signal, or
- * whose testbed broke, took a time that says nothing of the next.
+ * HISTORY, written to PATH: the next run's order. A job cut by a signal,
+ * whose testbed broke or that was skipped (qemu-lacks) took a time that says
+ * nothing of the next.
  */
 static void record_job_times(const char *path, const struct plan *p, struct job_times *history)
 {
@@ -628,7 +659,7 @@ static void record_job_times(const char *path, const struct plan *p, struct job_
 		const struct job *j = &p->jobs[i];
 		char key[JOB_TIMES_KEY_MAX];
 
-		if ((j->status != 0 && j->status != 1) || j->cut ||
+		if ((j->status != 0 && j->status != 1) || j->cut || j->skip[0] ||
 		    job_times_key(j->profile, j->tests, j->n_tests, key))
 			continue;
 		changed |= !job_times_set(history, key, (unsigned)((j->ms + 500) / 1000));

@@ -80,6 +80,7 @@ static const struct key keys[] = {
 	{ "arg", LIST, OFF(args) },
 	{ "scratch", LIST, OFF(scratch) },
 	{ "memfile", LIST, OFF(memfiles) },
+	{ "needs-property", LIST, OFF(needs) },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -133,6 +134,12 @@ static int set_value(struct vm_profile *p, const struct key *k, char *val,
 		unsigned long long bytes;
 
 		if (vm_memfile_parse(val, id, &bytes, NULL, 0, why, whylen))
+			return -1;
+		vm_strv_push((struct vm_strv *)field, val);
+	} else if (!strcmp(k->name, "needs-property")) {
+		char type[VM_NEEDS_NAME_MAX + 1], prop[VM_NEEDS_NAME_MAX + 1];
+
+		if (vm_needs_parse(val, type, prop, why, whylen))
 			return -1;
 		vm_strv_push((struct vm_strv *)field, val);
 	} else if (!strcmp(k->name, "arg")) {
@@ -306,6 +313,7 @@ void vm_profile_free(struct vm_profile *p)
 	vm_strv_free(&p->args);
 	vm_strv_free(&p->scratch);
 	vm_strv_free(&p->memfiles);
+	vm_strv_free(&p->needs);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -401,6 +409,37 @@ int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
 		}
 		memcpy(image, end, len + 1);
 	}
+	return 0;
+}
+
+/* A QOM name as a profile may give it: it goes into "-device TYPE,help". */
+static size_t qom_name_len(const char *s)
+{
+	size_t len = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789-_.");
+
+	return isalpha((unsigned char)*s) && len <= VM_NEEDS_NAME_MAX ? len : 0;
+}
+
+int vm_needs_parse(const char *spec, char type[VM_NEEDS_NAME_MAX + 1],
+		   char prop[VM_NEEDS_NAME_MAX + 1], char *why, size_t whylen)
+{
+	size_t tlen = qom_name_len(spec), plen;
+	const char *p = spec + tlen;
+
+	while (tlen && isspace((unsigned char)*p))
+		p++;
+	plen = p > spec + tlen ? qom_name_len(p) : 0;
+	if (!tlen || !plen || p[plen]) {
+		snprintf(why, whylen, "needs-property wants 'TYPE PROP' (a device type and "
+			 "its property: letters, digits, '-', '_', '.', a letter first, at "
+			 "most %d), not '%s'", VM_NEEDS_NAME_MAX, spec);
+		return -1;
+	}
+	memcpy(type, spec, tlen);
+	type[tlen] = '\0';
+	memcpy(prop, p, plen);
+	prop[plen] = '\0';
 	return 0;
 }
 

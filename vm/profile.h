@@ -33,6 +33,11 @@
  *                            a copy of IMAGE (a path, relative ones from
  *                            $PPCST_CACHE; vm/pmem-image.sh makes
  *                            pmem/devdax-1G.img) (repeatable)
+ *   needs-property = TYPE PROP  the machine needs device TYPE's property
+ *                            PROP, which stock QEMU lacks (the suite's own
+ *                            QEMU, vm/qemu/build.sh, has it): on a QEMU
+ *                            without it the profile is skipped by name
+ *                            (vmrun's outcome qemu-lacks) (repeatable)
  *
  * A scalar key may be given once per file (a second one is a mistake, not an
  * override); one set in a file overrides the included profile's. Repeatable
@@ -62,6 +67,7 @@ struct vm_profile {
 	struct vm_strv args;
 	struct vm_strv scratch;	/* "NODE SIZE", checked by vm_scratch_parse */
 	struct vm_strv memfiles;	/* "ID SIZE [IMAGE]", vm_memfile_parse */
+	struct vm_strv needs;	/* "TYPE PROP", vm_needs_parse */
 };
 
 /* Longest NODE of a scratch disk. */
@@ -80,6 +86,16 @@ int vm_scratch_parse(const char *spec, char node[VM_SCRATCH_NODE_MAX + 1],
 int vm_memfile_parse(const char *spec, char id[VM_SCRATCH_NODE_MAX + 1],
 		     unsigned long long *bytes, char *image, size_t imagelen,
 		     char *why, size_t whylen);
+
+/* Longest TYPE or PROP of a needs-property value. */
+#define VM_NEEDS_NAME_MAX 64
+/*
+ * Splits a needs-property value "TYPE PROP" (each letters, digits, '-', '_',
+ * '.'; a letter first) into type and prop. Returns 0, or -1 with the reason
+ * in why.
+ */
+int vm_needs_parse(const char *spec, char type[VM_NEEDS_NAME_MAX + 1],
+		   char prop[VM_NEEDS_NAME_MAX + 1], char *why, size_t whylen);
 
 /* Room for the profile directory and what goes after it. */
 #define VM_PROFILES_DIR_LEN (PATH_MAX + 32)

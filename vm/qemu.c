@@ -82,24 +82,35 @@ const char *vm_qemu_binary(const char *qemu)
 	return env && *env ? env : "qemu-system-ppc64";
 }
 
-int vm_qemu_version(const char *qemu, char *buf, size_t len)
+/* `BIN ARGS 2>&1` to read from (pclose it), or NULL with the reason in err.
+ * ARGS is the caller's, checked words; BIN goes in quotes. */
+static FILE *qemu_popen(const char *bin, const char *args, char *err, size_t errlen)
 {
-	const char *bin = vm_qemu_binary(qemu);
-	char *cmd, *nl;
+	char *cmd;
 	FILE *p;
-	int st;
 
 	/* popen's shell would read a path with spaces as several words. */
-	if (asprintf(&cmd, "'%s' --version 2>&1", bin) < 0 || strchr(bin, '\'')) {
-		snprintf(buf, len, "unusable QEMU path: %s", bin);
-		return -1;
+	if (strchr(bin, '\'') || asprintf(&cmd, "'%s' %s 2>&1", bin, args) < 0) {
+		snprintf(err, errlen, "unusable QEMU path: %s", bin);
+		return NULL;
 	}
 	p = popen(cmd, "re");
 	free(cmd);
-	if (!p) {
-		snprintf(buf, len, "cannot run %s: %s", bin, strerror(errno));
+	if (!p)
+		snprintf(err, errlen, "cannot run %s: %s", bin, strerror(errno));
+	return p;
+}
+
+int vm_qemu_version(const char *qemu, char *buf, size_t len)
+{
+	const char *bin = vm_qemu_binary(qemu);
+	char *nl;
+	FILE *p;
+	int st;
+
+	p = qemu_popen(bin, "--version", buf, len);
+	if (!p)
 		return -1;
-	}
 	if (!fgets(buf, (int)len, p))
 		buf[0] = '\0';
 	/* Read the rest so that QEMU is not killed by SIGPIPE mid-write. */
@@ -115,6 +126,67 @@ int vm_qemu_version(const char *qemu, char *buf, size_t len)
 		snprintf(out, sizeof(out), "%s", buf);
 		snprintf(buf, len, "%s --version failed: %s", bin, *out ? out : "no output");
 		return -1;
+	}
+	return 0;
+}
+
+bool vm_qemu_help_lists(const char *help, const char *prop)
+{
+	size_t plen = strlen(prop);
+
+	/* "  PROP=<type> ... - description": one property a line, indented. */
+	for (const char *line = help; *line;) {
+		const char *name = line + strspn(line, " "), *nl;
+
+		if (name > line && !strncmp(name, prop, plen) && name[plen] == '=')
+			return true;
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return false;
+}
+
+int vm_qemu_lacks(const char *qemu, const struct vm_profile *p, char *what, size_t len)
+{
+	const char *bin = vm_qemu_binary(qemu);
+
+	for (size_t i = 0; i < p->needs.n; i++) {
+		char type[VM_NEEDS_NAME_MAX + 1], prop[VM_NEEDS_NAME_MAX + 1];
+		char args[VM_NEEDS_NAME_MAX + 32], help[1 << 16];
+		size_t n = 0, got;
+		FILE *f;
+		int st;
+
+		if (vm_needs_parse(p->needs.v[i], type, prop, what, len))
+			return -1;
+		snprintf(args, sizeof(args), "-device %s,help", type);
+		f = qemu_popen(bin, args, what, len);
+		if (!f)
+			return -1;
+		/* All of it, so that QEMU is not killed by SIGPIPE mid-write;
+		 * what does not fit is no property list. */
+		while ((got = fread(help + n, 1, sizeof(help) - 1 - n, f)) > 0)
+			n += got;
+		while (fgetc(f) != EOF)
+			;
+		help[n] = '\0';
+		st = pclose(f);
+		if (st != 0 && strstr(help, "not a valid device model name")) {
+			snprintf(what, len, "QEMU %s has no device %s (needs-property %s %s; "
+				 "vm/qemu/build.sh builds the suite's own)", bin, type, type, prop);
+			return 1;
+		}
+		if (st != 0) {
+			snprintf(what, len, "%s -device %s,help failed: %.160s", bin, type, help);
+			return -1;
+		}
+		if (!vm_qemu_help_lists(help, prop)) {
+			snprintf(what, len, "QEMU %s lacks property %s of %s (vm/qemu/build.sh builds "
+				 "the suite's own with it)", bin, prop, type);
+			return 1;
+		}
 	}
 	return 0;
 }

@@ -85,6 +85,14 @@ const char *vm_qemu_binary(const char *qemu);
 /* First line of `QEMU --version` into buf. Returns 0, or -1 with the reason
  * in buf (QEMU missing or not runnable). */
 int vm_qemu_version(const char *qemu, char *buf, size_t len);
+/* Does `QEMU -device TYPE,help`'s text help list the property prop? */
+bool vm_qemu_help_lists(const char *help, const char *prop);
+/*
+ * The profile's needs-property lines against QEMU (-device TYPE,help): 0 it
+ * has each; 1 it lacks one, a line naming it in what (the profile is skipped,
+ * outcome qemu-lacks); -1 QEMU could not be asked (the reason in what).
+ */
+int vm_qemu_lacks(const char *qemu, const struct vm_profile *p, char *what, size_t len);
 /* KVM only when the host is ppc64le and /dev/kvm exists; TCG otherwise. */
 bool vm_qemu_use_kvm(void);
 

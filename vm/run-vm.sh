@@ -133,6 +133,11 @@ if [ -z "$kernel" ]; then
 fi
 step "making the guest root" vm/rootfs.sh > "$part" || testbed_broke "the guest root could not be made"
 rootfs=$(made)
+if suite_qemu_wanted; then
+	step "building QEMU" vm/qemu/build.sh > "$part" || testbed_broke "the suite's QEMU did not build"
+	QEMU=$(made)
+	export QEMU
+fi
 rm -f "$part"
 suite=$PPCST_TOP/build/suite
 step "building the suite" make -s all >&2 || testbed_broke "the suite did not build"

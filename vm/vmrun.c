@@ -16,7 +16,9 @@
  * machine at all - the files the run needs are there and QEMU makes the
  * machine, paused, then quits (vm_qemu_preflight). Outcome "ready" (exit 0)
  * or "testbed-broken" (exit 3) with one line naming the profile, the device
- * and QEMU's own message; RESULTS/vm-outcome.json either way.
+ * and QEMU's own message; RESULTS/vm-outcome.json either way. A profile
+ * whose needs-property lines this QEMU lacks is "qemu-lacks" (exit 4, here
+ * and in a run): the planner skips its tests and runs the rest.
  *
  * The guest contract (9p shares, job file, "# ppcst: " console markers, host
  * requests) is lib/testbed_protocol.h; the arguments after "--" are the job.
@@ -438,6 +440,8 @@ static void report(const struct vm_verdict *o, struct run *r, const char *result
 	/* Exit 3: the testbed broke before a test ran; no test failed. */
 	if (o->exit_code == VM_EXIT_TESTBED_BROKEN)
 		printf("ok %ld vm: %s # SKIP testbed broken: %s\n", n, name, o->detail);
+	else if (o->exit_code == VM_EXIT_QEMU_LACKS)
+		printf("ok %ld vm: %s # SKIP %s\n", n, name, o->detail);
 	else
 		printf("not ok %ld vm: %s - %s\n", n, name, o->detail);
 	if (qemu_assert[0])
@@ -479,7 +483,8 @@ static int write_job(const char *results, int argc, char **argv)
 
 /* The machine profile, and the QEMU that is to make its machine: 0; -1 the
  * profile does not load (the reason in err), -2 QEMU does not run (the
- * reason in version). */
+ * reason in version), -3 QEMU lacks a property the profile needs (the
+ * reason in err). */
 /*
  * A memfile image under pmem/ in the cache is made by vm/pmem-image.sh (one
  * guest boot the first time, then a no-op): every run of such a profile -
@@ -518,7 +523,17 @@ static int load_machine(const char *profile_arg, const char *qemu, struct vm_pro
 	if (vm_profile_resolve(profile_arg, dir, ppath, sizeof(ppath), err, errlen) ||
 	    vm_profile_load(ppath, p, err, errlen) || prepare_images(p, err, errlen))
 		return -1;
-	return vm_qemu_version(qemu, version, vlen) ? -2 : 0;
+	if (vm_qemu_version(qemu, version, vlen))
+		return -2;
+	switch (vm_qemu_lacks(qemu, p, err, errlen)) {
+	case 0:
+		return 0;
+	case 1:
+		return -3;
+	default:
+		snprintf(version, vlen, "%s", err);
+		return -2;
+	}
 }
 
 /* The paths a run was given, resolved (must_realpath); suite may be NULL. */
@@ -574,7 +589,9 @@ static int run_preflight(const char *profile_arg, const char *qemu, const struct
 	snprintf(qstderr, sizeof(qstderr), "%s/qemu.stderr", rp->results);
 	machine = load_machine(profile_arg, qemu, &profile, version, sizeof(version), err,
 			       sizeof(err));
-	if (machine) {
+	if (machine == -3) {
+		vm_verdict_set(&o, VM_OUTCOME_QEMU_LACKS, "profile %s: %s", profile.name, err);
+	} else if (machine) {
 		vm_verdict_set(&o, VM_OUTCOME_TESTBED_BROKEN, "profile %s: %s",
 			       machine == -1 ? profile_arg : profile.name,
 			       machine == -1 ? err : version);
@@ -692,6 +709,8 @@ int main(int argc, char **argv)
 		vm_verdict_set(&o, VM_OUTCOME_BAD_PROFILE, "%s", err);
 	} else if (c == -2) {
 		vm_verdict_set(&o, VM_OUTCOME_QEMU_START_FAILED, "%s", version);
+	} else if (c == -3) {
+		vm_verdict_set(&o, VM_OUTCOME_QEMU_LACKS, "profile %s: %s", profile.name, err);
 	} else {
 		const struct vm_share shares[] = {
 			{ rp.suite, TESTBED_SUITE_TAG, true },
