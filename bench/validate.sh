@@ -10,30 +10,58 @@
 #
 # Each patch names its test in a "Caught-by: TEST" line, and may name the
 # testbed profile it runs on in a "Profile: NAME" line (default: settings').
-# Each kernel is built once (cached, vm/kbuild.sh --patch), each test runs in
-# the testbed, and the matrix says, per patch, the verdicts and the test's
-# time to its verdict.
+# Every kernel is built first, one after the other (cached, vm/kbuild.sh
+# --patch: the first patched kernel recompiles only what its patch touches),
+# then the runs go -j at a time (each a guest of one CPU), and the matrix says,
+# per patch, the verdicts and the test's time to its verdict.
 #
-#   [KERNEL=VMLINUX] bench/validate.sh [PATCH...]
-#                          (default: every known-bug patch and fix; KERNEL: the
-#                          clean kernel, else vm/kbuild.sh builds it)
+#   [KERNEL=VMLINUX] bench/validate.sh [--buggy-only] [-j N] [PATCH...]
+#     default: every known-bug patch and fix; KERNEL: the clean kernel, else
+#     vm/kbuild.sh builds it; -j: runs at once (default: the host's cores)
+#     --buggy-only: the rows that prove the checks can fail - each known-bug
+#     kernel, and each fix without and with it - but not the clean kernel on
+#     a known bug's test (CI: `make run_tests` runs that in the same run)
 #
 # Exit 0 when every bug is caught, every fix holds and the clean kernel
-# passes every known-bug test, 1 otherwise (listed plainly), 3 when the
-# testbed broke.
+# passes every known-bug test, 1 otherwise (listed plainly), 2 bad usage,
+# 3 when the clean kernel did not build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . vm/common.sh
+buggy_only=0 jobs=$(nproc)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--buggy-only) buggy_only=1; shift ;;
+	-j) [[ ${2:-} =~ ^[1-9][0-9]?$ ]] || { echo "validate: -j needs a number of runs (1 to 99)" >&2; exit 2; }
+	    jobs=$2; shift 2 ;;
+	-h|--help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) echo "validate: unknown option '$1' (see --help)" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
 [ $# -gt 0 ] || set -- vm/kernel/known-bugs/*.patch vm/kernel/fixes/*.patch
+
+# A header line "KEY: value" of PATCH (before its diff).
+header() {
+	sed -n '/^--- /q; s/^'"$2"': *\([A-Za-z0-9_.-]*\).*/\1/p' "$1" | head -n 1
+}
+# Every patch checked before anything is built.
+for patch in "$@"; do
+	[ -r "$patch" ] || { echo "validate: cannot read $patch" >&2; exit 2; }
+	[ -n "$(header "$patch" Caught-by)" ] ||
+		{ echo "validate: $patch has no 'Caught-by: TEST' line" >&2; exit 2; }
+done
+
 results=$PPCST_TOP/results/validate-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
+t_start=$SECONDS
 # KERNEL=VMLINUX: the clean kernel built already (vm/kbuild.sh waits for any
 # other build of the cache's default tree to finish).
 clean=${KERNEL:-$(vm/kbuild.sh)} || { echo "validate: the clean kernel did not build" >&2; exit 3; }
 
-# Runs TEST on KERNEL (on PROFILE if not empty) into DIR; prints "<verdict>
-# <seconds>": pass, fail or untestable (the testbed broke, or everything
-# skipped), and the test's time.
+# Runs TEST on KERNEL (on PROFILE if not empty) into DIR; writes "<verdict>
+# <seconds>" to DIR.verdict: pass, fail or untestable (the testbed broke, or
+# everything skipped), and the test's time.
 run() {
 	local kernel=$1 test=$2 profile=$3 dir=$4 rc secs t0=$SECONDS
 	KERNEL=$kernel vm/run-vm.sh -t "$test" ${profile:+--profile "$profile"} --results "$dir" \
@@ -50,35 +78,56 @@ print("%.0f s" % max(t) if t and max(t) > 0 else "-")' {} + 2>/dev/null)
 	0) echo "pass $secs" ;;
 	1) echo "fail $secs" ;;
 	*) echo "untestable $secs" ;;
-	esac
+	esac > "$dir.verdict"
 }
 
-# A header line "KEY: value" of PATCH (before its diff).
-header() {
-	sed -n '/^--- /q; s/^'"$2"': *\([A-Za-z0-9_.-]*\).*/\1/p' "$1" | head -n 1
+# The kernels, one after the other (they share one patched tree), and the
+# runs they need: "KERNEL TEST PROFILE NAME", NAME the run's folder.
+declare -A queued=()
+runs=()
+queue() { # KERNEL TEST PROFILE NAME
+	[ -z "${queued[$4]:-}" ] || return 0
+	queued[$4]=1
+	runs+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4")
 }
+for patch in "$@"; do
+	bug=$(basename "$patch" .patch)
+	test=$(header "$patch" Caught-by)
+	profile=$(header "$patch" Profile)
+	key="$test${profile:+-$profile}"
+	if grep -q '^Fix candidate:' "$patch" || [ $buggy_only = 0 ]; then
+		queue "$clean" "$test" "$profile" "clean-$key"
+	fi
+	if kernel=$(vm/kbuild.sh --patch "$patch" 2> "$results/$bug.kbuild.log"); then
+		queue "$kernel" "$test" "$profile" "$bug"
+	else
+		echo "untestable - (the kernel did not build: $results/$bug.kbuild.log)" > "$results/$bug.verdict"
+	fi
+done
+t_built=$SECONDS
 
-declare -A clean_verdict=()
+running=0
+for r in "${runs[@]}"; do
+	IFS=$'\t' read -r kernel test profile name <<< "$r"
+	if [ $running -ge "$jobs" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	run "$kernel" "$test" "$profile" "$results/$name" &
+	running=$((running + 1))
+done
+wait
+
 rows=() fixes=() missed=() worst=0
 for patch in "$@"; do
 	bug=$(basename "$patch" .patch)
 	test=$(header "$patch" Caught-by)
 	profile=$(header "$patch" Profile)
-	if [ -z "$test" ]; then
-		echo "validate: $patch has no 'Caught-by: TEST' line" >&2
-		exit 2
-	fi
 	on="$test${profile:+ --profile $profile}"
 	key="$test${profile:+-$profile}"
-	if [ -z "${clean_verdict[$key]:-}" ]; then
-		clean_verdict[$key]=$(run "$clean" "$test" "$profile" "$results/clean-$key")
-	fi
-	if kernel=$(vm/kbuild.sh --patch "$patch" 2> "$results/$bug.kbuild.log"); then
-		read -r verdict secs < <(run "$kernel" "$test" "$profile" "$results/$bug")
-	else
-		verdict=untestable secs=-
-	fi
-	read -r cv csecs <<< "${clean_verdict[$key]}"
+	read -r verdict secs < "$results/$bug.verdict"
+	cv=- csecs=
+	[ ! -r "$results/clean-$key.verdict" ] || read -r cv csecs < "$results/clean-$key.verdict"
 	if grep -q '^Fix candidate:' "$patch"; then
 		# A fix: the clean kernel has the bug, the patched one must not.
 		fixes+=("$(printf 'fix %s (%s): without -> %s (%s), with -> %s (%s)' "$bug" "$on" \
@@ -98,7 +147,7 @@ for patch in "$@"; do
 	pass) caught=MISSED; missed+=("$bug ($on passed on it)"); worst=1 ;;
 	*) caught=untestable; missed+=("$bug (the testbed could not run $on on it)"); worst=1 ;;
 	esac
-	if [ "$cv" != pass ]; then
+	if [ $buggy_only = 0 ] && [ "$cv" != pass ]; then
 		missed+=("the clean kernel does not pass $on ($cv): see $results/clean-$key")
 		worst=1
 	fi
@@ -113,5 +162,6 @@ if [ ${#missed[@]} -gt 0 ]; then
 	echo "missed:"
 	printf '  %s\n' "${missed[@]}"
 fi
+echo "validate: kernels ready in $((t_built - t_start)) s, ${#runs[@]} runs ($jobs at once) in $((SECONDS - t_built)) s"
 echo "results in $results"
 exit $worst

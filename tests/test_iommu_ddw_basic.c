@@ -317,6 +317,83 @@ TEST_F(healthy, ddw_state_compared)
 
 /* Two lines of no-maxmem.dmesg in /dev/kmsg record form (sequence numbers
  * made up) and as a console capture with CR LF. */
+/*
+ * dma-dynamic (the suite's QEMU: ddw-largest-block 0x8000, 64K TCEs, each
+ * PHB's 64-bit window at 0x2000c0000000, over the CPU addresses of the
+ * MMIO32 ranges of PHB 0 and 1): every DDW dynamic, its table as debugfs
+ * showed it after iommu_ddw_basic. The same boot on the known-bug kernel
+ * ddw-mmio32-unshifted, whose tables reserve nothing of MMIO32.
+ */
+FIXTURE(dynamic) {
+	struct recording r;
+	struct tce_snapshot tables;
+};
+
+FIXTURE_SETUP(dynamic)
+{
+	char path[PATH_MAX];
+
+	load(_metadata, &self->r, "dma-dynamic");
+	ASSERT_EQ(0, test_data_path("ddw_basic/dma-dynamic.iommu", path, sizeof(path)));
+	ASSERT_EQ(0, tce_snapshot_take(path, &self->tables)) TH_LOG("%s", ppcst_last_error());
+}
+
+FIXTURE_TEARDOWN(dynamic)
+{
+	tce_snapshot_free(&self->tables);
+	unload(&self->r);
+}
+
+TEST_F(dynamic, partition_passes)
+{
+	struct lines l = { .n = 0 };
+	int dynamic = 0;
+
+	for (int i = 0; i < self->r.st.nr_pes; i++)
+		dynamic += self->r.st.pes[i].has_dma64 && !self->r.st.pes[i].has_direct64;
+	EXPECT_LE(4, dynamic);
+	EXPECT_EQ(0, ddw_check_partition(&self->r.st, NULL, 0, &self->r.log, collect, &l))
+		TH_LOG("%s", l.text);
+	EXPECT_EQ(0, ddw_check_tables(&self->r.st, &self->tables, collect, &l)) TH_LOG("%s", l.text);
+}
+
+/* PHB 0's MMIO32 range (0x200080000000..0x2000ffffffff) takes the first half
+ * of its window: TCEs 0x2000c000..0x2000ffff, reserved. */
+TEST_F(dynamic, mmio32_reserved)
+{
+	const struct dt_phb *phb = dt_find_phb(&self->r.st, PHB0);
+	const struct tce_table_usage *t = NULL;
+
+	ASSERT_NE(NULL, phb);
+	ASSERT_LE(0, phb->pe);
+	ASSERT_TRUE(self->r.st.pes[phb->pe].has_dma64);
+	for (int i = 0; i < self->tables.nr; i++)
+		if (self->tables.t[i].liobn == self->r.st.pes[phb->pe].dma64.liobn)
+			t = &self->tables.t[i];
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0x2000c000ULL, t->it_reserved_start);
+	EXPECT_EQ(0x2000ffffULL, t->it_reserved_end);
+	EXPECT_TRUE(ddw_rule_mmio32_reserved(&self->r.st.pes[phb->pe].dma64, phb, t));
+}
+
+TEST_F(dynamic, mmio32_unshifted_caught)
+{
+	struct recording bug = { 0 };
+	struct tce_snapshot tables;
+	struct lines l = { .n = 0 };
+	char path[PATH_MAX];
+
+	load(_metadata, &bug, "dma-dynamic-mmio32-unshifted");
+	ASSERT_EQ(0, test_data_path("ddw_basic/dma-dynamic-mmio32-unshifted.iommu", path,
+				    sizeof(path)));
+	ASSERT_EQ(0, tce_snapshot_take(path, &tables)) TH_LOG("%s", ppcst_last_error());
+	/* PHB 0 and 1: the two whose MMIO32 ranges the windows cover. */
+	EXPECT_EQ(2, ddw_check_tables(&bug.st, &tables, collect, &l));
+	EXPECT_NE(NULL, strstr(l.text, "but its table reserves only")) TH_LOG("%s", l.text);
+	tce_snapshot_free(&tables);
+	unload(&bug);
+}
+
 FIXTURE(log_forms) {
 	struct ddw_log log;
 };

@@ -59,8 +59,8 @@ TEST_F(real, settings_put_pagepool_first)
 {
 	ASSERT_EQ(0, plan_make(&settings, no_names, 0, no_names, 0, &plan))
 		TH_LOG("%s", ppcst_last_error());
-	/* Settings order first: pagepool is the fifth job, as measured. */
-	ASSERT_EQ(4, job_of("pagepool"));
+	/* Settings order first: pagepool is the sixth job. */
+	ASSERT_EQ(5, job_of("pagepool"));
 	plan_estimate(&plan, &settings, NULL);
 	plan_order(&plan);
 	EXPECT_STREQ("pagepool", plan.jobs[0].profile);
@@ -69,10 +69,13 @@ TEST_F(real, settings_put_pagepool_first)
 	EXPECT_STREQ("settings", plan_estimate_source_name(plan.jobs[0].estimate_from));
 	for (size_t i = 1; i < plan.n_jobs; i++)
 		EXPECT_GE(plan.jobs[i - 1].estimate_s, plan.jobs[i].estimate_s);
-	/* Ties keep settings order: the three 1200 s iommu_ddw_basic jobs. */
-	EXPECT_STREQ("dma-direct", plan.jobs[1].profile);
-	EXPECT_STREQ("dma-direct-4k", plan.jobs[2].profile);
-	EXPECT_STREQ("dma-default-window", plan.jobs[3].profile);
+	/* Then dma-dynamic: iommu_ddw_basic's and pmem_hotplug's 1200 + 900 s. */
+	EXPECT_STREQ("dma-dynamic", plan.jobs[1].profile);
+	EXPECT_EQ(2100, plan.jobs[1].estimate_s);
+	/* Ties keep settings order: the other three 1200 s iommu_ddw_basic jobs. */
+	EXPECT_STREQ("dma-direct", plan.jobs[2].profile);
+	EXPECT_STREQ("dma-direct-4k", plan.jobs[3].profile);
+	EXPECT_STREQ("dma-default-window", plan.jobs[4].profile);
 }
 
 /* What earlier runs took wins over settings, job by job. */
