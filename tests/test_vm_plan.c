@@ -59,30 +59,33 @@ TEST_F(real, settings_put_pagepool_first)
 {
 	ASSERT_EQ(0, plan_make(&settings, no_names, 0, no_names, 0, &plan))
 		TH_LOG("%s", ppcst_last_error());
-	/* Settings order first: pagepool is the sixth job. */
-	ASSERT_EQ(5, job_of("pagepool"));
+	/* Settings order first: pagepool's machines are the sixth to eighth jobs. */
+	ASSERT_EQ(5, job_of("pagepool-vmxnet3"));
 	plan_estimate(&plan, &settings, NULL);
 	plan_order(&plan);
-	EXPECT_STREQ("pagepool", plan.jobs[0].profile);
+	EXPECT_STREQ("pagepool-vmxnet3", plan.jobs[0].profile);
 	EXPECT_EQ(3000, plan.jobs[0].estimate_s);
 	EXPECT_EQ(ESTIMATE_SETTINGS, plan.jobs[0].estimate_from);
 	EXPECT_STREQ("settings", plan_estimate_source_name(plan.jobs[0].estimate_from));
 	for (size_t i = 1; i < plan.n_jobs; i++)
 		EXPECT_GE(plan.jobs[i - 1].estimate_s, plan.jobs[i].estimate_s);
+	/* Ties keep settings order: the other two 3000 s pagepool machines. */
+	EXPECT_STREQ("pagepool-e1000e", plan.jobs[1].profile);
+	EXPECT_STREQ("pagepool-virtio-net", plan.jobs[2].profile);
 	/* Then dma-dynamic: iommu_ddw_basic's and pmem_hotplug's 1200 + 900 s. */
-	EXPECT_STREQ("dma-dynamic", plan.jobs[1].profile);
-	EXPECT_EQ(2100, plan.jobs[1].estimate_s);
-	/* Ties keep settings order: the other three 1200 s iommu_ddw_basic jobs. */
-	EXPECT_STREQ("dma-direct", plan.jobs[2].profile);
-	EXPECT_STREQ("dma-direct-4k", plan.jobs[3].profile);
-	EXPECT_STREQ("dma-default-window", plan.jobs[4].profile);
+	EXPECT_STREQ("dma-dynamic", plan.jobs[3].profile);
+	EXPECT_EQ(2100, plan.jobs[3].estimate_s);
+	/* And the other three 1200 s iommu_ddw_basic jobs, in settings order. */
+	EXPECT_STREQ("dma-direct", plan.jobs[4].profile);
+	EXPECT_STREQ("dma-direct-4k", plan.jobs[5].profile);
+	EXPECT_STREQ("dma-default-window", plan.jobs[6].profile);
 }
 
 /* What earlier runs took wins over settings, job by job. */
 TEST_F(real, history_overrides_settings)
 {
 	ASSERT_EQ(0, plan_make(&settings, no_names, 0, no_names, 0, &plan));
-	ASSERT_EQ(0, job_times_set(&history, "pagepool:pagepool_dlpar", 866));
+	ASSERT_EQ(0, job_times_set(&history, "pagepool-vmxnet3:pagepool_dlpar", 866));
 	ASSERT_EQ(0, job_times_set(&history, "vfio-edu:vfio_edu", 9000));
 	/* Another set of tests on that profile is another job. */
 	ASSERT_EQ(0, job_times_set(&history, "pmem:pmem_hotplug,other", 9999));
@@ -95,8 +98,8 @@ TEST_F(real, history_overrides_settings)
 	EXPECT_EQ(900, plan.jobs[job_of("pmem")].estimate_s);
 	EXPECT_EQ(ESTIMATE_SETTINGS, plan.jobs[job_of("pmem")].estimate_from);
 	/* 866 s measured is less than the 1200 s timeouts of the jobs without history. */
-	EXPECT_EQ(866, plan.jobs[job_of("pagepool")].estimate_s);
-	EXPECT_GT(job_of("pagepool"), job_of("dma-direct"));
+	EXPECT_EQ(866, plan.jobs[job_of("pagepool-vmxnet3")].estimate_s);
+	EXPECT_GT(job_of("pagepool-vmxnet3"), job_of("dma-direct"));
 }
 
 /* A job's key: its profile and its tests, in order. */
