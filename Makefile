@@ -110,8 +110,12 @@ TARGET_NUMA_LIBS := $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
 endif
 
 
-LIB_SRCS := $(wildcard lib/*.c)
-LIB_HDRS := $(wildcard lib/*.h)
+# lib/ is in folders by concern (lib/*/README.md: what each holds and which
+# folders it may use); a source includes a header by its folder,
+# "base/error.h", from -Ilib.
+LIB_ROOMS := $(patsubst lib/%/README.md,%,$(wildcard lib/*/README.md))
+LIB_SRCS := $(wildcard lib/*/*.c)
+LIB_HDRS := $(wildcard lib/*/*.h)
 # The QEMU testbed's C, host only: vm/*.c but its programs (vmrun) and
 # reboot_loop's host half, which only the host reboot_loop links.
 VM_PROG_SRCS := vm/vmrun.c vm/planner.c vm/reboot_host.c
@@ -198,7 +202,7 @@ $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 $(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
 	rm -f $@ && ar rcs $@ $^
 
-$(HOST_TOOL_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(filter-out lib/map_bench.c,$(LIB_SRCS)))
+$(HOST_TOOL_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(filter-out lib/engines/map_bench.c,$(LIB_SRCS)))
 	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
@@ -210,6 +214,11 @@ $(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
 
 $(HOST_OUTPUT)/%: tools/%.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
+
+# The kernel matrix's report reads each kernel's summary.json through
+# vm/summary.c: a host-only reader, not in the guest library.
+$(HOST_OUTPUT)/ppcst_matrix: tools/ppcst_matrix.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
+	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -o $@
 
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_TOOL_LIB) $(LIB_HDRS) $(VM_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_TOOL_LIB) -ljson-c -lnuma -o $@
@@ -273,7 +282,7 @@ $(FUZZ_OUTPUT)/support/%.o: tests/support/%.c $(CHECK_SUPPORT) $(LIB_HDRS)
 # An archive: each target pulls in only what it calls. Without map_bench.c,
 # the one file that needs the kernel source (a uapi header of KSRC's): the
 # fuzzers build without it, and it parses nothing from outside.
-FUZZ_LIB_SRCS := $(filter-out lib/map_bench.c,$(LIB_SRCS))
+FUZZ_LIB_SRCS := $(filter-out lib/engines/map_bench.c,$(LIB_SRCS))
 $(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
 	     $(patsubst vm/%.c,$(FUZZ_OUTPUT)/vm/%.o,$(VM_SRCS)) \
 	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))

@@ -5,7 +5,7 @@
  *
  *   shape      decode every PE's DMA windows and every PCI device's DMA mask,
  *              read the kernel's enable_ddw() runs from the whole kernel log,
- *              and check the rules of lib/ddw_check.h (a DDW where one was
+ *              and check the rules of lib/dma/ddw_check.h (a DDW where one was
  *              asked for, ibm,create-pe-dma-window succeeding, direct windows
  *              covering all memory the partition may ever have, clear of
  *              MMIO32, sane TCE page sizes, a dynamic window's table holding
@@ -21,7 +21,7 @@
  *              wired to it, while a stream of our own carries a pattern each
  *              way that the receiver checks byte by byte
  *              Both prove which window each device's data crossed
- *              (lib/dma_evidence.h: the bus addresses the dma trace events
+ *              (lib/dma/dma_evidence.h: the bus addresses the dma trace events
  *              show it was given, the TCE usage during the load) and refuse
  *              a device that bypasses the IOMMU
  *   fault_inject  CONFIG_FAIL_IOMMU on the borrowed device while it maps
@@ -44,7 +44,7 @@
  * $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device to borrow),
  * $PPCST_SCRATCH_DISK (/dev/NAME, overwritten), $PPCST_NET_DEVICE and
  * $PPCST_NET_PEER (two interfaces cabled together). In the QEMU testbed the
- * profile's pci-testdev, scratch disk and NIC pair (lib/testbed.h).
+ * profile's pci-testdev, scratch disk and NIC pair (lib/testbed/testbed.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -56,21 +56,23 @@
 
 #include "kselftest_harness.h"
 
-#include "cleanup.h"
-#include "ddw_check.h"
-#include "ddw_state.h"
-#include "disk_io.h"
-#include "dlpar.h"
-#include "dma_evidence.h"
-#include "dt.h"
-#include "fault_inject.h"
-#include "host_request.h"
-#include "kmsg.h"
-#include "map_bench.h"
-#include "net_pair.h"
-#include "sysfs.h"
-#include "teardown.h"
-#include "testbed.h"
+#include "base/cleanup.h"
+#include "dma/ddw_check.h"
+#include "dma/ddw_state.h"
+#include "devices/disk_io.h"
+#include "hotplug/dlpar.h"
+#include "dma/dma_evidence.h"
+#include "dma/dt.h"
+#include "dma/fault_inject.h"
+#include "testbed/host_request.h"
+#include "kmsg/kmsg.h"
+#include "engines/map_bench.h"
+#include "devices/net_pair.h"
+#include "base/sysfs.h"
+#include "devices/pci.h"
+#include "dma/tce.h"
+#include "harness/teardown.h"
+#include "testbed/testbed.h"
 
 /* Above settings' timeout.iommu_ddw_basic=1200, so run_all.sh's SIGTERM (and
  * our cleanups) come before the harness's SIGKILL. */

@@ -55,21 +55,23 @@
 
 #include "kselftest_harness.h"
 
-#include "args.h"
-#include "cleanup.h"
-#include "dlpar.h"
-#include "hotplug_progress.h"
-#include "dt.h"
-#include "host_request.h"
-#include "kmsg.h"
-#include "net_pair.h"
-#include "nic.h"
-#include "pagepool.h"
-#include "pp_trace.h"
-#include "proc.h"
-#include "sysfs.h"
-#include "teardown.h"
-#include "testbed.h"
+#include "base/args.h"
+#include "base/cleanup.h"
+#include "hotplug/dlpar.h"
+#include "hotplug/hotplug_progress.h"
+#include "dma/dt.h"
+#include "testbed/host_request.h"
+#include "kmsg/kmsg.h"
+#include "devices/net_pair.h"
+#include "hotplug/nic.h"
+#include "devices/pagepool.h"
+#include "devices/pp_trace.h"
+#include "base/proc.h"
+#include "base/sysfs.h"
+#include "dma/tce.h"
+#include "base/kconfig.h"
+#include "harness/teardown.h"
+#include "testbed/testbed.h"
 
 /* Above settings' timeout.pagepool_dlpar, so run_all.sh's SIGTERM (and the
  * cleanups) come before the harness's SIGKILL. */
@@ -110,7 +112,7 @@ static const char *drmgr_connector(void)
 #define STALE_SLOTS_FINDING "docs/findings/rpaphp-stale-slots.md"
 
 /* A removal or an addition (and the driver's probe after it) is bounded by
- * its progress (lib/hotplug_progress.h): ~12-25 s on an idle TCG host, 40-80 s
+ * its progress (lib/hotplug/hotplug_progress.h): ~12-25 s on an idle TCG host, 40-80 s
  * beside a kernel build; past HOTPLUG_STEP_NOMINAL_S it is reported as slow,
  * never failed for that alone. */
 #define DRMGR_TIMEOUT_S 120

@@ -27,7 +27,7 @@
  * subtest per boot. Failures, each with the console excerpt and QEMU's stderr
  * tail: qemu-crashed (signal, assertion), qemu-exited, boot-timeout (the
  * guest never came back), guest-panic, guest-error (vm/outcome.h), kernel-log findings,
- * broken DMA-window rules (lib/ddw_check.h), windows changed since boot 0.
+ * broken DMA-window rules (lib/dma/ddw_check.h), windows changed since boot 0.
  *
  * On a pseries partition (native) it skips: rebooting the machine under test
  * is the operator's call. PPCST_KEXEC_ONLY=1 makes each run do one kexec
@@ -50,14 +50,14 @@
 
 #include "kselftest.h"
 
-#include "args.h"
-#include "ddw_check.h"
-#include "ddw_state.h"
-#include "dt.h"
-#include "kmsg.h"
-#include "proc.h"
-#include "settings.h"
-#include "sysfs.h"
+#include "base/args.h"
+#include "dma/ddw_check.h"
+#include "dma/ddw_state.h"
+#include "dma/dt.h"
+#include "kmsg/kmsg.h"
+#include "base/proc.h"
+#include "base/settings.h"
+#include "base/sysfs.h"
 #ifndef REBOOT_LOOP_NATIVE_ONLY
 #include "reboot_host.h"
 #endif

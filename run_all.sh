@@ -359,7 +359,7 @@ run_test() {
 	tap "# selftests: $suite: $name"
 	tap "# timeout set to $t"
 	# For the testbed's host side (vmrun): which test runs, and how long it may
-	# (the markers: lib/testbed_protocol.h).
+	# (the markers: lib/testbed/testbed_protocol.h).
 	tap "# ppcst: begin $name timeout=$t"
 	clock
 	start=$now

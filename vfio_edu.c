@@ -49,17 +49,19 @@
 
 #include "kselftest_harness.h"
 
-#include "cleanup.h"
-#include "clock.h"
-#include "dlpar.h"
-#include "edu.h"
-#include "host_request.h"
-#include "hotplug_progress.h"
-#include "kmsg.h"
-#include "sysfs.h"
-#include "teardown.h"
-#include "testbed.h"
-#include "vfio_spapr.h"
+#include "base/cleanup.h"
+#include "base/clock.h"
+#include "hotplug/dlpar.h"
+#include "engines/edu.h"
+#include "testbed/host_request.h"
+#include "hotplug/hotplug_progress.h"
+#include "kmsg/kmsg.h"
+#include "base/sysfs.h"
+#include "devices/pci.h"
+#include "base/kconfig.h"
+#include "harness/teardown.h"
+#include "testbed/testbed.h"
+#include "engines/vfio_spapr.h"
 
 /* Above settings' timeout.vfio_edu, so run_all.sh's SIGTERM (and our
  * cleanups: the device back to its driver) come before the harness's

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Map+unmap operations per second per mapping mode: the suite's own figure
-# (iommu_ddw_basic's map_bench subtest, lib/map_bench.c) next to the kernel's
+# (iommu_ddw_basic's map_bench subtest, lib/engines/map_bench.c) next to the kernel's
 # tools/testing/selftests/dma/dma_map_benchmark on the same guest, one page,
 # one thread, bidirectional. Mapping modes: DDW direct (default profile,
 # 64-bit mask), the 32-bit default window (default profile, 32-bit mask) and

@@ -6,7 +6,7 @@
 # Boots two machines side by side on the default kernel: "default" (the
 # default PHB + 3 PHBs of the default profile: 1025 rpaphp slots) and "min"
 # (the default PHB only: 257 slots). In each, CYCLES times: hot-add PHB
-# 4+cycle with a pci-testdev (as lib/dlpar.c's dlpar_host_add_phb does),
+# 4+cycle with a pci-testdev (as lib/hotplug/dlpar.c's dlpar_host_add_phb does),
 # then remove it the suite's way (host device_del; rtas_errd runs drmgr;
 # the guest waits for DEVICE_DELETED), and prints per removal, on the
 # guest's /proc/uptime clock:

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/args.c: counts and the tests' --cycles option, on good and bad input
+ * lib/base/args.c: counts and the tests' --cycles option, on good and bad input
  * (a wrong count must be refused with the text in the reason, never taken);
- * lib/settings.c: the default from the settings file, the suite's own.
+ * lib/base/settings.c: the default from the settings file, the suite's own.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +11,9 @@
 
 #include "kselftest_harness.h"
 
-#include "args.h"
-#include "error.h"
-#include "settings.h"
+#include "base/args.h"
+#include "base/error.h"
+#include "base/settings.h"
 
 FIXTURE(args) {
 	unsigned int n;

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "cleanup.h"
-#include "proc.h"
+#include "base/cleanup.h"
+#include "base/proc.h"
 
 static char order[16];
 

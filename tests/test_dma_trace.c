@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/dma_trace.c's parser and lib/dma_evidence.c's judgement on the dma
+ * lib/dma/dma_trace.c's parser and lib/dma/dma_evidence.c's judgement on the dma
  * trace text the 6.12 kernel wrote in the testbed
  * (tests/data/dma_trace/README.md), and on damaged lines.
  */
@@ -12,9 +12,9 @@
 
 #include "kselftest_harness.h"
 
-#include "dma_evidence.h"
-#include "error.h"
-#include "dma_trace.h"
+#include "dma/dma_evidence.h"
+#include "base/error.h"
+#include "dma/dma_trace.h"
 
 #define DATA "tests/data/dma_trace/"
 #define DISK "0003:00:00.0"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/dt.c on real device trees recorded from QEMU 10.0.2 pseries (see
+ * lib/dma/dt.c on real device trees recorded from QEMU 10.0.2 pseries (see
  * tests/data/dt/README): every decoded number is compared with the value
  * read by eye from `dtc -I dtb -O dts`, and malformed properties, made by
  * corrupting a copy of a real tree, must be rejected with a clear message.
@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 
-#include "dt.h"
+#include "dma/dt.h"
 #include "support/fdt_dir.h"
 
 #define PHB0 "/pci@800000020000000"

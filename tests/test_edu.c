@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "edu.h"
+#include "engines/edu.h"
 
 FIXTURE(edu) {
 	uint32_t value;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/fault_inject.c's kallsyms_range() on a recorded /proc/kallsyms excerpt
+ * lib/dma/fault_inject.c's kallsyms_range() on a recorded /proc/kallsyms excerpt
  * (tests/data/kallsyms/README.md): the range a stacktrace-filtered
  * allocation fault is aimed at must be the function's own text, from its
  * address to the next text symbol, whatever the order of the lines.
@@ -13,7 +13,7 @@
 
 #include "kselftest_harness.h"
 
-#include "fault_inject.h"
+#include "dma/fault_inject.h"
 #include "support/fdt_dir.h"
 
 FIXTURE(kallsyms) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/host_request.c, the guest side, against a responder thread that plays
+ * lib/testbed/host_request.c, the guest side, against a responder thread that plays
  * the host with the host's own channel code (vm/hostreq.c), so both
  * sides are held to one protocol: a success reply, an error reply, no reply
  * (the request is withdrawn), no channel, bad calls, and a SIGTERM while
@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "cleanup.h"
-#include "host_request.h"
-#include "proc.h"
-#include "sysfs.h"
+#include "base/cleanup.h"
+#include "testbed/host_request.h"
+#include "base/proc.h"
+#include "base/sysfs.h"
 #include "hostreq.h"
 
 /* How long the responder looks for a request before it gives up. */

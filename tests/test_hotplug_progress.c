@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 
-#include "hotplug_progress.h"
+#include "hotplug/hotplug_progress.h"
 
 /* pid, comm, state, utime, stime into a stat line of the kernel's layout. */
 static void put_stat(const char *root, int pid, const char *comm, char state, int utime,

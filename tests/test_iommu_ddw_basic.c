@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rules iommu_ddw_basic checks (lib/ddw_check.h), on partition states
+ * The rules iommu_ddw_basic checks (lib/dma/ddw_check.h), on partition states
  * recorded in the QEMU testbed (tests/data/ddw_basic/README.md): each rule
  * holds on the healthy default profile and fails on the no-maxmem boot, where
  * the 6.12 kernel asks for a direct window of 2^0 bytes, gets -3 and still
@@ -14,10 +14,10 @@
 
 #include "kselftest_harness.h"
 
-#include "ddw_check.h"
-#include "ddw_state.h"
-#include "dt.h"
-#include "sysfs.h"
+#include "dma/ddw_check.h"
+#include "dma/ddw_state.h"
+#include "dma/dt.h"
+#include "dma/tce.h"
 #include "support/fdt_dir.h"
 
 /* The testbed's first virtio 9p share, on PHB 0 (BUID 0x800000020000000): the

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/sysfs kconfig_first_missing on this machine's own kernel config (or
+ * lib/base/kconfig.h kconfig_first_missing on this machine's own kernel config (or
  * its absence): an option no kernel has is missing either way when strict,
  * the first missing one of several is named, a bad name is never "set".
  */
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "sysfs.h"
+#include "base/kconfig.h"
 
 #define NEVER_A "CONFIG_PPCST_NEVER_SET_A"
 #define NEVER_B "CONFIG_PPCST_NEVER_SET_B"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel-log scanner (lib/kmsg.c, tools/kmsg_scan) on recorded real logs
+ * The kernel-log scanner (lib/kmsg/kmsg.c, tools/kmsg_scan) on recorded real logs
  * in tests/data/kmsg (provenance in SOURCES.md): every signature fires on a
  * log that really contains it, clean boots stay clean, lines split across
  * reads, sequence gaps, the allowlist and the CLI's exit codes.
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "kmsg.h"
+#include "kmsg/kmsg.h"
 
 #define DATA "tests/data/kmsg/"
 

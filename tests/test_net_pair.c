@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The checked stream of lib/net_pair.c on damaged data: a relay between the
+ * The checked stream of lib/devices/net_pair.c on damaged data: a relay between the
  * sender and the receiver flips a byte, drops the tail, or swaps two chunks
  * (a stale or misplaced DMA buffer); the receiver must stop at the first
  * wrong byte, and pass an undamaged stream.
@@ -13,7 +13,7 @@
 
 #include "kselftest_harness.h"
 
-#include "net_pair.h"
+#include "devices/net_pair.h"
 
 #define STREAM_BYTES (1ULL << 20)
 #define CHUNK 4096

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/pagepool.c's netlink messages: the parsers on replies the 6.12 kernel
+ * lib/devices/pagepool.c's netlink messages: the parsers on replies the 6.12 kernel
  * sent in the testbed (tests/data/pagepool/README.md), damaged copies of
  * them, and the builders' bytes.
  */
@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 
-#include "pagepool.h"
+#include "devices/pagepool.h"
 
 #define DATA "tests/data/pagepool/"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/sysfs pci_lend: a device that cannot be lent leaves nothing on the
+ * lib/devices/pci.h pci_lend: a device that cannot be lent leaves nothing on the
  * cleanup stack (whose entries would unbind and rebind a device at the
  * end). The lending itself needs root and a spare PCI device: vfio_edu and
  * iommu_ddw_basic do it in the testbed.
@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "cleanup.h"
-#include "sysfs.h"
+#include "base/cleanup.h"
+#include "base/error.h"
+#include "devices/pci.h"
 
 FIXTURE(lend) {
 	int pending;

@@ -11,8 +11,8 @@
 
 #include "kselftest_harness.h"
 #include "support/fdt_dir.h"
-#include "json_lite.h"
-#include "pmem.h"
+#include "base/json_lite.h"
+#include "devices/pmem.h"
 
 static char *load(struct __test_metadata *_metadata, const char *name)
 {

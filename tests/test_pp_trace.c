@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/pp_trace.c's parser on the trace text the 6.12 kernel wrote in the
+ * lib/devices/pp_trace.c's parser on the trace text the 6.12 kernel wrote in the
  * testbed (tests/data/pagepool/README.md) and on damaged copies of it.
  */
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 
 #include "kselftest_harness.h"
 
-#include "pp_trace.h"
+#include "devices/pp_trace.h"
 
 #define DATA "tests/data/pagepool/"
 #define VMXNET3_POOL "0000000070116bf8"

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "proc.h"
+#include "base/proc.h"
 
 /* Alive means running: a zombie nobody reaped (no init in a container) is not. */
 static bool alive(pid_t pid)

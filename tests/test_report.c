@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/report.c: job folders made of the output the programs wrote in the
+ * lib/report/report.c: job folders made of the output the programs wrote in the
  * testbed (tests/data/tap/) and of what a guest could leave there instead
  * (links, floods, broken or hostile JSON); the report read back with
  * json_lite. tests/test_report.sh validates the files with python3's json
@@ -16,9 +16,9 @@
 
 #include "kselftest_harness.h"
 
-#include "error.h"
-#include "json_lite.h"
-#include "report.h"
+#include "base/error.h"
+#include "base/json_lite.h"
+#include "report/report.h"
 #include "support/fdt_dir.h"
 
 FIXTURE(report) {

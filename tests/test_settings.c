@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/settings.c, the one parser of the suite's settings file: the real
+ * lib/base/settings.c, the one parser of the suite's settings file: the real
  * file, every rule with the message it gives (run_all.sh's words, which its
  * bash parser gave before), the limits at their edge and one past it, and
  * the files settings_load() refuses.
@@ -14,8 +14,8 @@
 
 #include "kselftest_harness.h"
 
-#include "error.h"
-#include "settings.h"
+#include "base/error.h"
+#include "base/settings.h"
 #include "support/fdt_dir.h"
 
 /* Some 150 KiB each, and a file over the size limit: not on the stack.
@@ -402,7 +402,7 @@ TEST_F(settings_file, load)
 	EXPECT_EQ(-EINVAL, settings_load(self->path, &s));
 	EXPECT_EQ(0, strncmp(self->path, ppcst_last_error(), strlen(self->path)));
 	EXPECT_STREQ(":2: not key=value: 'x'", ppcst_last_error() + strlen(self->path));
-	/* Read as the results share is (lib/safe_file.h): no link, no giant. */
+	/* Read as the results share is (lib/base/safe_file.h): no link, no giant. */
 	snprintf(link, sizeof(link), "%s/link", self->dir);
 	ASSERT_EQ(0, symlink(self->path, link));
 	EXPECT_EQ(-ELOOP, settings_load(link, &s));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/tap.c on the output the test programs wrote in the testbed
+ * lib/report/tap.c on the output the test programs wrote in the testbed
  * (tests/data/tap/README.md), cut where a dying guest would cut it, and on
  * what no program writes: directives of every kind, garbage, floods.
  */
@@ -11,7 +11,7 @@
 #include "kselftest_harness.h"
 
 #include "support/fdt_dir.h"
-#include "tap.h"
+#include "report/tap.h"
 
 FIXTURE(tap) {
 	struct tap_doc doc;

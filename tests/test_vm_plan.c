@@ -15,7 +15,7 @@
 
 #include "kselftest_harness.h"
 
-#include "error.h"
+#include "base/error.h"
 #include "plan.h"
 #include "support/fdt_dir.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * host_request: one host request from a shell in the testbed guest
- * (lib/host_request.h), for scripts and for a person poking at a guest.
+ * (lib/testbed/host_request.h), for scripts and for a person poking at a guest.
  *
  *   host_request [-t SECONDS] EXECUTE [ARGUMENTS-JSON]
  *
@@ -12,14 +12,14 @@
  * {"return": ...} reply, 1 an error reply or no reply (the reason on
  * stderr), 2 bad usage, 4 no host request channel (not in the testbed).
  */
-#include "host_request.h"
+#include "testbed/host_request.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "sysfs.h"
+#include "base/sysfs.h"
 
 #define DEFAULT_TIMEOUT_S 30
 /* query-pci answers with every device of every PHB. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmsg_scan: judge a kernel log with the suite's signature table
- * (lib/kmsg_signatures.c), in the guest or on the host.
+ * (lib/kmsg/kmsg_signatures.c), in the guest or on the host.
  *
  *   kmsg_scan [--allowlist FILE] [--result FILE] FILE|-
  *                                            scan a saved log: dmesg text with
@@ -15,9 +15,9 @@
  *                                            "[seconds] message" lines
  *
  * --result FILE writes the counts of the last line below as JSON for the
- * results report (lib/report.h, kmsg.json): {"lines": L, "findings": N,
+ * results report (lib/report/report.h, kmsg.json): {"lines": L, "findings": N,
  * "failing": F}. Files are written new and renamed over FILE, never through
- * a link (lib/safe_file.h).
+ * a link (lib/base/safe_file.h).
  *
  * Allowlist: --allowlist FILE, else $PPCST_KMSG_ALLOWLIST, else kmsg_allowlist
  * beside this binary if it exists. One POSIX extended regex per line, matched
@@ -38,8 +38,8 @@
  * and allowlisted ones may be printed), 1 failing findings, 2 usage or I/O
  * error (one line on stderr).
  */
-#include "kmsg.h"
-#include "safe_file.h"
+#include "kmsg/kmsg.h"
+#include "base/safe_file.h"
 
 #include <errno.h>
 #include <fcntl.h>

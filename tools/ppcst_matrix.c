@@ -6,7 +6,7 @@
  *   ppcst_matrix --out DIR {--kernel LABEL --spec SPEC [--summary FILE]
  *                [--missing-options FILE] [--status STATUS]}...
  *
- * Per kernel, in the order given: its run's summary.json (lib/summary.h:
+ * Per kernel, in the order given: its run's summary.json (vm/summary.h:
  * the only reader of summaries), or the STATUS of a kernel without one
  * (build-failed, no-run, interrupted), and the options of the suite's config
  * its Kconfig did not set (kbuild.sh's missing-options: one CONFIG_ name a
@@ -36,11 +36,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "args.h"
-#include "error.h"
-#include "json_lite.h"
-#include "report.h"
-#include "safe_file.h"
+#include "base/args.h"
+#include "base/error.h"
+#include "base/json_lite.h"
+#include "report/report.h"
+#include "base/safe_file.h"
 #include "summary.h"
 
 #define MAX_KERNELS 64

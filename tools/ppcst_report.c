@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ppcst_report: the results report of a run, from the per-test folders the
- * runner wrote (lib/report.h has their files and the report's format).
+ * runner wrote (lib/report/report.h has their files and the report's format).
  *
  *   ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]
  *                [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...
@@ -24,8 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "error.h"
-#include "report.h"
+#include "base/error.h"
+#include "report/report.h"
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ppcst_settings: the suite's settings file for scripts (run_all.sh,
- * vm/run-vm.sh), through lib/settings.c, its one parser, in the guest or on
+ * vm/run-vm.sh), through lib/base/settings.c, its one parser, in the guest or on
  * the host.
  *
  *   ppcst_settings [--file PATH] tests            test names, one per line, in order
@@ -31,10 +31,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "error.h"
-#include "proc.h"
-#include "settings.h"
+#include "base/args.h"
+#include "base/error.h"
+#include "base/proc.h"
+#include "base/settings.h"
 
 #define PROG "ppcst_settings"
 

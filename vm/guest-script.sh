@@ -40,7 +40,7 @@ cp "$PPCST_TOP"/build/target/* "$suite/" 2>/dev/null || true
 suite_kernel_tables "$suite" "$kernel"
 [ $# -eq 0 ] || cp "$@" "$suite/"
 # vmrun's guest init runs the suite's run_all.sh: here, the script, framed by
-# the markers that give it a timeout (lib/testbed_protocol.h).
+# the markers that give it a timeout (lib/testbed/testbed_protocol.h).
 {
 	echo '#!/bin/bash'
 	echo 'cd "$(dirname "$0")"'

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "safe_file.h"
-#include "sysfs.h"
+#include "base/proc.h"
+#include "base/safe_file.h"
+#include "base/sysfs.h"
 
 /* How often a wait-device-deleted asks stop() whether the run is decided. */
 #define STOP_CHECK_MS 200
@@ -259,7 +259,7 @@ static int is_request(const struct dirent *d)
  * The guest runs the kernel under test and writes this directory: a request
  * that is a link (to a host file: its text would reach the log and the
  * guest), a FIFO (the read would hang), anything but a plain file or one over
- * VM_HOSTREQ_MAX_SIZE is refused unread (lib/safe_file.h).
+ * VM_HOSTREQ_MAX_SIZE is refused unread (lib/base/safe_file.h).
  */
 static char *read_request(const char *path, char *err, size_t errlen)
 {

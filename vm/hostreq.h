@@ -3,8 +3,8 @@
  * Host requests, the host side: test programs in the testbed guest ask the
  * host for what only QEMU can do - hot-plug and unplug a PHB with a PCI
  * device, add memory - and vmrun carries it out over QMP. The guest side is
- * lib/host_request.h; the protocol both follow (directory, file names,
- * request and reply) is lib/testbed_protocol.h.
+ * lib/testbed/host_request.h; the protocol both follow (directory, file names,
+ * request and reply) is lib/testbed/testbed_protocol.h.
  *
  * What the host adds to it: wait-device-deleted is answered once QEMU sent
  * DEVICE_DELETED for arguments.id (an event already queued counts; a
@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 
-#include "host_request.h"
+#include "testbed/host_request.h"
 #include "qemu.h"
 
 /* In the results directory, beside HOST_REQUEST_DIR_NAME. */

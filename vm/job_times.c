@@ -9,11 +9,11 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "job_times.h"
-#include "json_lite.h"
-#include "report.h"
-#include "safe_file.h"
+#include "base/json_lite.h"
+#include "report/report.h"
+#include "base/safe_file.h"
 
 int job_times_key(const char *profile, const char *const *tests, size_t n,
 		  char key[JOB_TIMES_KEY_MAX])

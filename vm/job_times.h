@@ -7,7 +7,7 @@
  * bad one is refused as a whole (the planner then plans from settings).
  *
  * Format: one JSON object, each key a job - "PROFILE:TEST1,TEST2" (NAMEs,
- * lib/settings.h) - and each value its seconds, a whole number:
+ * lib/base/settings.h) - and each value its seconds, a whole number:
  *   {"pagepool:pagepool_dlpar": 866, "dma-direct:iommu_ddw_basic": 121}
  */
 #ifndef PPCST_VM_JOB_TIMES_H
@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "settings.h"
+#include "base/settings.h"
 
 #define JOB_TIMES_FILE_MAX (64 * 1024)
 #define JOB_TIMES_MAX 256
@@ -44,7 +44,7 @@ int job_times_key(const char *profile, const char *const *tests, size_t n,
  * -EINVAL with ppcst_last_error() saying what is wrong, and *T empty. */
 int job_times_parse(const char *text, size_t len, struct job_times *t);
 
-/* job_times_parse of the file at PATH (lib/safe_file.h: a plain file, no
+/* job_times_parse of the file at PATH (lib/base/safe_file.h: a plain file, no
  * link, at most JOB_TIMES_FILE_MAX bytes). 0; -ENOENT when there is none
  * (no run has finished yet); else -errno with ppcst_last_error(). *T is
  * empty on any failure. */
@@ -58,7 +58,7 @@ unsigned job_times_get(const struct job_times *t, const char *key);
  * -ENOSPC when KEY is new and the table full. */
 int job_times_set(struct job_times *t, const char *key, unsigned seconds);
 
-/* *T into PATH, a new file renamed over the old (lib/safe_file.h). 0 or
+/* *T into PATH, a new file renamed over the old (lib/base/safe_file.h). 0 or
  * -errno with ppcst_last_error(). */
 int job_times_write(const char *path, const struct job_times *t);
 

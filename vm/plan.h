@@ -16,7 +16,7 @@
 #include <sys/types.h>
 
 #include "job_times.h"
-#include "settings.h"
+#include "base/settings.h"
 
 #define PLAN_MAX_JOBS 64
 

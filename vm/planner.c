@@ -13,7 +13,7 @@
  *                                        profile (console.log, vm-outcome.json,
  *                                        run.tap, ...) or a host test's run
  *   RESULTS/PROFILE/TEST/                one test on that machine: output.log,
- *                                        kmsg.txt, result.json (lib/report.h)
+ *                                        kmsg.txt, result.json (lib/report/report.h)
  *   RESULTS/summary.json, junit.xml      the run: every test x profile, and
  *                                        every subtest (classname TEST.PROFILE)
  *
@@ -30,7 +30,7 @@
  *
  * vm/run-vm.sh builds what the run needs (kernel, guest root, suite) and
  * hands over to it. The folders a guest wrote are the guest's work and the
- * guest runs the kernel under test: they are read through lib/report.h
+ * guest runs the kernel under test: they are read through lib/report/report.h
  * (bounded, never through a link) and vm-outcome.json is vmrun's own.
  *
  * Exit: 0 passed, 1 a test failed, 3 the testbed broke (no test judged),
@@ -54,13 +54,13 @@
 #include <unistd.h>
 #include <json-c/json.h>
 
-#include "args.h"
-#include "clock.h"
-#include "error.h"
-#include "proc.h"
-#include "report.h"
-#include "safe_file.h"
-#include "settings.h"
+#include "base/args.h"
+#include "base/clock.h"
+#include "base/error.h"
+#include "base/proc.h"
+#include "report/report.h"
+#include "base/safe_file.h"
+#include "base/settings.h"
 #include "outcome.h"
 #include "plan.h"
 #include "profile.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Machine profile files of the QEMU testbed; the format is in vm/profile.h. */
 #include "profile.h"
-#include "args.h"
-#include "proc.h"
-#include "report.h"
+#include "base/args.h"
+#include "base/proc.h"
+#include "report/report.h"
 
 #include <ctype.h>
 #include <errno.h>

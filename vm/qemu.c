@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The QEMU pseries driver of the testbed; the contract is in vm/qemu.h. */
 #include "qemu.h"
-#include "proc.h"
+#include "base/proc.h"
 
 #include <errno.h>
 #include <fcntl.h>

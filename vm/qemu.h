@@ -24,7 +24,7 @@
 #include <json-c/json.h>
 
 #include "profile.h"
-#include "testbed_protocol.h"
+#include "testbed/testbed_protocol.h"
 #include "qmp.h"
 
 enum vm_status {

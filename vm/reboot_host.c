@@ -15,15 +15,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "kmsg.h"
+#include "base/args.h"
+#include "kmsg/kmsg.h"
 #include "outcome.h"
-#include "proc.h"
+#include "base/proc.h"
 #include "profile.h"
 #include "qemu.h"
-#include "safe_file.h"
-#include "sysfs.h"
-#include "testbed_protocol.h"
+#include "base/safe_file.h"
+#include "base/sysfs.h"
+#include "testbed/testbed_protocol.h"
 
 #define SHUTDOWN_TIMEOUT_MS 30000
 #define CONSOLE_TAIL_LINES 30
@@ -61,7 +61,7 @@ static void finding(const struct reboot_judge *j, const char *fmt, ...)
 /* What the guest's agent leaves per boot is bounded: a pseries device tree
  * and a boot's kernel log are well under these. The guest runs the kernel
  * under test and may leave anything: links, FIFOs, huge files
- * (lib/safe_file.h). */
+ * (lib/base/safe_file.h). */
 #define DMESG_MAX (16u << 20)
 #define DT_TAR_MAX (64u << 20)
 #define PCI_LIST_MAX (1u << 20)

@@ -17,8 +17,8 @@
 
 #include <stddef.h>
 
-#include "ddw_check.h"
-#include "dt.h"
+#include "dma/ddw_check.h"
+#include "dma/dt.h"
 
 /* One boot of a profile: boot 0 is the cold start, boot i follows plan[i-1]. */
 struct reboot_boot {

@@ -21,7 +21,7 @@
  * and in a run): the planner skips its tests and runs the rest.
  *
  * The guest contract (9p shares, job file, "# ppcst: " console markers, host
- * requests) is lib/testbed_protocol.h; the arguments after "--" are the job.
+ * requests) is lib/testbed/testbed_protocol.h; the arguments after "--" are the job.
  *
  * Outcomes (vm/outcome.h; vmrun --help lists them with their exit status):
  * stdout gets a "not ok ... vm: <outcome>" TAP line with excerpts for each
@@ -51,11 +51,11 @@
 #include <dirent.h>
 #include <json-c/json.h>
 
-#include "args.h"
-#include "kmsg.h"
-#include "proc.h"
-#include "safe_file.h"
-#include "sysfs.h"
+#include "base/args.h"
+#include "kmsg/kmsg.h"
+#include "base/proc.h"
+#include "base/safe_file.h"
+#include "base/sysfs.h"
 #include "hostreq.h"
 #include "outcome.h"
 #include "profile.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the dma trace event parser (lib/dma_trace.c) on
+ * libFuzzer target: the dma trace event parser (lib/dma/dma_trace.c) on
  * arbitrary text fed in arbitrary pieces, as trace_pipe hands it out.
  *
  * Untrusted source: the guest kernel's tracefs output. Its device names come
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dma_trace.h"
+#include "dma/dma_trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

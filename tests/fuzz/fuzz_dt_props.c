@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the device-tree property decoders of lib/dt.h on
+ * libFuzzer target: the device-tree property decoders of lib/dma/dt.h on
  * arbitrary property bytes.
  *
  * Untrusted source: the device tree is written by the firmware/hypervisor
@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dt.h"
+#include "dma/dt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

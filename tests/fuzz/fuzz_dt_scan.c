@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: dt_scan() (lib/dt.c) over a whole tree, unpacked from a
+ * libFuzzer target: dt_scan() (lib/dma/dt.c) over a whole tree, unpacked from a
  * fuzzed flattened device tree into the /proc/device-tree layout by
  * tests/support/fdt_dir.c, then the lookups the tests use.
  *
@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dt.h"
+#include "dma/dt.h"
 #include "support/fdt_dir.h"
 #include "fuzz/fuzz_util.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: report_parse_result() and report_parse_kmsg()
- * (lib/report.c) on arbitrary text, and their contract: 0 with fields in
+ * (lib/report/report.c) on arbitrary text, and their contract: 0 with fields in
  * range, or -EINVAL with a reason and the test untouched.
  *
  * Untrusted source: the guest. In the testbed the runner in the guest,
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "fuzz_util.h"
-#include "report.h"
+#include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

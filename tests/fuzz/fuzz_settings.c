@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: settings_parse() (lib/settings.c) on arbitrary bytes,
+ * libFuzzer target: settings_parse() (lib/base/settings.c) on arbitrary bytes,
  * then the parsed settings checked against the header's promises.
  *
  * Untrusted source: the settings file is the operator's, edited by hand
@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "settings.h"
+#include "base/error.h"
+#include "base/settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A NAME of lib/settings.h, NUL-terminated within its buffer. */
+/* A NAME of lib/base/settings.h, NUL-terminated within its buffer. */
 static bool good_name(const char *s)
 {
 	size_t n = strnlen(s, SETTINGS_NAME_MAX);

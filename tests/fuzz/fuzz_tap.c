@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: tap_parse() (lib/tap.c) on arbitrary bytes, and its
+ * libFuzzer target: tap_parse() (lib/report/tap.c) on arbitrary bytes, and its
  * contract: bounded, printable texts, never more than TAP_MAX_POINTS.
  *
  * Untrusted source: a test program's output.log. In the testbed the guest,
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "tap.h"
+#include "report/tap.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

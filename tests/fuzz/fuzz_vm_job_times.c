@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "job_times.h"
 #include "fuzz/fuzz_util.h"
 

@@ -35,7 +35,7 @@ static bool entry_name_ok(const char *name)
 	       strcmp(name, "..");
 }
 
-/* Deeper than any real tree, and than lib/dt.c walks; bounds the recursion
+/* Deeper than any real tree, and than lib/dma/dt.c walks; bounds the recursion
  * on a corrupt blob. */
 #define MAX_DEPTH 64
 

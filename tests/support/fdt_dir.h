@@ -2,7 +2,7 @@
 /*
  * Unpack a flattened device tree into the /proc/device-tree layout (one
  * directory per node named "name@unit", one raw-bytes file per property),
- * so lib/dt.c reads recorded blobs exactly as it reads a live system.
+ * so lib/dma/dt.c reads recorded blobs exactly as it reads a live system.
  */
 #ifndef PPCST_FDT_DIR_H
 #define PPCST_FDT_DIR_H

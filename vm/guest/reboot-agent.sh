@@ -10,7 +10,7 @@
 # last one ends the loop (exit 0: init powers off). Which boot this is comes
 # from the counter file /mnt/results/.ppcst-cycle, which survives all three.
 # Each boot leaves its DMA state in /mnt/results/cycle-N/ for the host to
-# judge (lib/dt.h, lib/ddw_check.h):
+# judge (lib/dma/dt.h, lib/dma/ddw_check.h):
 #   dt.tar    /sys/firmware/devicetree/base (what the kernel added included)
 #   pci.txt   one line per PCI device: ADDR DMA-MASK-BITS DRIVER DEVSPEC
 #   dmesg     the kernel log of this boot (enable_ddw's runs)
@@ -21,7 +21,7 @@
 #   kexec     kexec -l /mnt/suite/vmlinux with this boot's command line,
 #             then kexec -e (no shutdown: the kernel hands over its DDWs)
 # A step that fails prints "# ppcst: cycle N error TEXT" and exits 1.
-# (Shares, job file and markers: lib/testbed_protocol.h.)
+# (Shares, job file and markers: lib/testbed/testbed_protocol.h.)
 set -u
 B=/bin/busybox
 say() { echo "# ppcst: $*"; }

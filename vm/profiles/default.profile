@@ -25,7 +25,7 @@ boot-timeout = 120
 # DDW state is per PHB: each device under test gets a PHB of its own.
 device = spapr-pci-host-bridge,index=1,id=phb1
 device = pci-testdev,bus=phb1.0,id=testdev0
-# The NIC under test (lib/testbed.h: its MAC) is wired through a QEMU hub to
+# The NIC under test (lib/testbed/testbed.h: its MAC) is wired through a QEMU hub to
 # a peer NIC on the default PHB; the guest puts the peer in a network
 # namespace of its own, so traffic between them crosses both NICs.
 device = spapr-pci-host-bridge,index=2,id=phb2
@@ -33,7 +33,7 @@ device = virtio-net-pci,bus=phb2.0,id=net0,netdev=net0,mac=52:54:00:c0:ff:01
 device = virtio-net-pci,bus=pci.0,id=peer0,netdev=peer0,mac=52:54:00:c0:ff:02
 arg = -netdev hubport,id=net0,hubid=0
 arg = -netdev hubport,id=peer0,hubid=0
-# A scratch disk (lib/testbed.h: its serial) for fio's verified O_DIRECT I/O.
+# A scratch disk (lib/testbed/testbed.h: its serial) for fio's verified O_DIRECT I/O.
 scratch = scratch0 256M
 device = spapr-pci-host-bridge,index=3,id=phb3
 device = virtio-blk-pci,bus=phb3.0,id=disk0,drive=scratch0,serial=ppcst-scratch
