@@ -59,7 +59,7 @@ SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
 # Nor the testbed's host tools: vm/run-vm.sh builds them and checks the run's
 # input with them (planner --check) before it fetches or builds a kernel.
-NO_KSRC_GOALS := $(SETUP_GOALS) fuzz-build fuzz-run $(HOST_OUTPUT)/planner $(HOST_OUTPUT)/vmrun
+NO_KSRC_GOALS := $(SETUP_GOALS) check-layers $(LAYERS_OK) fuzz-build fuzz-run $(HOST_OUTPUT)/planner $(HOST_OUTPUT)/vmrun
 BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
 
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
@@ -147,10 +147,11 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
 .PHONY: all run_tests check install clean setup host-packages testbed validate \
-	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build
+	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build \
+	check-layers
 .DELETE_ON_ERROR:
 
-all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
+all: $(LAYERS_OK) $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
      $(addprefix $(HOST_OUTPUT)/,$(HOST_PROGS)) \
      $(OUTPUT)/kmsg_allowlist $(HOST_OUTPUT)/kmsg_allowlist \
      $(OUTPUT)/settings $(HOST_OUTPUT)/settings
@@ -165,12 +166,25 @@ all: $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
 	@mkdir -p $(@D)
 	cp $< $@
 
+# The layering of lib/: a folder includes only from the folders its
+# README.md's "May use:" line names (tests/check_layers.sh). Every library
+# archive waits for it, so no build of lib/ gets past a bad include; make
+# check runs it again whatever the stamp says.
+LAYERS_OK := build/lib-layers.ok
+$(LAYERS_OK): tests/check_layers.sh $(LIB_SRCS) $(LIB_HDRS) $(wildcard lib/*/README.md)
+	@mkdir -p $(@D)
+	@tests/check_layers.sh
+	@touch $@
+
+check-layers:
+	@tests/check_layers.sh
+
 # --- target -------------------------------------------------------------
 $(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS))
+$(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS)) | $(LAYERS_OK)
 	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
 
 $(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS)
@@ -199,10 +213,10 @@ $(HOST_OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) -c $< -o $@
 
-$(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS))
+$(HOST_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(LIB_SRCS)) | $(LAYERS_OK)
 	rm -f $@ && ar rcs $@ $^
 
-$(HOST_TOOL_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(filter-out lib/engines/map_bench.c,$(LIB_SRCS)))
+$(HOST_TOOL_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/lib/%.o,$(filter-out lib/engines/map_bench.c,$(LIB_SRCS))) | $(LAYERS_OK)
 	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
@@ -235,7 +249,7 @@ $(HOST_OUTPUT)/check/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(COMMON_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(CHECK_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_SRCS))
+$(CHECK_LIB): $(patsubst lib/%.c,$(HOST_OUTPUT)/check/lib/%.o,$(LIB_SRCS)) | $(LAYERS_OK)
 	rm -f $@ && ar rcs $@ $^
 
 $(HOST_OUTPUT)/check/vm/%.o: vm/%.c $(LIB_HDRS) $(VM_HDRS)
@@ -285,7 +299,8 @@ $(FUZZ_OUTPUT)/support/%.o: tests/support/%.c $(CHECK_SUPPORT) $(LIB_HDRS)
 FUZZ_LIB_SRCS := $(filter-out lib/engines/map_bench.c,$(LIB_SRCS))
 $(FUZZ_LIB): $(patsubst lib/%.c,$(FUZZ_OUTPUT)/lib/%.o,$(FUZZ_LIB_SRCS)) \
 	     $(patsubst vm/%.c,$(FUZZ_OUTPUT)/vm/%.o,$(VM_SRCS)) \
-	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT)))
+	     $(patsubst tests/support/%.c,$(FUZZ_OUTPUT)/support/%.o,$(filter %.c,$(CHECK_SUPPORT))) \
+	     | $(LAYERS_OK)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_OUTPUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB) $(LIB_HDRS) $(VM_HDRS) $(CHECK_SUPPORT)
@@ -326,7 +341,7 @@ endif
 check run_tests validate matrix: setup
 	@$(MAKE) --no-print-directory $@-run
 
-check-run: all $(CHECK_SETUP) $(CHECK_PROGS)
+check-run: check-layers all $(CHECK_SETUP) $(CHECK_PROGS)
 	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh
 
 run_tests-run: all
