@@ -10,7 +10,7 @@
  *              covering all memory the partition may ever have, clear of
  *              MMIO32, sane TCE page sizes, a dynamic window's table holding
  *              the PHB's MMIO32 range reserved)
- *   map_bench  borrow a driverless device, bind it to dma_map_benchmark and
+ *   map_bench  lend a driverless device to dma_map_benchmark (pci_lend) and
  *              run DMA_MAP_BENCHMARK with 64-bit (DDW) and 32-bit (default
  *              window) masks; afterwards the same rules must hold
  *   tce_leak   per-LIOBN TCE usage before the load, after it and after
@@ -24,7 +24,7 @@
  *              (lib/dma/dma_evidence.h: the bus addresses the dma trace events
  *              show it was given, the TCE usage during the load) and refuse
  *              a device that bypasses the IOMMU
- *   fault_inject  CONFIG_FAIL_IOMMU on the borrowed device while it maps
+ *   fault_inject  CONFIG_FAIL_IOMMU on the lent device while it maps
  *              through its default (dynamically mapped) window: every map
  *              failing, then one in ten; the kernel must survive, the
  *              benchmark report the failures, the device work again once the
@@ -41,7 +41,7 @@
  *              vmrun reports it); then the PHB is unplugged again
  *
  * Devices, on a real partition only those the operator names:
- * $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device to borrow),
+ * $PPCST_DDW_DEVICE (DDDD:BB:DD.F, a driverless device to lend),
  * $PPCST_SCRATCH_DISK (/dev/NAME, overwritten), $PPCST_NET_DEVICE and
  * $PPCST_NET_PEER (two interfaces cabled together). In the QEMU testbed the
  * profile's pci-testdev, scratch disk and NIC pair (lib/testbed/testbed.h).
@@ -64,7 +64,7 @@
 #include "dma/dma_evidence.h"
 #include "dma/dt.h"
 #include "dma/fault_inject.h"
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "kmsg/kmsg.h"
 #include "engines/map_bench.h"
 #include "devices/net_pair.h"
@@ -155,7 +155,7 @@ static bool ddw_disabled(void)
 /*
  * Scan /proc/device-tree and the kernel log and judge the partition.  ONLY
  * (or NULL: every device) names the device whose demand and kernel messages
- * are judged: the borrowed one, known to have asked for 64 bits although the
+ * are judged: the lent one, known to have asked for 64 bits although the
  * benchmark has put its old mask back by now.
  */
 static void check_partition(struct __test_metadata *_metadata, const char *only)
@@ -233,18 +233,18 @@ TEST_F_TIMEOUT(ddw, shape, CASE_TIMEOUT)
  * The device to load, bound to dma_map_benchmark (unbound again by the
  * fixture's cleanup_run()).  False when the test skipped or failed.
  */
-static bool borrow(struct __test_metadata *_metadata, char *addr, size_t len)
+static bool lend(struct __test_metadata *_metadata, char *addr, size_t len)
 {
 	if (access(SYSFS_PCI_DRIVERS "/" MAP_BENCH_DRIVER, F_OK))
 		SKIP(return false, "CONFIG_DMA_MAP_BENCHMARK not set (no %s PCI driver)",
 		     MAP_BENCH_DRIVER);
 	if (map_bench_pick(addr, len))
 		SKIP(return false, "%s", ppcst_last_error());
-	EXPECT_EQ(0, map_bench_borrow(addr)) {
+	EXPECT_EQ(0, map_bench_lend(addr)) {
 		TH_LOG("%s", ppcst_last_error());
 		return false;
 	}
-	ksft_print_msg("borrowed %s for %s\n", addr, MAP_BENCH_DRIVER);
+	ksft_print_msg("lent %s to %s\n", addr, MAP_BENCH_DRIVER);
 	return true;
 }
 
@@ -290,7 +290,7 @@ TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 {
 	char addr[32];
 
-	if (!borrow(_metadata, addr, sizeof(addr)))
+	if (!lend(_metadata, addr, sizeof(addr)))
 		return;
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
@@ -339,7 +339,7 @@ TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 		     tce_tables_dir());
 	}
 	tce_snapshot_print("before", &before, stdout);
-	if (!borrow(_metadata, addr, sizeof(addr)))
+	if (!lend(_metadata, addr, sizeof(addr)))
 		goto out;
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
@@ -492,7 +492,7 @@ TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
 	int failed = 0;
 
 	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
-	if (!borrow(_metadata, addr, sizeof(addr)))
+	if (!lend(_metadata, addr, sizeof(addr)))
 		goto out;
 	/* 32 bits: the default window, where every map takes TCEs. */
 	load(_metadata, addr, 32);
@@ -570,7 +570,7 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 	ASSERT_TRUE(plug_testdev_phb(_metadata, HOTPLUG_PHB_INDEX, &self->hotplugged, addr,
 				     sizeof(addr)))
 		TH_LOG("FAIL: the hot-added PHB's pci-testdev never appeared");
-	ASSERT_EQ(0, map_bench_borrow(addr)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, map_bench_lend(addr)) TH_LOG("%s", ppcst_last_error());
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
 	liobn = ddw_dev_dma(addr, &dma) ? 0 : dma.ddw_liobn;
@@ -612,7 +612,7 @@ TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 	}
 	ksft_print_msg("%s came up on the PHB (DMA through %s); loading it\n", addr,
 		       dma_mode(addr));
-	ASSERT_EQ(0, map_bench_borrow(addr)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_EQ(0, map_bench_lend(addr)) TH_LOG("%s", ppcst_last_error());
 	try_load(addr, 64);
 	try_load(addr, 32);
 	cleanup_run();

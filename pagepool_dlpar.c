@@ -60,7 +60,7 @@
 #include "hotplug/dlpar.h"
 #include "hotplug/hotplug_progress.h"
 #include "dma/dt.h"
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "kmsg/kmsg.h"
 #include "devices/net_pair.h"
 #include "hotplug/nic.h"

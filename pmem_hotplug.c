@@ -8,7 +8,7 @@
  *            (movable) -> every block online, movable, on the namespace's
  *            NUMA node, MemTotal up -> verified O_DIRECT I/O whose buffers
  *            live on that node (our own, then fio numa_mem_policy), network
- *            traffic, a map load through the borrowed device's DDW -> DDW
+ *            traffic, a map load through the lent device's DDW -> DDW
  *            properties unchanged -> back to devdax (offlines) -> (destroy
  *            the namespace) -> MemTotal and TCE usage at the baseline
  *   pc_dimm  (testbed) ordinary RAM hot-plugged through the host (QMP
@@ -30,7 +30,7 @@
  * $PPCST_NET_DEVICE/$PPCST_NET_PEER and $PPCST_DDW_DEVICE as for
  * iommu_ddw_basic. $PPCST_PMEM_CYCLES (or --cycles N) cycles. The device tree
  * of a real partition is never written; in the testbed the test lowers
- * ibm,lrdr-capacity to the RAM size before the borrowed device makes its DDW,
+ * ibm,lrdr-capacity to the RAM size before the lent device makes its DDW,
  * which is PowerVM's layout (pmem above the maximum memory).
  */
 #include <errno.h>
@@ -66,7 +66,7 @@
 #include "harness/teardown.h"
 #include "testbed/testbed.h"
 
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 
 /* Above settings' timeout.pmem_hotplug, so run_all.sh's SIGTERM (and the
  * cleanups: memory offlined, the namespace back) come before SIGKILL. */
@@ -207,7 +207,7 @@ struct run {
 	char disk[64];
 	bool have_disk, have_net, have_dev;
 	struct net_pair np;
-	char dev[32];			/* borrowed for dma_map_benchmark */
+	char dev[32];			/* lent for dma_map_benchmark */
 	uint64_t mem_kb, bs;
 	struct tce_snapshot tce;
 	struct dt_state ddw;		/* the DMA windows before the first cycle */
@@ -462,10 +462,10 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 	    !map_bench_pick(r->dev, sizeof(r->dev))) {
 		struct map_bench_result mb;
 
-		ASSERT_EQ(0, map_bench_borrow(r->dev)) TH_LOG("%s", ppcst_last_error());
+		ASSERT_EQ(0, map_bench_lend(r->dev)) TH_LOG("%s", ppcst_last_error());
 		ASSERT_EQ(0, map_bench_run(64, 1, 1, &mb)) TH_LOG("%s", ppcst_last_error());
 		r->have_dev = true;
-		ksft_print_msg("borrowed %s for %s: 64-bit DMA, a DDW\n", r->dev, MAP_BENCH_DRIVER);
+		ksft_print_msg("lent %s to %s: 64-bit DMA, a DDW\n", r->dev, MAP_BENCH_DRIVER);
 	}
 	r->have_disk = !scratch_disk_pick(r->disk, sizeof(r->disk), pci, sizeof(pci));
 	if (!r->have_disk)

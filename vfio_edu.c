@@ -53,7 +53,7 @@
 #include "base/clock.h"
 #include "hotplug/dlpar.h"
 #include "engines/edu.h"
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "hotplug/hotplug_progress.h"
 #include "kmsg/kmsg.h"
 #include "base/sysfs.h"

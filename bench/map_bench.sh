@@ -16,7 +16,7 @@ make -s all build/target/dma_map_benchmark
 guest=$(mktemp)
 trap 'rm -f "$guest"' EXIT
 cat > "$guest" <<'GUEST'
-# Ours first: it borrows the pci-testdev and gives it back.
+# Ours first: it lends the pci-testdev and gives it back.
 ./iommu_ddw_basic -t map_bench | sed -n 's/^# map_bench [^ ]* dma_bits=\([0-9]*\): map \([0-9]*\) ns.*unmap \([0-9]*\) ns.*/suite \1 \2 \3/p'
 for d in /sys/bus/pci/devices/*; do
 	[ "$(cat $d/vendor)/$(cat $d/device)" = 0x1b36/0x0005 ] && [ ! -e $d/driver ] && { dev=${d##*/}; break; }

@@ -46,8 +46,8 @@ check "an include spelt with spaces is read too" fails_with 'lib/kmsg/kmsg.c:'
 fresh; plant dma/dt.c '#include "error.h"'
 check "a bare header name fails" fails_with 'includes only lib/ROOM/NAME.h by its folder'
 
-fresh; plant testbed/testbed.c '#include "hostreq.h"'
-check "vm/'s header fails" fails_with '"hostreq.h"'
+fresh; plant testbed/testbed.c '#include "hostreq_server.h"'
+check "vm/'s header fails" fails_with '"hostreq_server.h"'
 
 fresh; plant hotplug/dlpar.c '#include "devices/pci.h"'
 check "an allowed lower folder passes" "$under_test"

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * host_request: one host request from a shell in the testbed guest
- * (lib/testbed/host_request.h), for scripts and for a person poking at a guest.
+ * host_request: one host request from a shell in the testbed guest, for
+ * scripts and for a person poking at a guest: the command line of the guest's
+ * client (lib/testbed/hostreq_client.h); the host serves it in
+ * vm/hostreq_server.c.
  *
  *   host_request [-t SECONDS] EXECUTE [ARGUMENTS-JSON]
  *
@@ -12,7 +14,7 @@
  * {"return": ...} reply, 1 an error reply or no reply (the reason on
  * stderr), 2 bad usage, 4 no host request channel (not in the testbed).
  */
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 
 #include <errno.h>
 #include <stdio.h>

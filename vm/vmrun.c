@@ -32,7 +32,7 @@
  * On a hang (boot-timeout, test-timeout, guest-oops, guest-hang) vmrun first injects an
  * NMI so that the console shows where the CPUs were, then kills QEMU.
  *
- * While a test runs, vmrun serves its host requests (vm/hostreq.h:
+ * While a test runs, vmrun serves its host requests (vm/hostreq_server.h:
  * device_add, device_del, ... through QMP) from RESULTS/.ppcst-host and logs
  * them to RESULTS/host-requests.log.
  */
@@ -56,7 +56,7 @@
 #include "base/proc.h"
 #include "base/safe_file.h"
 #include "base/sysfs.h"
-#include "hostreq.h"
+#include "hostreq_server.h"
 #include "outcome.h"
 #include "profile.h"
 #include "qemu.h"

@@ -54,7 +54,7 @@ int map_bench_pick(char *addr, size_t addrlen)
 		return 0;
 	}
 	if (!testbed_guest())
-		return ppcst_fail(-ENODEV, "no device to borrow: set %s=DDDD:BB:DD.F to a "
+		return ppcst_fail(-ENODEV, "no device to lend: set %s=DDDD:BB:DD.F to a "
 				  "driverless PCI device", MAP_BENCH_DEVICE_ENV);
 	if (pci_list(&devs, &nr))
 		return -ENODEV;
@@ -66,12 +66,12 @@ int map_bench_pick(char *addr, size_t addrlen)
 		}
 	free(devs);
 	if (ret)
-		return ppcst_fail(ret, "no driverless PCI device to borrow (pci-testdev %04x:%04x)",
+		return ppcst_fail(ret, "no driverless PCI device to lend (pci-testdev %04x:%04x)",
 				  PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE);
 	return 0;
 }
 
-int map_bench_borrow(const char *addr)
+int map_bench_lend(const char *addr)
 {
 	struct pci_dev_info info;
 	int ret = pci_get(addr, &info);
@@ -80,7 +80,7 @@ int map_bench_borrow(const char *addr)
 		return ret;
 	/* Never take a device away from its driver. */
 	if (info.driver[0])
-		return ppcst_fail(-EBUSY, "%s is bound to %s: only a driverless device is borrowed",
+		return ppcst_fail(-EBUSY, "%s is bound to %s: only a driverless device is lent",
 				  addr, info.driver);
 	/* The driver serves one device: a second probe fails in debugfs. */
 	if (!access(MAP_BENCH_DEBUGFS, F_OK))

@@ -8,7 +8,7 @@
  * maps and unmaps a buffer in kernel threads for some seconds and returns
  * the average latencies.
  *
- * Borrowing a device: only a driverless one, and on a real partition only
+ * Lending a device: only a driverless one, and on a real partition only
  * the one the operator names; the binding and the old driver_override are
  * undone by the cleanup stack (lib/base/cleanup.h), also on SIGTERM.
  */
@@ -20,7 +20,7 @@
 
 #define MAP_BENCH_DRIVER "dma_map_benchmark"
 #define MAP_BENCH_DEBUGFS "/sys/kernel/debug/dma_map_benchmark"
-/* The operator's choice of device to borrow on a real partition. */
+/* The operator's choice of device to lend on a real partition. */
 #define MAP_BENCH_DEVICE_ENV "PPCST_DDW_DEVICE"
 /* QEMU's pci-testdev: no Linux driver claims it, so the testbed lends it. */
 #define PCI_TESTDEV_VENDOR 0x1b36
@@ -38,7 +38,7 @@ struct map_bench_result {
 int map_bench_check_env(void);
 
 /*
- * The device to borrow into ADDR: $PPCST_DDW_DEVICE, else in the testbed a
+ * The device to lend into ADDR: $PPCST_DDW_DEVICE, else in the testbed a
  * driverless pci-testdev.  0, or -ENODEV with the skip reason in ppcst_last_error() (no
  * device, or the named one has a driver).
  */
@@ -48,7 +48,7 @@ int map_bench_pick(char *addr, size_t addrlen);
  * Bind driverless device ADDR to dma_map_benchmark; the cleanup stack gets
  * "unbind" and "restore driver_override".  0 or -errno (ppcst_last_error()).
  */
-int map_bench_borrow(const char *addr);
+int map_bench_lend(const char *addr);
 
 /*
  * One DMA_MAP_BENCHMARK ioctl: THREADS threads map and unmap one page

@@ -13,7 +13,7 @@
 #include "hotplug/hotplug_progress.h"
 #include "dma/dt.h"
 #include "base/error.h"
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "base/proc.h"
 #include "devices/pci.h"
 

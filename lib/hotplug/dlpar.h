@@ -4,7 +4,7 @@
  * partition and giving it back, the way each platform does it.
  *
  *  - QEMU testbed: the host plugs a PHB (spapr-pci-host-bridge, one PE) and
- *    a device on it through QMP (lib/testbed/host_request.h), or unplugs it; the
+ *    a device on it through QMP (lib/testbed/hostreq_client.h), or unplugs it; the
  *    guest's rtas_errd + drmgr carry it out.
  *  - PowerVM: drmgr on the DRC name of a slot the operator names: -c pci for
  *    a hot-plug PCI slot, -c slot for a logical I/O slot (an SR-IOV logical

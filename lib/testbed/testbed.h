@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What a test program may assume inside the suite's QEMU testbed (vm/): the
- * guest and all its devices are the suite's own, so tests may borrow, rewire
+ * guest and all its devices are the suite's own, so tests may lend, rewire
  * and overwrite the devices the profiles put there for them. On a real
  * partition they touch only what the operator names (environment variables
  * in each helper's header).

@@ -2,8 +2,8 @@
 /*
  * The contract between the QEMU testbed's guest and its host, in one place.
  * Guest side: vm/guest/init (PID 1), run_all.sh, vm/guest/reboot-agent.sh
- * (shell: their comments point here) and lib/testbed/host_request.c. Host side:
- * vm/vmrun.c, vm/reboot_host.c (reboot_loop's QEMU half) and vm/hostreq.c.
+ * (shell: their comments point here) and lib/testbed/hostreq_client.c. Host side:
+ * vm/vmrun.c, vm/reboot_host.c (reboot_loop's QEMU half) and vm/hostreq_server.c.
  * A change here is a change of both sides.
  *
  * Boot: vmrun boots the kernel with init=TESTBED_INIT (vm/qemu.h's
@@ -37,7 +37,7 @@
  *   # ppcst: cycle <n> ready next=<action>   boot n dumped its state
  *   # ppcst: cycle <n> error <text>          a step failed
  *
- * Host requests (lib/testbed/host_request.h, the guest's client; vm/hostreq.h, the
+ * Host requests (lib/testbed/hostreq_client.h, the guest's client; vm/hostreq_server.h, the
  * host's server): while a test runs, a program asks the host for what only
  * QEMU can do. The host makes HOST_REQUEST_DIR_NAME in the results directory
  * before the boot; the guest writes <id>HOST_REQUEST_SUFFIX there (id:

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: vm_hostreq_parse() (vm/hostreq.c) on arbitrary text,
+ * libFuzzer target: vm_hostreq_parse() (vm/hostreq_server.c) on arbitrary text,
  * and the error reply the host makes of a refused request.
  *
  * Untrusted source: the guest. Test programs and scripts in the testbed
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hostreq.h"
+#include "hostreq_server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,8 +21,8 @@
  * process, call host_request from one thread at a time (it uses the
  * process's cleanup stack).
  */
-#ifndef PPCST_HOST_REQUEST_H
-#define PPCST_HOST_REQUEST_H
+#ifndef PPCST_HOSTREQ_CLIENT_H
+#define PPCST_HOSTREQ_CLIENT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host requests, the host side; the protocol is in vm/hostreq.h. */
-#include "hostreq.h"
+/* Host requests, the host side; the protocol is in vm/hostreq_server.h. */
+#include "hostreq_server.h"
 
 #include <dirent.h>
 #include <errno.h>

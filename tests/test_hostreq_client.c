@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/testbed/host_request.c, the guest side, against a responder thread that plays
- * the host with the host's own channel code (vm/hostreq.c), so both
+ * lib/testbed/hostreq_client.c, the guest side, against a responder thread that plays
+ * the host with the host's own channel code (vm/hostreq_server.c), so both
  * sides are held to one protocol: a success reply, an error reply, no reply
  * (the request is withdrawn), no channel, bad calls, and a SIGTERM while
  * waiting (the cleanup stack leaves no files behind).
@@ -19,10 +19,10 @@
 
 #include "kselftest_harness.h"
 #include "base/cleanup.h"
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "base/proc.h"
 #include "base/sysfs.h"
-#include "hostreq.h"
+#include "hostreq_server.h"
 
 /* How long the responder looks for a request before it gives up. */
 #define RESPONDER_WAIT_MS 5000
@@ -78,7 +78,7 @@ FIXTURE_SETUP(host)
 {
 	char err[256];
 
-	strcpy(self->results, "/tmp/test_host_request.XXXXXX");
+	strcpy(self->results, "/tmp/test_hostreq_client.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->results));
 	self->server = vm_hostreq_open(self->results, NULL, NULL, err, sizeof(err));
 	ASSERT_NE(NULL, self->server) TH_LOG("%s", err);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host requests, the guest side (host_request.h); the protocol is in
+/* Host requests, the guest side (hostreq_client.h); the protocol is in
  * lib/testbed/testbed_protocol.h. No JSON library here: the request is formatted text, and of
  * the reply only its start and an error's "desc" matter. */
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * Host requests, the host side: test programs in the testbed guest ask the
  * host for what only QEMU can do - hot-plug and unplug a PHB with a PCI
  * device, add memory - and vmrun carries it out over QMP. The guest side is
- * lib/testbed/host_request.h; the protocol both follow (directory, file names,
+ * lib/testbed/hostreq_client.h; the protocol both follow (directory, file names,
  * request and reply) is lib/testbed/testbed_protocol.h.
  *
  * What the host adds to it: wait-device-deleted is answered once QEMU sent
@@ -14,14 +14,14 @@
  * GenericError. Each request is one line on stderr and in
  * RESULTS/host-requests.log.
  */
-#ifndef PPCST_VM_HOSTREQ_H
-#define PPCST_VM_HOSTREQ_H
+#ifndef PPCST_VM_HOSTREQ_SERVER_H
+#define PPCST_VM_HOSTREQ_SERVER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
 
-#include "testbed/host_request.h"
+#include "testbed/hostreq_client.h"
 #include "qemu.h"
 
 /* In the results directory, beside HOST_REQUEST_DIR_NAME. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vm/hostreq.c without QEMU: which request texts are accepted and what
+ * vm/hostreq_server.c without QEMU: which request texts are accepted and what
  * is said about the ones that are not; the channel's directory (an earlier
  * run's files go, requests are taken oldest first and only once, replies
  * appear whole). Serving requests through QMP is tests/test_vm_host_requests.sh.
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "hostreq.h"
+#include "hostreq_server.h"
 
 FIXTURE(parse) {
 	struct vm_hostreq req;
@@ -155,7 +155,7 @@ static bool exists(const char *dir, const char *name)
 
 FIXTURE_SETUP(channel)
 {
-	strcpy(self->results, "/tmp/test_vm_hostreq.XXXXXX");
+	strcpy(self->results, "/tmp/test_vm_hostreq_server.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->results));
 	snprintf(self->dir, sizeof(self->dir), "%s/%s", self->results, HOST_REQUEST_DIR_NAME);
 	/* What an earlier run in the same results folder left. */
