@@ -187,9 +187,14 @@ $(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
 $(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS)) | $(LAYERS_OK)
 	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
 
-$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS)
+# A test program's timeout in settings (timeout.NAME=, else timeout=): the
+# harness's own case timeout stands above it (lib/harness/fixture.h
+# CASE_TIMEOUT), so a program restates none.
+settings_timeout = $(or $(shell sed -n 's/^timeout\.$(1)=//p' settings),$(shell sed -n 's/^timeout=//p' settings))
+
+$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) settings
 	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
+	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) -DPPCST_SETTINGS_TIMEOUT=$(call settings_timeout,$*) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
 
 # Without the QEMU driver (no json-c for the target): native mode only.
 $(OUTPUT)/reboot_loop: reboot_loop.c $(TARGET_LIB) $(LIB_HDRS)

@@ -71,12 +71,9 @@
 #include "base/sysfs.h"
 #include "devices/pci.h"
 #include "dma/tce.h"
-#include "harness/teardown.h"
+#include "harness/fixture.h"
 #include "testbed/testbed.h"
 
-/* Above settings' timeout.iommu_ddw_basic=1200, so run_all.sh's SIGTERM (and
- * our cleanups) come before the harness's SIGKILL. */
-#define CASE_TIMEOUT 1230
 /* The PHB hotplug and hotplug_alloc_fail plug in: indexes and ids no profile
  * uses, an index of its own for each: 6.12.107 leaves a removed PHB's hotplug
  * slots behind and removing that index again oopses in rpaphp
@@ -118,11 +115,8 @@ FIXTURE(ddw) {
 
 FIXTURE_SETUP(ddw)
 {
-	/* /dev/kmsg, sysfs binds and debugfs all need it. */
-	if (!is_root())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, cleanup_catch_signals());
+	/* /dev/kmsg, sysfs binds and debugfs all need root. */
+	FIXTURE_SETUP_COMMON(&self->kmsg);
 }
 
 static void unplug(struct __test_metadata *_metadata);
@@ -130,10 +124,9 @@ static void unplug(struct __test_metadata *_metadata);
 FIXTURE_TEARDOWN(ddw)
 {
 	TEARDOWN_BEGIN();
-	cleanup_run();
 	if (self->hotplugged)
 		unplug(_metadata);
-	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
+	TEARDOWN_END(&self->kmsg);
 }
 
 static void report_broken(const char *line, void *ctx)
@@ -168,18 +161,15 @@ static void check_partition(struct __test_metadata *_metadata, const char *only)
 	bool disabled = ddw_disabled();
 	int nr, nr_devs = 0, broken;
 
-	ASSERT_EQ(0, dt_scan(NULL, &st)) {
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(dt_scan(NULL, &st)) {
 		dt_free(&st);
 	}
-	ASSERT_EQ(0, ddw_log_read_boot(&log)) {
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(ddw_log_read_boot(&log)) {
 		dt_free(&st);
 	}
 	if (only)
 		ddw_log_keep(&log, only);
-	ASSERT_EQ(0, pci_list(&pci, &nr)) {
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(pci_list(&pci, &nr)) {
 		ddw_log_free(&log);
 		dt_free(&st);
 	}
@@ -240,8 +230,7 @@ static bool lend(struct __test_metadata *_metadata, char *addr, size_t len)
 		     MAP_BENCH_DRIVER);
 	if (map_bench_pick(addr, len))
 		SKIP(return false, "%s", ppcst_last_error());
-	EXPECT_EQ(0, map_bench_lend(addr)) {
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(map_bench_lend(addr)) {
 		return false;
 	}
 	ksft_print_msg("lent %s to %s\n", addr, MAP_BENCH_DRIVER);
@@ -320,7 +309,7 @@ static void expect_tce_baseline(struct __test_metadata *_metadata,
 	struct leak_ctx ctx = { .metadata = _metadata, .when = when };
 	struct tce_snapshot now;
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &now)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &now));
 	tce_snapshot_print(when, &now, stdout);
 	ddw_check_tce_baseline(before, &now, report_tce, &ctx);
 	tce_snapshot_free(&now);
@@ -332,7 +321,7 @@ TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 	struct pci_dev_info info;
 	char addr[32];
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &before));
 	if (!before.nr) {
 		tce_snapshot_free(&before);
 		SKIP(return, "CONFIG_IOMMU_DEBUGFS not set (no LIOBN directories in %s)",
@@ -346,7 +335,7 @@ TEST_F_TIMEOUT(ddw, tce_leak, CASE_TIMEOUT)
 	expect_tce_baseline(_metadata, &before, "after load");
 	/* Give the device back now: unbinding must free what binding took. */
 	cleanup_run();
-	ASSERT_EQ(0, pci_get(addr, &info)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(pci_get(addr, &info));
 	EXPECT_STREQ("", info.driver) TH_LOG("%s still bound after unbind", addr);
 	expect_tce_baseline(_metadata, &before, "after unbind");
 out:
@@ -386,7 +375,7 @@ static void prove_end(struct __test_metadata *_metadata, struct dma_proof *p)
 
 	if (!p->watching)
 		return;
-	ASSERT_EQ(0, dma_proof_end(p)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(dma_proof_end(p));
 	for (int i = 0; i < p->nr; i++) {
 		int ret = dma_proof_judge(p, i, summary, sizeof(summary));
 
@@ -415,7 +404,7 @@ TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 	ksft_print_msg("scratch disk %s on %s\n", dev, pci[0] ? pci : "-");
 	if (pci[0] && !prove_begin(_metadata, &proof, addrs, 1))
 		return;
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &before));
 	ret = fio_verify(&job, summary, sizeof(summary));
 	if (ret < 0) {
 		tce_snapshot_free(&before);
@@ -463,9 +452,8 @@ TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
 		addrs[nr++] = np.peer_pci;
 	if (nr && !prove_begin(_metadata, &proof, addrs, nr))
 		return;
-	ASSERT_EQ(0, net_pair_wire(&np)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, iperf3_load_start(&load, NET_LOAD_SECONDS, NULL))
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(net_pair_wire(&np));
+	ASSERT_OK(iperf3_load_start(&load, NET_LOAD_SECONDS, NULL));
 	expect_stream(_metadata, false);
 	expect_stream(_metadata, true);
 	EXPECT_EQ(0, iperf3_load_finish(&load, NET_LOAD_SECONDS))
@@ -491,7 +479,7 @@ TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
 	char addr[32];
 	int failed = 0;
 
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &before));
 	if (!lend(_metadata, addr, sizeof(addr)))
 		goto out;
 	/* 32 bits: the default window, where every map takes TCEs. */
@@ -505,7 +493,7 @@ TEST_F_TIMEOUT(ddw, fault_inject, CASE_TIMEOUT)
 		TH_LOG("FAIL: every map was to fail, yet the benchmark ran clean: the "
 		       "injection never fired");
 	fail_iommu_disarm(&f);
-	ASSERT_EQ(0, fail_iommu_arm(&f, addr, FAULT_PERCENT)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(fail_iommu_arm(&f, addr, FAULT_PERCENT));
 	for (int i = 0; i < FAULT_ROUNDS; i++)
 		failed += injected_load(_metadata, addr);
 	fail_iommu_disarm(&f);
@@ -554,7 +542,7 @@ static bool plug_testdev_phb(struct __test_metadata *_metadata, unsigned index, 
 	if (!dlpar_host_add_phb_dev(index, HOTPLUG_PHB_ID, HOTPLUG_DEV, PCI_TESTDEV_VENDOR,
 				    PCI_TESTDEV_DEVICE, addr, len, HOTPLUG_TIMEOUT_S))
 		return true;
-	TH_LOG("%s", ppcst_last_error());
+	TH_LOG_ERROR();
 	return false;
 }
 
@@ -570,7 +558,7 @@ TEST_F_TIMEOUT(ddw, hotplug, CASE_TIMEOUT)
 	ASSERT_TRUE(plug_testdev_phb(_metadata, HOTPLUG_PHB_INDEX, &self->hotplugged, addr,
 				     sizeof(addr)))
 		TH_LOG("FAIL: the hot-added PHB's pci-testdev never appeared");
-	ASSERT_EQ(0, map_bench_lend(addr)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(map_bench_lend(addr));
 	load(_metadata, addr, 64);
 	load(_metadata, addr, 32);
 	liobn = ddw_dev_dma(addr, &dma) ? 0 : dma.ddw_liobn;
@@ -612,7 +600,7 @@ TEST_F_TIMEOUT(ddw, hotplug_alloc_fail, CASE_TIMEOUT)
 	}
 	ksft_print_msg("%s came up on the PHB (DMA through %s); loading it\n", addr,
 		       dma_mode(addr));
-	ASSERT_EQ(0, map_bench_lend(addr)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(map_bench_lend(addr));
 	try_load(addr, 64);
 	try_load(addr, 32);
 	cleanup_run();

@@ -70,12 +70,9 @@
 #include "base/sysfs.h"
 #include "dma/tce.h"
 #include "base/kconfig.h"
-#include "harness/teardown.h"
+#include "harness/fixture.h"
 #include "testbed/testbed.h"
 
-/* Above settings' timeout.pagepool_dlpar, so run_all.sh's SIGTERM (and the
- * cleanups) come before the harness's SIGKILL. */
-#define CASE_TIMEOUT 3030
 #define MAX_CYCLES 1000
 #define CYCLES_ENV "PPCST_DLPAR_CYCLES"
 #define SLOT_ENV "PPCST_DLPAR_SLOT"
@@ -159,10 +156,7 @@ FIXTURE_VARIANT_ADD(pagepool, virtio_net_control) {
 
 FIXTURE_SETUP(pagepool)
 {
-	if (!is_root())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, cleanup_catch_signals());
+	FIXTURE_SETUP_COMMON(&self->kmsg);
 }
 
 static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb);
@@ -170,11 +164,10 @@ static int add_back(const FIXTURE_VARIANT(pagepool) *v, unsigned removed_phb);
 FIXTURE_TEARDOWN(pagepool)
 {
 	TEARDOWN_BEGIN();
-	cleanup_run();
 	pp_trace_end();
 	if (self->removed && add_back(variant, self->phb))
 		TH_LOG("putting the NIC back: %s", ppcst_last_error());
-	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
+	TEARDOWN_END(&self->kmsg);
 }
 
 /* A step that took longer than on an idle host: said, never failed for it. */
@@ -362,7 +355,7 @@ static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pa
 		       n->np.dut);
 	if (n->cls == DT_DMA_NONE)
 		return -1;
-	ASSERT_EQ(0, net_pair_wire(&n->np)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(net_pair_wire(&n->np));
 	if (!nic_pools(_metadata, r, n, cycle))
 		return -1;
 	if (r->page_pool || v->control)
@@ -453,8 +446,8 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	}
 
 	/* Load, and a socket that stops reading. */
-	ASSERT_EQ(0, iperf3_load_start(&load, IPERF_SECONDS, NULL)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, net_held_stream_start(&held, HELD_TIMEOUT_S)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(iperf3_load_start(&load, IPERF_SECONDS, NULL));
+	ASSERT_OK(net_held_stream_start(&held, HELD_TIMEOUT_S));
 	ppcst_sleep_ms(LOAD_SECONDS * 1000);
 	EXPECT_TRUE(proc_running(&load.client, &pres))
 		TH_LOG("FAIL: cycle %d: iperf3 ended before the removal (see the log)", cycle);
@@ -467,7 +460,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	printf("\n");
 
 	/* The removal, with the pages out. */
-	ASSERT_EQ(0, kmsg_window_open(&win)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_window_open(&win));
 	if (r->page_pool && r->traced && pp_trace_begin(false)) {
 		ksft_print_msg("cycle %d: no page_pool trace events: %s\n", cycle,
 			       ppcst_last_error());
@@ -526,7 +519,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	if (r->page_pool)
 		pools_check(_metadata, r, cycle, queued);
 	cleanup_run();
-	ASSERT_EQ(0, kmsg_window_scan(&win, NULL, &rep)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_window_scan(&win, NULL, &rep));
 	if (rep.failing) {
 		r->detect_s = ppcst_now_s() - t0;
 		TH_LOG("FAIL: cycle %d: %zu failing kernel log finding(s) %.1f s after the "

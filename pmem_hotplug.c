@@ -63,14 +63,11 @@
 #include "dma/tce.h"
 #include "base/kconfig.h"
 #include "devices/memory.h"
-#include "harness/teardown.h"
+#include "harness/fixture.h"
 #include "testbed/testbed.h"
 
 #include "testbed/hostreq_client.h"
 
-/* Above settings' timeout.pmem_hotplug, so run_all.sh's SIGTERM (and the
- * cleanups: memory offlined, the namespace back) come before SIGKILL. */
-#define CASE_TIMEOUT 930
 #define MAX_CYCLES 1000
 #define TOOL_TIMEOUT_S PMEM_TOOL_TIMEOUT_S
 /* Verified I/O per cycle: our own pass and fio's. */
@@ -91,17 +88,13 @@ FIXTURE(pmem) {
 
 FIXTURE_SETUP(pmem)
 {
-	if (!is_root())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, cleanup_catch_signals());
+	FIXTURE_SETUP_COMMON(&self->kmsg);
 }
 
 FIXTURE_TEARDOWN(pmem)
 {
 	TEARDOWN_BEGIN();
-	cleanup_run();
-	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
+	TEARDOWN_END(&self->kmsg);
 }
 
 static char ndctl[PATH_MAX], daxctl[PATH_MAX];
@@ -237,7 +230,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
 		if (ret)
 			return false;
-		EXPECT_EQ(0, pmem_parse_namespace(out, &ns)) TH_LOG("%s", ppcst_last_error());
+		EXPECT_OK(pmem_parse_namespace(out, &ns));
 		if (!ns.dev[0] || !ns.chardev[0])
 			return false;
 		snprintf(ns_dev, sizeof(ns_dev), "%s", ns.dev);
@@ -262,7 +255,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		_metadata->exit_code = KSFT_FAIL;
 		return false;
 	}
-	EXPECT_EQ(0, pmem_parse_dax(out, chardev, &d)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(pmem_parse_dax(out, chardev, &d));
 	EXPECT_STREQ("system-ram", d.mode);
 	EXPECT_TRUE(d.has_memblocks && d.total_memblocks > 0 &&
 		    d.online_memblocks == d.total_memblocks)
@@ -274,9 +267,9 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	{
 		const char *const argv[] = { daxctl, "list", "-M", "-d", chardev, NULL };
 
-		ASSERT_EQ(0, proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out))) TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out)));
 	}
-	ASSERT_EQ(0, pmem_parse_dax(out, chardev, &d)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(pmem_parse_dax(out, chardev, &d));
 	ASSERT_TRUE(d.has_mapping) TH_LOG("daxctl list -M printed no mapping for %s", chardev);
 	node = d.target_node;
 	online = check_blocks(_metadata, &d, r->bs, node, cycle);
@@ -329,7 +322,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 			TH_LOG("FAIL: cycle %d: map load through %s's DDW: %s", cycle, r->dev,
 			       ppcst_last_error());
 	}
-	ASSERT_EQ(0, ddw_state_take(NULL, &now)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(ddw_state_take(NULL, &now));
 	snprintf(lc.when, sizeof(lc.when), "cycle %d: with %s online: ", cycle, chardev);
 	EXPECT_EQ(0, ddw_state_compare(&r->ddw, &now, "the baseline", report_ddw, &lc));
 	dt_free(&now);
@@ -373,7 +366,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 			ret = proc_run_tool(on, TOOL_TIMEOUT_S, out, sizeof(out));
 		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
 	}
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &tce)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &tce));
 	snprintf(lc.when, sizeof(lc.when), "cycle %d: ", cycle);
 	ddw_check_tce_baseline(&r->tce, &tce, report_tce, &lc);
 	tce_snapshot_free(&tce);
@@ -387,8 +380,7 @@ static void powervm_layout(struct __test_metadata *_metadata)
 	struct dt_state st;
 	uint64_t ram_end = 0, old;
 
-	ASSERT_EQ(0, dt_scan(NULL, &st)) {
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(dt_scan(NULL, &st)) {
 		dt_free(&st);
 	}
 	for (int i = 0; i < st.nr_mem; i++)
@@ -398,7 +390,7 @@ static void powervm_layout(struct __test_metadata *_metadata)
 	dt_free(&st);
 	if (!ram_end || old == ram_end)
 		return;
-	ASSERT_EQ(0, pmem_set_lrdr_max(ram_end, &old)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(pmem_set_lrdr_max(ram_end, &old));
 	ksft_print_msg("testbed: ibm,lrdr-capacity 0x%llx -> 0x%llx (PowerVM: pmem above "
 		       "the maximum memory)\n", (unsigned long long)old,
 		       (unsigned long long)ram_end);
@@ -438,7 +430,7 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 		free(r);
 		if (ret > 0)
 			SKIP(return, "%s", ppcst_last_error());
-		ASSERT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(ret);
 	}
 	if (r->t.restore_mode[0]) {
 		const char *const to[] = { ndctl, "create-namespace", "-f", "-e", r->t.ns.dev,
@@ -448,8 +440,8 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 		static char out[16384];
 
 		cleanup_push_exec(TOOL_TIMEOUT_S, back);
-		ASSERT_EQ(0, proc_run_tool(to, TOOL_TIMEOUT_S, out, sizeof(out))) TH_LOG("%s", ppcst_last_error());
-		ASSERT_EQ(0, pmem_parse_namespace(out, &r->t.ns)) TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(proc_run_tool(to, TOOL_TIMEOUT_S, out, sizeof(out)));
+		ASSERT_OK(pmem_parse_namespace(out, &r->t.ns));
 	}
 	ksft_print_msg("%s: %s, %u cycle(s)\n", r->t.region,
 		       r->t.create ? "a devdax namespace created and destroyed each cycle" :
@@ -462,8 +454,8 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 	    !map_bench_pick(r->dev, sizeof(r->dev))) {
 		struct map_bench_result mb;
 
-		ASSERT_EQ(0, map_bench_lend(r->dev)) TH_LOG("%s", ppcst_last_error());
-		ASSERT_EQ(0, map_bench_run(64, 1, 1, &mb)) TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(map_bench_lend(r->dev));
+		ASSERT_OK(map_bench_run(64, 1, 1, &mb));
 		r->have_dev = true;
 		ksft_print_msg("lent %s to %s: 64-bit DMA, a DDW\n", r->dev, MAP_BENCH_DRIVER);
 	}
@@ -471,14 +463,14 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 	if (!r->have_disk)
 		ksft_print_msg("no verified disk I/O: %s\n", ppcst_last_error());
 	if (!net_pair_pick(&r->np)) {
-		ASSERT_EQ(0, net_pair_wire(&r->np)) TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(net_pair_wire(&r->np));
 		r->have_net = true;
 	} else {
 		ksft_print_msg("no network traffic: %s\n", ppcst_last_error());
 	}
 
-	ASSERT_EQ(0, memblock_size(&r->bs)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, ddw_state_take(NULL, &r->ddw)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(memblock_size(&r->bs));
+	ASSERT_OK(ddw_state_take(NULL, &r->ddw));
 	{
 		/* Where the pmem starts, for the DDW report: the dax mapping. */
 		static char out[16384];
@@ -489,7 +481,7 @@ TEST_F_TIMEOUT(pmem, cycles, CASE_TIMEOUT)
 			pmem_parse_dax(out, r->t.ns.chardev[0] ? r->t.ns.chardev : NULL, &d);
 		print_ddws(&r->ddw, d.start);
 	}
-	ASSERT_EQ(0, tce_snapshot_take(tce_tables_dir(), &r->tce)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &r->tce));
 	r->mem_kb = mem_total_kb();
 
 	t0 = ppcst_now_s();
@@ -524,7 +516,7 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 	if (!host_requests_available())
 		SKIP(return, "QEMU testbed only: the host plugs the DIMM in through QMP "
 		     "(on PowerVM: drmgr -c mem, not done by this test)");
-	ASSERT_EQ(0, ddw_state_take(NULL, &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(ddw_state_take(NULL, &before));
 	print_ddws(&before, 0);
 	snprintf(args, sizeof(args), "{\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", "
 		 "\"size\": %llu}", DIMM_MEM_ID, DIMM_BYTES);
@@ -543,7 +535,7 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 		       (unsigned long long)(total_kb + DIMM_BYTES / 1024), DIMM_TIMEOUT_S);
 	ksft_print_msg("DIMM in: MemTotal %llu -> %llu kB\n", (unsigned long long)total_kb,
 		       (unsigned long long)mem_total_kb());
-	ASSERT_EQ(0, ddw_state_take(NULL, &after)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(ddw_state_take(NULL, &after));
 	EXPECT_EQ(0, ddw_state_compare(&before, &after, "the baseline", report_ddw, &lc));
 	dt_free(&after);
 	dt_free(&before);

@@ -59,14 +59,10 @@
 #include "base/sysfs.h"
 #include "devices/pci.h"
 #include "base/kconfig.h"
-#include "harness/teardown.h"
+#include "harness/fixture.h"
 #include "testbed/testbed.h"
 #include "engines/vfio_spapr.h"
 
-/* Above settings' timeout.vfio_edu, so run_all.sh's SIGTERM (and our
- * cleanups: the device back to its driver) come before the harness's
- * SIGKILL. */
-#define CASE_TIMEOUT 1230
 #define DEVICE_ENV "PPCST_VFIO_DEVICE"
 /* 4K TCEs in every window: the suite's kernel has 4K pages, and a larger
  * TCE needs memory backed by pages at least as large. */
@@ -103,23 +99,19 @@ FIXTURE(vfio) {
 
 FIXTURE_SETUP(vfio)
 {
-	/* /dev/kmsg, driver binding and /dev/vfio all need it. */
-	if (!is_root())
-		SKIP(return, "needs root");
-	ASSERT_EQ(0, kmsg_window_open(&self->kmsg)) TH_LOG("%s", ppcst_last_error());
-	ASSERT_EQ(0, cleanup_catch_signals());
+	/* /dev/kmsg, driver binding and /dev/vfio all need root. */
+	FIXTURE_SETUP_COMMON(&self->kmsg);
 }
 
 FIXTURE_TEARDOWN(vfio)
 {
-	TEARDOWN_BEGIN();
 	/* Newest first: the BAR unmapped, the device, group and container
 	 * closed (its windows and maps go with it), then the device back to
 	 * its old driver. */
-	cleanup_run();
+	TEARDOWN_BEGIN();
 	if (self->arena)
 		munmap(self->arena, ARENA_PAGES * TCE_SIZE);
-	KMSG_EXPECT_CLEAN(_metadata, &self->kmsg);
+	TEARDOWN_END(&self->kmsg);
 }
 
 /* The edu to use into ADDR: $PPCST_VFIO_DEVICE, else the testbed's. */
@@ -192,14 +184,12 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 	if (pick_device(self->addr, sizeof(self->addr)))
 		SKIP(return false, "%s", ppcst_last_error());
 	ret = pci_lend(self->addr, VFIO_PCI_DRIVER);
-	EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
-	if (ret)
+	EXPECT_OK(ret)
 		return false;
 	ret = vfio_spapr_open(&self->v, self->addr);
 	if (ret == -EBUSY)
 		SKIP(return false, "%s", ppcst_last_error());
-	EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
-	if (ret)
+	EXPECT_OK(ret)
 		return false;
 	ret = vfio_spapr_map_bar(&self->v, VFIO_PCI_BAR0_REGION_INDEX, &bar, &bar_len) ?:
 	      edu_init(&self->edu, bar, bar_len);
@@ -216,8 +206,7 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 		memset(self->arena, 0, ARENA_PAGES * TCE_SIZE);
 	}
 	ret = vfio_spapr_register(&self->v, self->arena, ARENA_PAGES * TCE_SIZE);
-	EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
-	if (ret)
+	EXPECT_OK(ret)
 		return false;
 	self->seed = (unsigned)ppcst_now_ms();
 	ksft_print_msg("%s (edu %x.%x, %s-endian registers) in IOMMU group %d through vfio-pci; "
@@ -246,14 +235,13 @@ static uint8_t pattern(unsigned seed, size_t i)
 static void map(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self, uint8_t *cpu,
 		uint64_t iova, size_t len, uint32_t flags)
 {
-	ASSERT_EQ(0, vfio_spapr_map(&self->v, cpu, iova, len, flags))
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(vfio_spapr_map(&self->v, cpu, iova, len, flags));
 }
 
 static void unmap(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self, uint64_t iova,
 		  size_t len)
 {
-	ASSERT_EQ(0, vfio_spapr_unmap(&self->v, iova, len)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(vfio_spapr_unmap(&self->v, iova, len));
 }
 
 /*
@@ -393,7 +381,7 @@ TEST_F_TIMEOUT(vfio, phb_unplug, CASE_TIMEOUT)
 	    VFIO_DMA_MAP_FLAG_WRITE);
 	trip_through(_metadata, self, "default window -> second window, before the unplug",
 		     def + def_size / 4, start + SECOND_WINDOW_SIZE / 2);
-	ASSERT_EQ(0, vfio_spapr_watch_request(&self->v, &req)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(vfio_spapr_watch_request(&self->v, &req));
 	ksft_print_msg("unplugging PHB %s (index %u) under %s at %.1f s uptime\n", TB_EDU_PHB_ID,
 		       TB_EDU_PHB_INDEX, self->addr, ppcst_uptime_s());
 	fflush(stdout);
@@ -471,8 +459,7 @@ static bool second_window(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) 
 		SKIP(return false, "the second window takes no 4K TCEs (page sizes 0x%llx)",
 		     (unsigned long long)info->ddw.pgsizes);
 	ret = vfio_spapr_create_window(&self->v, TCE_SHIFT, SECOND_WINDOW_SIZE, start);
-	EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
-	if (ret)
+	EXPECT_OK(ret)
 		return false;
 	print_window("second window", *start, SECOND_WINDOW_SIZE);
 	EXPECT_TRUE(*start >= end32 || *start + SECOND_WINDOW_SIZE <= info->dma32_window_start)
@@ -544,7 +531,7 @@ TEST_F_TIMEOUT(vfio, window_recreate, CASE_TIMEOUT)
 	src = start + SECOND_WINDOW_SIZE / 4;
 	dst = start + SECOND_WINDOW_SIZE / 2;
 	multi_page_trip(_metadata, self, "second window", src, dst);
-	ASSERT_EQ(0, vfio_spapr_remove_window(&self->v, start)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(vfio_spapr_remove_window(&self->v, start));
 	ksft_print_msg("second window at 0x%016llx removed\n", (unsigned long long)start);
 	expect_no_window(_metadata, self, "second window", src);
 	trip_through(_metadata, self, "default window, its maps kept while the second went",
@@ -561,7 +548,7 @@ TEST_F_TIMEOUT(vfio, window_recreate, CASE_TIMEOUT)
 
 	/* The default window: only when the second is gone, the kernel will
 	 * not make window 0 (ibm,reset-pe-dma-window) beside a DDW. */
-	ASSERT_EQ(0, vfio_spapr_remove_window(&self->v, again)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(vfio_spapr_remove_window(&self->v, again));
 	ret = vfio_spapr_remove_window(&self->v, def);
 	if (ret) {
 		ksft_print_msg("the kernel keeps its default window: %s\n", ppcst_last_error());

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "base/args.h"
 #include "base/error.h"
@@ -109,8 +110,8 @@ TEST_F(args, installed_settings_name_the_cycles)
 	char val[16];
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		EXPECT_EQ(0, settings_test_env("settings", keys[i][0], keys[i][1], val,
-					       sizeof(val))) TH_LOG("%s", ppcst_last_error());
+		EXPECT_OK(settings_test_env("settings", keys[i][0], keys[i][1], val,
+					       sizeof(val)));
 		EXPECT_EQ(0, args_count(val, 1000, &self->n)) TH_LOG("%s: '%s'", keys[i][1], val);
 	}
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "dma/dma_evidence.h"
 #include "base/error.h"
@@ -179,8 +180,7 @@ TEST_F(trace, judge_direct)
 	ASSERT_LT(0, len);
 	dma_trace_feed(&self->r.trace, self->text, len);
 	windows(&ws, 1);
-	EXPECT_EQ(0, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
 	EXPECT_NE(NULL, strstr(summary, "crossed direct DDW (LIOBN 0x80000301")) TH_LOG("%s", summary);
 	/* Its mask pointed at the default window: a claim it did not earn. */
 	windows(&ws, 0);
@@ -219,8 +219,7 @@ TEST_F(trace, judge_default_window_tces)
 	EXPECT_EQ(1, dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
 	EXPECT_NE(NULL, strstr(ppcst_last_error(), "never rose"));
 	self->r.tables[0].peak = 900;
-	EXPECT_EQ(0, dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
 	EXPECT_NE(NULL, strstr(summary, "TCEs 300 -> peak 900 of 262144")) TH_LOG("%s", summary);
 }
 

@@ -5,7 +5,7 @@
  * kselftest harness skips it when built with -O2 (see HARNESS_CFLAGS in the
  * Makefile); this test is built with the same flags as the test programs and
  * fails if that ever comes back. And a passing EXPECT in a teardown after a
- * failed ASSERT must stay quiet (lib/harness/teardown.h).
+ * failed ASSERT must stay quiet (lib/harness/fixture.h).
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "harness/teardown.h"
+#include "harness/fixture.h"
 
 /* Shared with the test's own process: teardown runs in a forked child. */
 static bool *teardown_ran, *handler_ran;

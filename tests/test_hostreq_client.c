@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 #include "base/cleanup.h"
 #include "testbed/hostreq_client.h"
 #include "base/proc.h"
@@ -113,10 +114,9 @@ TEST_F(host, return_reply_is_success)
 
 	ASSERT_TRUE(host_requests_available());
 	start_responder(&self->r, json_tokener_parse("{\"return\": {}}"));
-	EXPECT_EQ(0, host_request("device_add",
+	EXPECT_OK(host_request("device_add",
 				  "{\"driver\": \"pci-testdev\", \"bus\": \"phb5.0\", \"id\": \"td5\"}",
-				  20, self->reply, sizeof(self->reply)))
-		TH_LOG("%s", ppcst_last_error());
+				  20, self->reply, sizeof(self->reply)));
 	pthread_join(self->r.thread, NULL);
 	EXPECT_STREQ("{\"return\":{}}", self->reply);
 	/* What the guest wrote is a request the host accepts, as meant. */
@@ -136,7 +136,7 @@ TEST_F(host, request_without_arguments)
 	char err[256];
 
 	start_responder(&self->r, json_tokener_parse("{\"return\": [{\"bus\": 0}]}"));
-	EXPECT_EQ(0, host_request("query-pci", NULL, 5, NULL, 0)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(host_request("query-pci", NULL, 5, NULL, 0));
 	pthread_join(self->r.thread, NULL);
 	ASSERT_EQ(0, vm_hostreq_parse(self->r.request, &req, err, sizeof(err)))
 		TH_LOG("%s: %s", self->r.request, err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "dma/ddw_check.h"
 #include "dma/ddw_state.h"
@@ -239,7 +240,7 @@ TEST_F(healthy, tce_baseline)
 	char path[PATH_MAX];
 
 	ASSERT_EQ(0, test_data_path("ddw_basic/default.iommu", path, sizeof(path)));
-	ASSERT_EQ(0, tce_snapshot_take(path, &snap)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(path, &snap));
 	ASSERT_LT(0, snap.nr);
 	EXPECT_EQ(0, tce_snapshot_diff(&snap, &snap, NULL, NULL));
 	leaked = snap.t[0];
@@ -276,7 +277,7 @@ TEST_F(healthy, tce_baseline_judged)
 	char path[PATH_MAX];
 
 	ASSERT_EQ(0, test_data_path("ddw_basic/default.iommu", path, sizeof(path)));
-	ASSERT_EQ(0, tce_snapshot_take(path, &before)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(path, &before));
 	ASSERT_EQ(0, tce_snapshot_take(path, &after));
 	ASSERT_LT(1, after.nr);
 	EXPECT_EQ(0, ddw_check_tce_baseline(&before, &after, collect_tce, &j));
@@ -335,7 +336,7 @@ FIXTURE_SETUP(dynamic)
 
 	load(_metadata, &self->r, "dma-dynamic");
 	ASSERT_EQ(0, test_data_path("ddw_basic/dma-dynamic.iommu", path, sizeof(path)));
-	ASSERT_EQ(0, tce_snapshot_take(path, &self->tables)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(path, &self->tables));
 }
 
 FIXTURE_TEARDOWN(dynamic)
@@ -386,7 +387,7 @@ TEST_F(dynamic, mmio32_unshifted_caught)
 	load(_metadata, &bug, "dma-dynamic-mmio32-unshifted");
 	ASSERT_EQ(0, test_data_path("ddw_basic/dma-dynamic-mmio32-unshifted.iommu", path,
 				    sizeof(path)));
-	ASSERT_EQ(0, tce_snapshot_take(path, &tables)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(tce_snapshot_take(path, &tables));
 	/* PHB 0 and 1: the two whose MMIO32 ranges the windows cover. */
 	EXPECT_EQ(2, ddw_check_tables(&bug.st, &tables, collect, &l));
 	EXPECT_NE(NULL, strstr(l.text, "but its table reserves only")) TH_LOG("%s", l.text);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 #include "kmsg/kmsg.h"
 
 #define DATA "tests/data/kmsg/"
@@ -314,7 +315,7 @@ TEST_F(kmsg, allowlist_suppresses_and_rejects_bad_regex)
 	ASSERT_LT(0, dprintf(fd, "# sysrq-c is what this recording is about\n\n"
 			     "   ^Kernel panic - not syncing: sysrq triggered crash$\n"));
 	close(fd);
-	ASSERT_EQ(0, kmsg_allowlist_load(&al, path)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_allowlist_load(&al, path));
 	EXPECT_EQ(1, al.n);
 	ASSERT_EQ(0, scan_path(DATA "qemu-sysrq-c-panic.console", 4096, &al, &r));
 	ASSERT_EQ(1, r.n);
@@ -372,7 +373,7 @@ TEST_F(kmsg, the_shipped_allowlist_loads)
 {
 	struct kmsg_allowlist al;
 
-	ASSERT_EQ(0, kmsg_allowlist_load(&al, "kmsg_allowlist")) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_allowlist_load(&al, "kmsg_allowlist"));
 	kmsg_allowlist_free(&al);
 }
 
@@ -384,7 +385,7 @@ TEST_F(kmsg, live_window_reads_what_came_after_open)
 
 	if (!self->live)
 		SKIP(return, "/dev/kmsg not readable (needs root)");
-	ASSERT_EQ(0, kmsg_window_open(&w)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_window_open(&w));
 	fd = open("/dev/kmsg", O_WRONLY);
 	if (fd < 0) {
 		kmsg_window_close(&w);
@@ -396,7 +397,7 @@ TEST_F(kmsg, live_window_reads_what_came_after_open)
 		SKIP(return, "writing /dev/kmsg: %s", strerror(errno));
 	}
 	close(fd);
-	ASSERT_EQ(0, kmsg_window_scan(&w, "live", &r)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(kmsg_window_scan(&w, "live", &r));
 	EXPECT_LE(1, r.lines);
 	EXPECT_STREQ("live", r.test);
 	kmsg_report_free(&r);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "base/error.h"
 #include "base/json_lite.h"
@@ -161,8 +162,7 @@ TEST_F(report, recorded_runs)
 
 	recorded_jobdir(_metadata, self->root);
 	for (size_t i = 0; i < 3; i++) {
-		ASSERT_EQ(0, report_read_test(self->root, names[i], "default", &self->t[i]))
-			TH_LOG("%s", ppcst_last_error());
+		ASSERT_OK(report_read_test(self->root, names[i], "default", &self->t[i]));
 		self->n++;
 	}
 	EXPECT_EQ(REPORT_PASS, self->t[0].result);
@@ -187,7 +187,7 @@ TEST_F(report, recorded_runs)
 	EXPECT_STREQ("2 passed, 1 failed, 0 skipped\n", line);
 	EXPECT_EQ(1, report_exit_code(&tot, true));
 
-	ASSERT_EQ(0, report_write(self->out, &run, self->t, 3)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(report_write(self->out, &run, self->t, 3));
 	json = slurp(self->out, "summary.json");
 	ASSERT_NE(NULL, json);
 	ASSERT_EQ(0, json_lite_parse(json, &d));
@@ -395,7 +395,7 @@ TEST_F(report, bad_result_json)
 
 	/* What the runner writes, escapes undone (and kept printable). */
 	memset(&t, 0, sizeof(t));
-	ASSERT_EQ(0, report_parse_result(good, strlen(good), "a", &t)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(report_parse_result(good, strlen(good), "a", &t));
 	EXPECT_EQ(REPORT_TIMEOUT, t.result);
 	EXPECT_EQ(-1, t.exit_code);
 	EXPECT_EQ(4294967295UL, t.ms);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "base/error.h"
 #include "base/settings.h"
@@ -83,7 +84,7 @@ TEST_F(settings_file, real_file)
 	char path[PATH_MAX];
 
 	ASSERT_EQ(0, test_data_path("../../" SETTINGS_FILE, path, sizeof(path)));
-	ASSERT_EQ(0, settings_load(path, &s)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(settings_load(path, &s));
 	EXPECT_LT(0, s.timeout_s);
 	EXPECT_LT(0, s.grace_s);
 	ASSERT_LE(4, s.n_tests);
@@ -115,9 +116,9 @@ TEST_F(settings_file, values)
 {
 	const struct settings_test *a, *b;
 
-	ASSERT_EQ(0, parse("# comment\n\ntimeout.b=7\ntimeout=300\ngrace=3\n"
+	ASSERT_OK(parse("# comment\n\ntimeout.b=7\ntimeout=300\ngrace=3\n"
 			   "test=a\ntest=b\nenv.a.X=1\nenv.a.Y=p=q r\nhost.b=yes\n"
-			   "profile.b=pagepool\n")) TH_LOG("%s", ppcst_last_error());
+			   "profile.b=pagepool\n"));
 	EXPECT_EQ(300, s.timeout_s);
 	EXPECT_EQ(3, s.grace_s);
 	ASSERT_EQ(2, s.n_tests);
@@ -147,7 +148,7 @@ TEST_F(settings_file, values)
 
 TEST_F(settings_file, defaults_and_last_line_wins)
 {
-	ASSERT_EQ(0, parse("timeout=5\ntimeout=6\ntest=a")) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse("timeout=5\ntimeout=6\ntest=a"));
 	EXPECT_EQ(6, s.timeout_s);
 	EXPECT_EQ(10, s.grace_s);
 	ASSERT_EQ(1, s.n_tests);	/* the last line needs no newline */
@@ -166,8 +167,8 @@ TEST_F(settings_file, env_replaced)
 {
 	const struct settings_test *t;
 
-	ASSERT_EQ(0, parse("timeout=5\ntest=t\nenv.t.A=1\nenv.t.B=2\nenv.t.A=3\nenv.t.AB=4\n"
-			   "env.t.B=\n")) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse("timeout=5\ntest=t\nenv.t.A=1\nenv.t.B=2\nenv.t.A=3\nenv.t.AB=4\n"
+			   "env.t.B=\n"));
 	t = settings_find(&s, "t");
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(3, t->n_env);
@@ -184,8 +185,7 @@ TEST_F(settings_file, dotted_test_name)
 {
 	const struct settings_test *t;
 
-	ASSERT_EQ(0, parse("timeout=5\ntest=a.b\nenv.a.b.X_1=v\ntimeout.a.b=9\n"))
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse("timeout=5\ntest=a.b\nenv.a.b.X_1=v\ntimeout.a.b=9\n"));
 	t = settings_find(&s, "a.b");
 	ASSERT_NE(NULL, t);
 	EXPECT_STREQ("v", settings_env(t, "X_1"));
@@ -219,7 +219,7 @@ TEST_F(settings_file, crlf)
 				   "profile.a=p q\r";
 
 	ASSERT_EQ(0, parse_n(lf, strlen(lf), &s));
-	ASSERT_EQ(0, parse_n(crlf, strlen(crlf), &s2)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse_n(crlf, strlen(crlf), &s2));
 	EXPECT_EQ(0, memcmp(&s, &s2, sizeof(s)));
 	/* Only one. */
 	EXPECT_EQ(-EINVAL, parse("timeout=5\ntest=a\nhost.a=yes\r\r\n"));
@@ -368,7 +368,7 @@ TEST_F(settings_file, limits)
 	memset(name, 'n', SETTINGS_NAME_MAX - 1);
 	name[SETTINGS_NAME_MAX - 1] = '\0';
 	snprintf(line, sizeof(line), "timeout=5\ntest=%s\nprofile.%s=%s\n", name, name, name);
-	ASSERT_EQ(0, parse(line)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse(line));
 	EXPECT_STREQ(name, s.tests[0].name);
 	EXPECT_STREQ(name, s.tests[0].profiles[0]);
 	strcat(name, "n");
@@ -382,7 +382,7 @@ TEST_F(settings_file, limits)
 	/* "VAR=VALUE": 255 bytes, not 256. */
 	snprintf(line, sizeof(line), "timeout=5\ntest=t\nenv.t.V=%0*d\n",
 		 SETTINGS_VALUE_MAX - 3, 0);
-	ASSERT_EQ(0, parse(line)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse(line));
 	EXPECT_EQ(SETTINGS_VALUE_MAX - 1, strlen(s.tests[0].env[0]));
 	snprintf(line, sizeof(line), "timeout=5\ntest=t\nenv.t.V=%0*d\n",
 		 SETTINGS_VALUE_MAX - 2, 0);
@@ -395,7 +395,7 @@ TEST_F(settings_file, load)
 	char link[160];
 
 	ASSERT_EQ(0, write_file(self->path, "timeout=5\ntest=a\n"));
-	ASSERT_EQ(0, settings_load(self->path, &s)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(settings_load(self->path, &s));
 	EXPECT_STREQ("a", s.tests[0].name);
 	/* Messages name the file. */
 	ASSERT_EQ(0, write_file(self->path, "timeout=5\nx\n"));

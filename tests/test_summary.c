@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "base/error.h"
 #include "summary.h"
@@ -85,7 +86,7 @@ TEST_F(summary, recorded_runs)
 	const struct summary_test *t;
 	char path[4096];
 
-	ASSERT_EQ(0, summary_read(data("direct-map-read-shift.json", path), s)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(summary_read(data("direct-map-read-shift.json", path), s));
 	EXPECT_STREQ("direct-map-read-shift", s->run_id);
 	EXPECT_EQ(779669, s->job_ms);
 	/* Recorded before wall_seconds: unknown. */
@@ -110,7 +111,7 @@ TEST_F(summary, recorded_runs)
 	summary_free(s);
 
 	/* The whole default run: seven tests, reboot_loop without kernel-log slice. */
-	ASSERT_EQ(0, summary_read(data("clean-room-default.json", path), s)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(summary_read(data("clean-room-default.json", path), s));
 	ASSERT_EQ(7, s->n_tests);
 	EXPECT_EQ(7, s->totals.pass);
 	EXPECT_STREQ("reboot_loop", s->tests[6].name);
@@ -123,8 +124,8 @@ TEST_F(summary, recorded_runs)
 TEST_F(summary, native_run_without_profile)
 {
 	/* report_write writes a native run's profile as null. */
-	ASSERT_EQ(0, parse_edited("tce-multi-last-page.json", "\"profile\": \"dma-direct\"",
-				  "\"profile\": null", &self->s)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse_edited("tce-multi-last-page.json", "\"profile\": \"dma-direct\"",
+				  "\"profile\": null", &self->s));
 	EXPECT_STREQ("", self->s.tests[0].profile);
 	EXPECT_STREQ("dma-direct-4k", self->s.tests[1].profile);
 }
@@ -135,9 +136,8 @@ TEST_F(summary, wall_and_job_seconds)
 {
 	struct summary *s = &self->s;
 
-	ASSERT_EQ(0, parse_edited("direct-map-read-shift.json", "\"seconds\": 779.669",
-				  "\"wall_seconds\": 500.5, \"job_seconds\": 779.669", s))
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(parse_edited("direct-map-read-shift.json", "\"seconds\": 779.669",
+				  "\"wall_seconds\": 500.5, \"job_seconds\": 779.669", s));
 	EXPECT_EQ(779669, s->job_ms);
 	EXPECT_EQ(500500, s->wall_ms);
 	summary_free(s);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "harness/fixture.h"
 
 #include "base/error.h"
 #include "plan.h"
@@ -38,7 +39,7 @@ FIXTURE_SETUP(real)
 	ASSERT_EQ(0, test_data_path("../../vm/profiles", self->dir, sizeof(self->dir)));
 	ASSERT_EQ(0, setenv("PPCST_PROFILES", self->dir, 1));
 	ASSERT_EQ(0, test_data_path("../../settings", path, sizeof(path)));
-	ASSERT_EQ(0, settings_load(path, &settings)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(settings_load(path, &settings));
 	memset(&history, 0, sizeof(history));
 }
 
@@ -57,8 +58,7 @@ static size_t job_of(const char *profile)
 /* Without history the longest timeout goes first: pagepool_dlpar's 3000 s. */
 TEST_F(real, settings_put_pagepool_first)
 {
-	ASSERT_EQ(0, plan_make(&settings, no_names, 0, no_names, 0, &plan))
-		TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(plan_make(&settings, no_names, 0, no_names, 0, &plan));
 	/* Settings order first: pagepool's machines are the sixth to eighth jobs. */
 	ASSERT_EQ(5, job_of("pagepool-vmxnet3"));
 	plan_estimate(&plan, &settings, NULL);
@@ -170,7 +170,7 @@ TEST_F(file, round_trip)
 	ASSERT_EQ(0, job_times_set(&history, "dma-direct:iommu_ddw_basic", 0));
 	ASSERT_EQ(0, job_times_write(self->path, &history));
 	memset(&history, 0, sizeof(history));
-	ASSERT_EQ(0, job_times_read(self->path, &history)) TH_LOG("%s", ppcst_last_error());
+	ASSERT_OK(job_times_read(self->path, &history));
 	EXPECT_EQ(2, history.n);
 	EXPECT_EQ(866, job_times_get(&history, "pagepool:pagepool_dlpar"));
 	/* 0 would read as "unknown": a job of under a second is 1 s. */
@@ -235,8 +235,7 @@ TEST_F(file, bad_file_names_itself)
 	fputs("{\"pagepool:pagepool_dlpar\": 8", f);
 	fclose(f);
 	EXPECT_EQ(-EINVAL, job_times_read(self->path, &history));
-	EXPECT_EQ(0, strncmp(ppcst_last_error(), self->path, strlen(self->path)))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_OK(strncmp(ppcst_last_error(), self->path, strlen(self->path)));
 	unlink(self->path);
 	ASSERT_EQ(0, symlink("/etc/passwd", self->path));
 	EXPECT_EQ(-ELOOP, job_times_read(self->path, &history));

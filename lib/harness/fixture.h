@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every test program on kselftest_harness.h sets up and tears down, its
+ * assertion on a lib/ call, and its case timeout:
+ *
+ *   FIXTURE(ddw) {
+ *           struct kmsg_window kmsg;
+ *   };
+ *   FIXTURE_SETUP(ddw)
+ *   {
+ *           FIXTURE_SETUP_COMMON(&self->kmsg);
+ *   }
+ *   FIXTURE_TEARDOWN(ddw)
+ *   {
+ *           TEARDOWN_BEGIN();
+ *           ... the program's own undoing ...
+ *           TEARDOWN_END(&self->kmsg);
+ *   }
+ *   TEST_F_TIMEOUT(ddw, shape, CASE_TIMEOUT)
+ *   {
+ *           ASSERT_OK(dt_scan(NULL, &st)) dt_free(&st);
+ *           EXPECT_OK(map_bench_lend(addr)) return;
+ *   }
+ *
+ * A lib/ call returns 0 or fails with one line in ppcst_last_error()
+ * (lib/base/error.h): ASSERT_OK / EXPECT_OK print that line when it fails,
+ * and the statement after them, if any, runs then too (like a TH_LOG after
+ * ASSERT_EQ). TH_LOG_ERROR() prints it where no assertion fails.
+ */
+#ifndef PPCST_FIXTURE_H
+#define PPCST_FIXTURE_H
+
+/* Its macros extend the harness's and are read as the harness is
+ * (-isystem): an ASSERT_OK(x); before a bare { block } is no misleading
+ * indentation, as ASSERT_EQ(0, x) TH_LOG(...); before one is none. */
+#pragma GCC system_header
+
+#include "base/cleanup.h"
+#include "base/error.h"
+#include "base/sysfs.h"
+#include "kmsg/kmsg.h"
+
+/*
+ * The harness's own timeout of each case, above the program's timeout in
+ * settings (the Makefile passes it as PPCST_SETTINGS_TIMEOUT, read from
+ * timeout.NAME=), so run_all.sh's SIGTERM and the cleanups it runs come
+ * before the harness's SIGKILL, which skips them.
+ */
+#define CASE_TIMEOUT_MARGIN_S 30
+#define CASE_TIMEOUT (PPCST_SETTINGS_TIMEOUT + CASE_TIMEOUT_MARGIN_S)
+
+/* The library's error line, as the harness prints a TH_LOG (an expression,
+ * so that it can open the handler below). */
+#define PPCST_TH_LOG_ERROR() \
+	(TH_LOG_ENABLED ? __TH_LOG("%s", ppcst_last_error()) : 0)
+#define TH_LOG_ERROR() ((void)PPCST_TH_LOG_ERROR())
+/* The failure handler of ASSERT_OK/EXPECT_OK: the error line, then the
+ * statement that follows, once. */
+#define PPCST_ON_ERROR \
+	for (int __ppcst_once = (PPCST_TH_LOG_ERROR(), 1); __ppcst_once; __ppcst_once = 0)
+
+/* EXPR (a lib/ call) returned 0; else the test fails with its error line. */
+#define ASSERT_OK(expr) ASSERT_EQ(0, expr) PPCST_ON_ERROR
+#define EXPECT_OK(expr) EXPECT_EQ(0, expr) PPCST_ON_ERROR
+
+/*
+ * FIXTURE_SETUP's body for a test program: /dev/kmsg, sysfs and debugfs
+ * need root (a skip without it), the kernel-log window WINDOW opened (judged
+ * by TEARDOWN_END), SIGTERM and the like run the cleanup stack.
+ */
+#define FIXTURE_SETUP_COMMON(window) do {				\
+	if (!is_root())							\
+		SKIP(return, "needs root");				\
+	ASSERT_OK(kmsg_window_open(window));				\
+	ASSERT_EQ(0, cleanup_catch_signals());				\
+} while (0)
+
+/*
+ * What every FIXTURE_TEARDOWN starts with: the 6.12 harness's trigger reset,
+ * then the cleanup stack run, newest first.
+ *
+ * An ASSERT that ends a test body longjmps out of the harness's handler loop
+ * before the loop resets _metadata->trigger, and the 6.12 harness leaves it
+ * set: in the teardown that follows, every passing EXPECT_*() ... TH_LOG()
+ * still ran its TH_LOG - a "FAIL: ..." line about a step that worked (seen:
+ * "ppcst-hotphb did not go away" after a removal that had succeeded).
+ * tests/test_harness_teardown.c shows it.
+ */
+#define TEARDOWN_RESET_TRIGGER() (_metadata->trigger = 0)
+#define TEARDOWN_BEGIN() do {						\
+	TEARDOWN_RESET_TRIGGER();					\
+	cleanup_run();							\
+} while (0)
+/* ... and ends with: the kernel log since FIXTURE_SETUP_COMMON judged. */
+#define TEARDOWN_END(window) KMSG_EXPECT_CLEAN(_metadata, window)
+
+#endif
