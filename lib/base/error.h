@@ -5,7 +5,9 @@
  * in a per-thread buffer, which the caller prints as it is:
  *
  *	if (pci_bind(addr, drv))
- *		TH_LOG("%s", ppcst_last_error());
+ *		fprintf(stderr, "%s\n", ppcst_last_error());
+ *
+ * (a test program: ASSERT_OK(pci_bind(addr, drv)), lib/harness/fixture.h)
  *
  * There is one setter, ppcst_fail(), so the message always belongs to the
  * last failure; a function that only passes a callee's failure on leaves the
