@@ -364,7 +364,7 @@ static const char *dma_mode(const char *addr)
 static bool prove_begin(struct __test_metadata *_metadata, struct dma_proof *p,
 			const char *const *addrs, int nr)
 {
-	int ret = dma_proof_begin(p, addrs, nr);
+	int ret = dma_proof_begin(p, _metadata->name, addrs, nr);
 
 	if (ret > 0) {
 		TH_LOG("FAIL: refused: %s", ppcst_last_error());

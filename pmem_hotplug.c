@@ -58,6 +58,7 @@
 #include "pmem.h"
 #include "pmem_target.h"
 #include "proc.h"
+#include "results_file.h"
 #include "sysfs.h"
 #include "teardown.h"
 #include "testbed.h"
@@ -374,6 +375,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	ddw_check_tce_baseline(&r->tce, &tce, report_tce, &lc);
 	tce_snapshot_free(&tce);
 	ksft_print_msg("cycle %d: %.1f s\n", cycle, ppcst_now_s() - t0);
+	results_cycle_time(_metadata->name, cycle, "online-offline", ppcst_now_s() - t0);
 	return _metadata->exit_code != KSFT_FAIL;
 }
 

@@ -12,6 +12,8 @@
 
 #include "ddw_state.h"
 #include "error.h"
+#include "json_lite.h"
+#include "results_file.h"
 #include "sysfs.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -208,7 +210,7 @@ int dma_evidence_judge(const char *addr, const struct dma_windows *ws,
 	return 0;
 }
 
-int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr)
+int dma_proof_begin(struct dma_proof *p, const char *label, const char *const *addrs, int nr)
 {
 	int ret;
 
@@ -224,7 +226,7 @@ int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr)
 			return ret;
 		p->nr++;
 	}
-	ret = dma_watch_start(&p->watch);
+	ret = dma_watch_start(&p->watch, label);
 	p->watching = !ret;
 	return ret;
 }
@@ -247,11 +249,79 @@ int dma_proof_end(struct dma_proof *p)
 	return 0;
 }
 
+/* Machine names of the kinds, for the page (dma_window_kind_name is prose). */
+static const char *kind_id(enum dma_window_kind kind)
+{
+	return kind == DMA_WINDOW_DEFAULT ? "default" :
+	       kind == DMA_WINDOW_DDW_DIRECT ? "ddw-direct" : "ddw-dynamic";
+}
+
+static void put_window(FILE *f, const struct dma_window *w)
+{
+	if (!w) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"kind\": \"%s\", \"liobn\": %u, \"start\": %llu, \"end\": %llu, "
+		"\"tce_shift\": %u}", kind_id(w->kind), w->liobn, (unsigned long long)w->start,
+		(unsigned long long)w->end, w->tce_shift);
+}
+
+/* Judgement RET of device I with SUMMARY into dma-evidence.jsonl. */
+static void record_judgement(const struct dma_proof *p, int i, int ret, const char *summary)
+{
+	const struct dma_windows *ws = &p->ws[i];
+	const struct dma_trace_dev *d = dma_trace_dev(&p->result->trace, p->addr[i]);
+	const struct dma_window *got = d && d->maps ? holding(ws, d->dma_lo, d->dma_hi) : NULL;
+	const struct dma_window *want = ws->expected >= 0 ? &ws->w[ws->expected] : NULL;
+	const struct dma_watch_tce *tce = NULL;
+	char why[512];
+	FILE *f;
+
+	snprintf(why, sizeof(why), "%s", ret ? ppcst_last_error() : "");
+	f = results_file_append("dma-evidence.jsonl", NULL);
+	if (!f)
+		goto out;
+	if (got || want)
+		tce = dma_watch_tce(p->result, got ? got->liobn : want->liobn);
+	fprintf(f, "{\"watch\": %lld, \"label\": ", (long long)p->watch.started_ms);
+	json_lite_put_str(f, p->watch.label);
+	fputs(", \"device\": ", f);
+	json_lite_put_str(f, p->addr[i]);
+	fprintf(f, ", \"proven\": %s, \"why\": ", ret ? "false" : "true");
+	json_lite_put_str(f, ret ? why : NULL);
+	fputs(", \"expected\": ", f);
+	put_window(f, want);
+	fputs(", \"crossed\": ", f);
+	put_window(f, got);
+	fprintf(f, ", \"maps\": %lu, \"bytes\": %llu, \"bus_lo\": %llu, \"bus_hi\": %llu, "
+		"\"tce\": ", d ? d->maps : 0, d ? (unsigned long long)d->bytes : 0,
+		d ? (unsigned long long)d->dma_lo : 0, d ? (unsigned long long)d->dma_hi : 0);
+	if (tce)
+		fprintf(f, "{\"liobn\": %llu, \"base\": %llu, \"peak\": %llu, \"entries\": %llu}",
+			(unsigned long long)tce->liobn, (unsigned long long)tce->base,
+			(unsigned long long)tce->peak, (unsigned long long)tce->it_size);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"samples\": %lu, \"summary\": ", p->result->samples);
+	json_lite_put_str(f, summary);
+	fputs("}\n", f);
+	fclose(f);
+out:
+	/* The judgement's why stays the caller's to print, whatever the record met. */
+	if (ret)
+		ppcst_fail(ret, "%s", why);
+}
+
 int dma_proof_judge(struct dma_proof *p, int i, char *summary, size_t len)
 {
+	int ret;
+
 	if (!p->result)
 		return ppcst_fail(-ENOENT, "the load was not watched");
-	return dma_evidence_judge(p->addr[i], &p->ws[i], p->result, summary, len);
+	ret = dma_evidence_judge(p->addr[i], &p->ws[i], p->result, summary, len);
+	record_judgement(p, i, ret, summary);
+	return ret;
 }
 
 void dma_proof_free(struct dma_proof *p)

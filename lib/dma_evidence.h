@@ -88,10 +88,19 @@ struct dma_proof {
 	struct dma_watch_result *result;	/* after the end */
 };
 
-int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr);
+/* LABEL: what the load is (a name: the test case), in the records below. */
+int dma_proof_begin(struct dma_proof *p, const char *label, const char *const *addrs, int nr);
 /*
  * Ends the watch. Then, per device I: 0 proven, 1 not (ppcst_last_error()),
  * SUMMARY what was seen; -errno when there was no watch or it broke.
+ * Each judgement is also a line of the test's dma-evidence.jsonl
+ * (lib/results_file.h), the page's record of it: {"watch" (the watch's id,
+ * as in tce-usage.csv), "label", "device", "proven", "why" (null when
+ * proven), "expected": the window its mask points at, "crossed": the window
+ * holding every address it got (null: none did), each {"kind":
+ * "default"|"ddw-direct"|"ddw-dynamic", "liobn", "start", "end",
+ * "tce_shift"}, "maps", "bytes", "bus_lo", "bus_hi", "tce": {"liobn",
+ * "base", "peak", "entries"} or null, "samples", "summary"}.
  */
 int dma_proof_end(struct dma_proof *p);
 int dma_proof_judge(struct dma_proof *p, int i, char *summary, size_t len);
