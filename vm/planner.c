@@ -59,6 +59,7 @@
 #include "error.h"
 #include "proc.h"
 #include "report.h"
+#include "report_html.h"
 #include "safe_file.h"
 #include "settings.h"
 #include "outcome.h"
@@ -872,6 +873,9 @@ int main(int argc, char **argv)
 
 		if (report_write(c.results, &run, v.tests, v.n))
 			fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+		/* The page is for people: without it the verdict stands. */
+		else if (report_html_write(c.results))
+			fprintf(stderr, "%s: report.html: %s\n", me, ppcst_last_error());
 	}
 	print_tap(&v);
 	report_count(v.tests, v.n, &tot);
