@@ -209,6 +209,27 @@ uint64_t ddw_memory_needed(const struct dt_state *st)
 	return max;
 }
 
+/* arch/powerpc/include/asm/book3s/64/mmu-hash.h H_MAX_PHYSMEM_BITS, 6.12:
+ * a DDW of this size maps pmem wherever it lies and is never split. */
+#define DDW_MAX_PHYSMEM_BITS 51
+/* arch/powerpc/platforms/pseries/iommu.c MIN_DDW_VPMEM_DMA_WINDOW. */
+#define DDW_MIN_VPMEM_DYNAMIC (2ULL << 30)
+
+uint64_t ddw_split_offset(const struct dt_state *st, const struct dt_pe *pe)
+{
+	uint64_t need = ddw_memory_needed(st), ram = 1;
+
+	if (!pe->has_direct64 || pe->has_default || !st->nr_pmems ||
+	    pe->direct64.window_shift >= DDW_MAX_PHYSMEM_BITS)
+		return 0;
+	/* 1 << order_base_2(max_ram), as the kernel rounds it. */
+	while (ram < need && ram < (1ULL << 62))
+		ram <<= 1;
+	if ((1ULL << pe->direct64.window_shift) < DDW_MIN_VPMEM_DYNAMIC + ram)
+		return 0;
+	return ram;
+}
+
 /* Bytes of a window of 2^SHIFT bytes, saturated (a 2^64 window exists). */
 static uint64_t window_bytes(uint32_t shift)
 {

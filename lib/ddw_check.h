@@ -72,6 +72,19 @@ bool ddw_page_shift_valid(uint32_t shift);
  */
 uint64_t ddw_memory_needed(const struct dt_state *st);
 
+/*
+ * Where the vPMEM split window of PE's direct DDW turns dynamic, 0 when it
+ * is not one. Linux (6.12 enable_ddw()) splits a DDW when the PE had to give
+ * up its default window for it, an ibm,pmemory node exists, the window is
+ * smaller than 2^MAX_PHYSMEM_BITS and holds 2 GiB beyond 2^order_base_2(the
+ * memory it must map): below that it is direct (and the kernel's
+ * bus_dma_limit, "direct DMA is limited by"), above it TCEs are mapped per
+ * buffer, where PowerVM's pmem lies. The property stays
+ * linux,direct64-ddr-window-info either way. Returns the offset into the
+ * window (bytes).
+ */
+uint64_t ddw_split_offset(const struct dt_state *st, const struct dt_pe *pe);
+
 /* PE offers DDW and a device on it asked for 64-bit DMA: a DDW must exist. */
 bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64);
 /* ibm,create-pe-dma-window must succeed. */
