@@ -17,3 +17,9 @@ include = dma-direct
 needs-property = spapr-pci-host-bridge ddw-limited-addressing
 memory = 2G,slots=4,maxmem=64G
 arg = -global spapr-pci-host-bridge.ddw-limited-addressing=on
+# The limited case's device: a second pci-testdev on a PHB of its own. The
+# first (PHB 1) is every other case's, and their 64-bit loads give its PE an
+# ordinary DDW at 2^59 before the limited case runs (the harness runs the
+# cases last-defined first): a PE keeps the first DDW it gets.
+device = spapr-pci-host-bridge,index=5,id=phb5
+device = pci-testdev,bus=phb5.0,id=testdev1
