@@ -88,6 +88,8 @@ static int parse_line(const char *line, struct ddw_log *log)
 	if (kind == RESULT) {
 		a->has_result = true;
 		a->direct = direct != 0;
+		a->lsa_required = lsa_req != 0;
+		a->lsa_enabled = lsa_en != 0;
 		return 0;
 	}
 	a->has_buid = true;
@@ -277,6 +279,55 @@ bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe)
 	return false;
 }
 
+bool ddw_pe_offers_limited(const struct dt_pe *pe)
+{
+	return pe->has_extensions && pe->extensions.has_limited_addr &&
+	       pe->extensions.limited_addr == 1;
+}
+
+bool ddw_rule_limited_enabled(const struct ddw_attempt *a, const struct dt_pe *pe)
+{
+	if (!a->has_result || !a->lsa_required || !ddw_pe_offers_limited(pe) || a->lsa_enabled)
+		return true;
+	ppcst_fail(0, "%s: its mask is below 64 bits and %s offers limited addressing "
+		   "(" DT_PROP_DDW_EXTENSIONS " entry 3 = 1), but the kernel reports "
+		   "\"lsa_enabled: 0\"", a->dev, pe->path);
+	return false;
+}
+
+uint64_t ddw_limited_overrun(const struct dt_ddw_window *w, unsigned mask_bits)
+{
+	uint64_t size = window_bytes(w->window_shift);
+	uint64_t end = w->dma_base > UINT64_MAX - size ? UINT64_MAX : w->dma_base + size;
+	uint64_t reach = window_bytes(mask_bits);
+
+	return end > reach ? end - reach : 0;
+}
+
+bool ddw_rule_limited_window(const struct dt_ddw_window *w, unsigned mask_bits)
+{
+	uint64_t reach = window_bytes(mask_bits);
+
+	if (w->dma_base < DDW_LIMITED_MIN_BASE) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) at 0x%llx, inside the 32-bit "
+			   "window's 4 GiB", w->liobn, (unsigned long long)w->dma_base);
+		return false;
+	}
+	if (w->dma_base >= reach) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) at 0x%llx, beyond what the "
+			   "device's %u-bit mask reaches (0x%llx)", w->liobn,
+			   (unsigned long long)w->dma_base, mask_bits, (unsigned long long)reach);
+		return false;
+	}
+	if (w->window_shift > mask_bits) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) of 2^%u bytes for a %u-bit mask: "
+			   "enable_ddw() caps it at 2^%u (dev_max_ddw)", w->liobn,
+			   w->window_shift, mask_bits, mask_bits);
+		return false;
+	}
+	return true;
+}
+
 bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb *phb)
 {
 	const struct dt_pci_range *r;
@@ -451,8 +502,10 @@ int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
 			snprintf(what, sizeof(what), "%s: requested direct window", a->dev);
 			judge(&v, ddw_rule_direct_covers(what, a->window_shift, needed));
 		}
-		if (pe >= 0)
+		if (pe >= 0) {
 			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe]));
+			judge(&v, ddw_rule_limited_enabled(a, &st->pes[pe]));
+		}
 	}
 	return v.broken;
 }
