@@ -409,8 +409,9 @@ TEST_F_TIMEOUT(ddw, limited, CASE_TIMEOUT)
 					     LIMITED_BITS);
 	EXPECT_TRUE(ddw_rule_limited_window(&w, LIMITED_BITS)) TH_LOG("%s", ppcst_last_error());
 	/* Not judged: a window sized by the mask from 4 GiB up ends past it
-	 * (docs/findings/limited-ddw-past-mask.md); the allocator keeps the
-	 * device's maps below its mask, which the evidence judged. */
+	 * (enable_ddw() caps it at 2^mask bytes, not at what lies below the
+	 * mask; README, iommu_ddw_basic); the allocator keeps a dynamic
+	 * window's maps below the mask, which the evidence judged. */
 	over = ddw_limited_overrun(&w, LIMITED_BITS);
 	if (over)
 		ksft_print_msg("note: %s's limited DDW ends 0x%llx bytes past its %u-bit mask\n",
