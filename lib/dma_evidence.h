@@ -42,6 +42,10 @@ struct dma_windows {
 	int nr;
 	int expected;			/* index into w, -1: none */
 	unsigned mask_bits;		/* the device's DMA mask */
+	/* Each map lives for microseconds (dma_map_benchmark's one page): the
+	 * TCE usage sampled every DMA_WATCH_PERIOD_MS never sees it, and the
+	 * traced bus addresses alone prove the window. */
+	bool brief_maps;
 };
 
 const char *dma_window_kind_name(enum dma_window_kind kind);
@@ -51,6 +55,9 @@ void dma_window_text(const struct dma_window *w, char *buf, size_t len);
 /* Those of PCI device ADDR now (device tree, sysfs): 0 or -errno with
  * ppcst_last_error(). */
 int dma_windows_of(const char *addr, struct dma_windows *out);
+/* Judge WS for a device with a MASK_BITS-bit mask (a load that set its own,
+ * as dma_map_benchmark, which puts the old one back before sysfs is read). */
+void dma_windows_set_mask(struct dma_windows *ws, unsigned mask_bits);
 
 /*
  * Whether PCI device ADDR moves data past the IOMMU: a virtio device
