@@ -312,7 +312,7 @@ static int watched_load(struct __test_metadata *_metadata, const char *addr, uns
 		EXPECT_NE(NULL, res);
 		return -ENOMEM;
 	}
-	ret = dma_watch_start(&watch);
+	ret = dma_watch_start(&watch, _metadata->name);
 	if (ret) {
 		free(res);
 		EXPECT_EQ(0, ret) TH_LOG("%s", ppcst_last_error());
