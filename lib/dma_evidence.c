@@ -192,10 +192,6 @@ int dma_evidence_judge(const char *addr, const struct dma_windows *ws,
 	if (got && got->kind != DMA_WINDOW_DDW_DIRECT && (size_t)n < len)
 		snprintf(summary + n, len - (size_t)n, "; its allocator went round %lu times",
 			 d->wraps);
-	/* The DMA API's promise to a driver: no bus address beyond its mask. */
-	if (ws->mask_bits && ws->mask_bits < 64 && d->dma_hi - 1 > (1ULL << ws->mask_bits) - 1)
-		return ppcst_fail(1, "%s was given bus addresses up to 0x%llx, beyond its %u-bit "
-				  "mask", addr, (unsigned long long)(d->dma_hi - 1), ws->mask_bits);
 	if (!got)
 		return ppcst_fail(1, "%s was given bus addresses 0x%llx-0x%llx, outside every "
 				  "window of its PE (it should have used its %s)", addr,
@@ -204,6 +200,12 @@ int dma_evidence_judge(const char *addr, const struct dma_windows *ws,
 		return ppcst_fail(1, "%s: its data crossed its %s, not the %s its %u-bit mask "
 				  "points at", addr, dma_window_kind_name(got->kind),
 				  dma_window_kind_name(want->kind), ws->mask_bits);
+	/* The DMA API's promise to a driver: no bus address beyond its mask,
+	 * also inside the window it should use (a limited-address DDW may
+	 * reach past the mask). After the window: a wrong window says more. */
+	if (ws->mask_bits && ws->mask_bits < 64 && d->dma_hi - 1 > (1ULL << ws->mask_bits) - 1)
+		return ppcst_fail(1, "%s was given bus addresses up to 0x%llx, beyond its %u-bit "
+				  "mask", addr, (unsigned long long)(d->dma_hi - 1), ws->mask_bits);
 	if (got->kind == DMA_WINDOW_DDW_DIRECT || ws->brief_maps)
 		return 0;
 	if (!r->nr_tables)
