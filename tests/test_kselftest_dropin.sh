@@ -60,7 +60,7 @@ rm -rf "$dest"
 
 placed() {
 	run "$tree"
-	[ $rc = 0 ] && [ "$out" = "$dest" ] && [ -f "$dest/Makefile" ] && [ -f "$dest/settings" ] &&
+	[ "$rc" = 0 ] && [ "$out" = "$dest" ] && [ -f "$dest/Makefile" ] && [ -f "$dest/settings" ] &&
 		[ -f "$dest/config" ] && [ -d "$dest/lib" ] && [ -f "$dest/mk/target.mk" ] && return
 	echo "# rc=$rc out='$out' err='$err'"
 	return 1
@@ -119,10 +119,10 @@ same_timeouts() {
 		want=$("$top/build/host/ppcst_settings" --file "$top/settings" timeout "$t")
 		got=$("$top/build/host/ppcst_settings" --file "$inst/powerpc/iommu/settings" timeout "$t") &&
 			[ "$got" = "$want" ] || { echo "# $t: $got, not $want"; return 1; }
-		[ "$want" -le $longest ] || longest=$want
+		[ "$want" -le "$longest" ] || longest=$want
 	done
 	got=$(sed -n 's/^timeout=//p' "$inst/powerpc/iommu/settings")
-	[ "$got" = $longest ] || { echo "# timeout=$got, not the longest test's $longest"; return 1; }
+	[ "$got" = "$longest" ] || { echo "# timeout=$got, not the longest test's $longest"; return 1; }
 }
 check "installed: settings, timeout= the longest test's, each test's own kept" same_timeouts
 
