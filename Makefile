@@ -24,12 +24,22 @@
 # Variables in the kselftest lib.mk convention: TEST_GEN_PROGS are built into
 # $(OUTPUT), TEST_PROGS and TEST_FILES are installed beside them.
 
+# make's default goal (mk/target.mk has rules of its own); its prerequisites
+# are further down.
+all:
+
+# What the target build makes, its compiler and flags (the settings' test=
+# lines, CROSS_COMPILE, COMMON_CFLAGS, ...): shared with the kselftest
+# drop-in (tools/kselftest-dropin.sh), as are its rules (mk/target.mk).
+include mk/suite.mk
+
+# The stamp of lib/'s layering check (tests/check_layers.sh), below.
+LAYERS_OK := build/lib-layers.ok
+
 # reboot_loop is built twice: for the target (native pseries: skip, or
 # PPCST_KEXEC_ONLY=1) and for the host, where it owns QEMU (run_all.sh --vm
 # runs it there: settings host.reboot_loop).
-# The tests are settings' test= lines (one list, in running order: a new
-# test is NAME.c and its line there); each line is exactly test=NAME.
-TEST_GEN_PROGS := $(shell sed -n "s/^test=//p" settings)
+TEST_GEN_PROGS := $(PPCST_TESTS)
 # Helpers installed beside the tests: the kernel-log scanner, the host
 # request client for scripts in the testbed guest, and run_all.sh's settings
 # reader and results report.
@@ -38,15 +48,6 @@ TEST_PROGS := run_all.sh
 TEST_FILES := settings config kmsg_allowlist
 
 HOST_ARCH := $(shell uname -m)
-# On a ppc64le host build natively; anywhere else cross-build static binaries
-# that run in any ppc64le guest.
-ifeq ($(HOST_ARCH),ppc64le)
-CROSS_COMPILE ?=
-else
-CROSS_COMPILE ?= powerpc64le-linux-gnu-
-TARGET_STATIC := -static
-endif
-
 CC := $(CROSS_COMPILE)gcc
 HOSTCC ?= cc
 OUTPUT ?= build/target
@@ -59,7 +60,10 @@ SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
 # Nor the testbed's host tools: vm/run-vm.sh builds them and checks the run's
 # input with them (planner --check) before it fetches or builds a kernel.
-NO_KSRC_GOALS := $(SETUP_GOALS) check-layers $(LAYERS_OK) fuzz-build fuzz-run $(HOST_OUTPUT)/planner $(HOST_OUTPUT)/vmrun
+# Nor the list of what the kselftest drop-in copies (dropin-files), nor the
+# layering check of lib/.
+NO_KSRC_GOALS := $(SETUP_GOALS) check-layers $(LAYERS_OK) fuzz-build fuzz-run $(HOST_OUTPUT)/planner \
+	$(HOST_OUTPUT)/vmrun dropin-files
 BUILDS := $(filter-out $(NO_KSRC_GOALS),$(or $(MAKECMDGOALS),all))
 
 # The kselftest API comes from a kernel source tree (KSRC=), by default the
@@ -75,26 +79,13 @@ $(error $(if $(KSRC),KSRC=$(KSRC) has no tools/testing/selftests/kselftest_harne
 endif
 endif
 
-WARN := -Wall -Wextra -Werror
-# The harness is a system header for us: its own -Wextra warnings are not ours.
-# (None for the goals that need no kernel source: a bare -isystem would eat -c.)
-COMMON_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O2 -g -Ilib $(if $(KSFT_INC),-isystem $(KSFT_INC))
-# Programs built on kselftest_harness.h: -O0. The 6.12 harness keeps the test
-# process's pid in a non-volatile local across setjmp; at -O2 an ASSERT's
-# longjmp restores it from a register, the test process takes itself for the
-# parent and skips FIXTURE_TEARDOWN - the kernel-log check and the cleanups
-# with it (tests/test_harness_teardown.c shows it).
-HARNESS_CFLAGS := -O0
 CFLAGS ?=
 HOST_CFLAGS ?=
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# libnuma for the target: the distro's on a ppc64le host, else the static one
-# from the ppc64el guest root (vm/rootfs.sh), which doubles as our sysroot.
-ifeq ($(CROSS_COMPILE),)
-TARGET_NUMA_CFLAGS :=
-TARGET_NUMA_LIBS := -lnuma
-else
+# The cross build's sysroot (libnuma, mk/target.mk): the ppc64el guest root
+# (vm/rootfs.sh).
+ifneq ($(CROSS_COMPILE),)
 ifeq ($(origin ROOTFS),undefined)
 ROOTFS := $(if $(BUILDS),$(shell $(CURDIR)/vm/rootfs.sh --cached))
 endif
@@ -103,19 +94,8 @@ ifeq ($(ROOTFS),)
 $(error no ppc64el sysroot for the cross build (libnuma): run 'make setup' (makes the guest root) or give ROOTFS=DIR)
 endif
 endif
-TARGET_NUMA_CFLAGS := -idirafter $(ROOTFS)/usr/include
-# Static libnuma has global helpers of its own with generic names
-# (sysfs_read, sysfs_node_read): lib/'s generic names carry the ppcst_ prefix.
-TARGET_NUMA_LIBS := $(ROOTFS)/usr/lib/powerpc64le-linux-gnu/libnuma.a
 endif
 
-
-# lib/ is in folders by concern (lib/*/README.md: what each holds and which
-# folders it may use); a source includes a header by its folder,
-# "base/error.h", from -Ilib.
-LIB_ROOMS := $(patsubst lib/%/README.md,%,$(wildcard lib/*/README.md))
-LIB_SRCS := $(wildcard lib/*/*.c)
-LIB_HDRS := $(wildcard lib/*/*.h)
 # The QEMU testbed's C, host only: vm/*.c but its programs (vmrun) and
 # reboot_loop's host half, which only the host reboot_loop links.
 VM_PROG_SRCS := vm/vmrun.c vm/planner.c vm/reboot_host.c
@@ -124,9 +104,9 @@ VM_HDRS := $(wildcard vm/*.h)
 # vm/ builds on lib/ (never the other way round).
 VM_CFLAGS := -Ivm
 
-# Archives are made anew (rm, then ar): a member of a renamed or removed
-# source would stay in an updated one and win the link with stale code.
-TARGET_LIB := $(OUTPUT)/libppcst.a
+# Archives are made anew (rm, then ar), as mk/target.mk's: a member of a
+# renamed or removed source would stay in an updated one and win the link
+# with stale code.
 HOST_LIB := $(HOST_OUTPUT)/libppcst.a
 HOST_VM_LIB := $(HOST_OUTPUT)/libppcst-vm.a
 # lib/ without map_bench.c, the one file that needs the kernel source (a
@@ -146,9 +126,8 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check install clean setup host-packages testbed validate \
-	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build \
-	check-layers
+.PHONY: all run_tests check install clean setup host-packages testbed validate dropin-files \
+	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build check-layers
 .DELETE_ON_ERROR:
 
 all: $(LAYERS_OK) $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -170,7 +149,6 @@ all: $(LAYERS_OK) $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTE
 # README.md's "May use:" line names (tests/check_layers.sh). Every library
 # archive waits for it, so no build of lib/ gets past a bad include; make
 # check runs it again whatever the stamp says.
-LAYERS_OK := build/lib-layers.ok
 $(LAYERS_OK): tests/check_layers.sh $(LIB_SRCS) $(LIB_HDRS) $(wildcard lib/*/README.md)
 	@mkdir -p $(@D)
 	@tests/check_layers.sh
@@ -180,30 +158,10 @@ check-layers:
 	@tests/check_layers.sh
 
 # --- target -------------------------------------------------------------
-$(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) $(TARGET_NUMA_CFLAGS) $(CFLAGS) -c $< -o $@
-
-$(TARGET_LIB): $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(LIB_SRCS)) | $(LAYERS_OK)
-	rm -f $@ && $(CROSS_COMPILE)ar rcs $@ $^
-
-# A test program's timeout in settings (timeout.NAME=, else timeout=): the
-# harness's own case timeout stands above it (lib/harness/fixture.h
-# CASE_TIMEOUT), so a program restates none.
-settings_timeout = $(or $(shell sed -n 's/^timeout\.$(1)=//p' settings),$(shell sed -n 's/^timeout=//p' settings))
-
-$(OUTPUT)/%: %.c $(TARGET_LIB) $(LIB_HDRS) settings
-	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) $(HARNESS_CFLAGS) -DPPCST_SETTINGS_TIMEOUT=$(call settings_timeout,$*) $(TARGET_NUMA_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) $(TARGET_NUMA_LIBS) -o $@
-
-# Without the QEMU driver (no json-c for the target): native mode only.
-$(OUTPUT)/reboot_loop: reboot_loop.c $(TARGET_LIB) $(LIB_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) $(CFLAGS) -DREBOOT_LOOP_NATIVE_ONLY $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
-
-$(OUTPUT)/%: tools/%.c $(TARGET_LIB) $(LIB_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) $(CFLAGS) $(TARGET_STATIC) $< $(TARGET_LIB) -o $@
+include mk/target.mk
+# No build of lib/ gets past a bad include (the drop-in, which has no
+# tests/, builds without the check).
+$(TARGET_LIB): | $(LAYERS_OK)
 
 # The kernel's own DMA map benchmark tool, built from KSRC for bench/ to
 # compare with (its headers come after the system's: it wants the kernel's
@@ -233,11 +191,6 @@ $(HOST_VM_LIB): $(patsubst vm/%.c,$(HOST_OUTPUT)/vm/%.o,$(VM_SRCS))
 
 $(HOST_OUTPUT)/%: tools/%.c $(HOST_LIB) $(LIB_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(HOST_CFLAGS) $< $(HOST_LIB) -o $@
-
-# The kernel matrix's report reads each kernel's summary.json through
-# vm/summary.c: a host-only reader, not in the guest library.
-$(HOST_OUTPUT)/ppcst_matrix: tools/ppcst_matrix.c $(HOST_VM_LIB) $(HOST_LIB) $(LIB_HDRS) $(VM_HDRS)
-	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_LIB) -o $@
 
 $(HOST_OUTPUT)/vmrun: vm/vmrun.c $(HOST_VM_LIB) $(HOST_TOOL_LIB) $(LIB_HDRS) $(VM_HDRS)
 	$(HOSTCC) $(COMMON_CFLAGS) $(VM_CFLAGS) $(HOST_CFLAGS) $< $(HOST_VM_LIB) $(HOST_TOOL_LIB) -ljson-c -lnuma -o $@
@@ -353,9 +306,10 @@ run_tests-run: all
 	@./run_all.sh
 
 # Each known-bug kernel (vm/kernel/known-bugs) against the test that must
-# catch it, and the clean kernel: the matrix (bench/validate.sh).
+# catch it, and the clean kernel: the matrix (bench/validate.sh). VALIDATE=
+# passes options (CI: --buggy-only, the rows that prove the checks can fail).
 validate-run: all
-	@bench/validate.sh
+	@bench/validate.sh $(VALIDATE)
 
 # The kernel matrix: KERNELS="[LABEL=]SPEC ..." (debian:VERSION, git:DIR@REF,
 # tree:DIR, vmlinux:FILE), and optionally TESTS="T ...", PROFILES="P ...",
@@ -364,6 +318,14 @@ matrix-run: all
 	@test -n "$(KERNELS)" || { echo 'make matrix: set KERNELS="[LABEL=]SPEC ..." (see vm/matrix.sh --help)' >&2; exit 2; }
 	@vm/matrix.sh $(if $(RESULTS),--results '$(RESULTS)') $(foreach t,$(TESTS),-t '$(t)') \
 		$(foreach p,$(PROFILES),-p '$(p)') $(if $(JOBS),-j '$(JOBS)') $(foreach k,$(KERNELS),'$(k)')
+
+# What tools/kselftest-dropin.sh copies into a kernel tree, one path a
+# line: the tests, lib/, the files lib.mk installs beside them and the build
+# (mk/: the drop-in's Makefile includes the suite's own fragments).
+DROPIN_FILES = $(PPCST_TESTS:%=%.c) $(LIB_SRCS) $(LIB_HDRS) $(TEST_FILES) \
+	mk/suite.mk mk/target.mk mk/kselftest-dropin.mk
+dropin-files:
+	@printf '%s\n' $(DROPIN_FILES)
 
 install: all
 	@test -n "$(INSTALL_PATH)" || { echo "make install: set INSTALL_PATH=DIR" >&2; exit 2; }

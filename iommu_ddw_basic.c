@@ -13,6 +13,13 @@
  *   map_bench  lend a driverless device to dma_map_benchmark (pci_lend) and
  *              run DMA_MAP_BENCHMARK with 64-bit (DDW) and 32-bit (default
  *              window) masks; afterwards the same rules must hold
+ *   limited    (a PE offering limited addressing, ibm,ddw-extensions entry
+ *              3: dma-limited) the lent device's first DDW made for a
+ *              LIMITED_BITS mask: the PE in limited-address mode, the window
+ *              above 4 GiB and no larger than the mask, every bus address in
+ *              it and within the mask; then the same device with 64 bits
+ *              keeps that window (one DDW per PE); before map_bench, whose
+ *              64-bit load would make the PE's DDW an ordinary one
  *   tce_leak   per-LIOBN TCE usage before the load, after it and after
  *              unbinding must be back at the baseline
  *   disk_io    fio writes a checksummed pattern to a scratch disk with
@@ -95,6 +102,11 @@
 #define HOTPLUG_FAULT_FUNC "iommu_init_table"
 /* Seconds of map/unmap load per DMA mask. */
 #define LOAD_SECONDS 3
+/* The limited case's mask: between 33 and 63 bits, and below dma-limited's
+ * maxmem (64G, 36 bits), so the window the mask caps cannot map the
+ * partition and the cap shows (a larger mask gets a direct window of all
+ * memory whatever the cap). */
+#define LIMITED_BITS 34
 /* fio writes and reads back this much of the scratch disk: 384 MiB of maps
  * of over 15 pages, more than a 1 GiB default window's large pool (its top
  * quarter) holds, so its allocator goes round. */
@@ -275,6 +287,139 @@ static void load(struct __test_metadata *_metadata, const char *addr, unsigned b
 		       (unsigned long long)r.unmap_stddev_ns);
 }
 
+/*
+ * One watched load of device ADDR with a BITS-bit mask: the windows of its
+ * PE afterwards into WS (pointed at by BITS) and the evidence judged into
+ * SUMMARY: 0 proven, else what dma_evidence_judge() said (the harness has it).
+ */
+static int watched_load(struct __test_metadata *_metadata, const char *addr, unsigned bits,
+			struct dma_windows *ws, char *summary, size_t len)
+{
+	struct dma_watch watch;
+	struct dma_watch_result *res = calloc(1, sizeof(*res));
+	int ret;
+
+	if (!res) {
+		EXPECT_NE(NULL, res);
+		return -ENOMEM;
+	}
+	ret = dma_watch_start(&watch, _metadata->name);
+	if (ret) {
+		free(res);
+		EXPECT_OK(ret);
+		return ret;
+	}
+	load(_metadata, addr, bits);
+	ret = dma_watch_stop(&watch, res);
+	EXPECT_OK(ret);
+	if (!ret) {
+		ret = dma_windows_of(addr, ws);
+		EXPECT_OK(ret);
+	}
+	if (!ret) {
+		dma_windows_set_mask(ws, bits);
+		ws->brief_maps = true;
+		ret = dma_evidence_judge(addr, ws, res, summary, len);
+		EXPECT_OK(ret);
+	}
+	free(res);
+	return ret;
+}
+
+/* The DDW of WS as the device tree gives it, or false. */
+static bool ddw_of(const struct dma_windows *ws, struct dt_ddw_window *out)
+{
+	for (int i = 0; i < ws->nr; i++) {
+		const struct dma_window *w = &ws->w[i];
+
+		if (w->kind == DMA_WINDOW_DEFAULT)
+			continue;
+		out->liobn = w->liobn;
+		out->dma_base = w->start;
+		out->tce_shift = w->tce_shift;
+		out->window_shift = (uint32_t)__builtin_ctzll(w->end - w->start);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A driverless pci-testdev whose PE offers limited addressing and has no DDW
+ * yet, into ADDR: the limited case's device. The other cases lend the
+ * first pci-testdev (map_bench_pick) and its 64-bit loads give its PE an
+ * ordinary DDW, so dma-limited has a second one on a PHB of its own.
+ */
+static bool pick_limited(char *addr, size_t len)
+{
+	struct pci_dev_info *pci;
+	struct dt_state st;
+	int nr;
+	bool found = false;
+
+	if (pci_list(&pci, &nr))
+		return false;
+	if (dt_scan(NULL, &st)) {
+		free(pci);
+		return false;
+	}
+	for (int i = 0; i < nr && !found; i++) {
+		const struct dt_pci_dev *d = dt_find_dev(&st, pci[i].devspec);
+		const struct dt_pe *pe = d && d->pe >= 0 ? &st.pes[d->pe] : NULL;
+
+		if (pci[i].vendor != PCI_TESTDEV_VENDOR || pci[i].device != PCI_TESTDEV_DEVICE ||
+		    pci[i].driver[0] || !pe || !ddw_pe_offers_limited(pe) ||
+		    pe->has_direct64 || pe->has_dma64)
+			continue;
+		snprintf(addr, len, "%s", pci[i].addr);
+		found = true;
+	}
+	dt_free(&st);
+	free(pci);
+	return found;
+}
+
+TEST_F_TIMEOUT(ddw, limited, CASE_TIMEOUT)
+{
+	char addr[32], summary[512];
+	struct dma_windows ws;
+	struct dt_ddw_window w, after;
+	uint64_t over;
+
+	if (access(SYSFS_PCI_DRIVERS "/" MAP_BENCH_DRIVER, F_OK))
+		SKIP(return, "CONFIG_DMA_MAP_BENCHMARK not set (no %s PCI driver)",
+		     MAP_BENCH_DRIVER);
+	if (!pick_limited(addr, sizeof(addr)))
+		SKIP(return, "no driverless pci-testdev on a PE that offers limited addressing "
+		     "(ibm,ddw-extensions entry 3) and has no DDW yet");
+	ASSERT_OK(map_bench_lend(addr));
+	ksft_print_msg("lent %s to %s\n", addr, MAP_BENCH_DRIVER);
+	ASSERT_EQ(0, watched_load(_metadata, addr, LIMITED_BITS, &ws, summary,
+				  sizeof(summary)));
+	ksft_print_msg("DMA %s\n", summary);
+	ASSERT_TRUE(ddw_of(&ws, &w)) TH_LOG("%s: no DDW after a %u-bit load", addr,
+					     LIMITED_BITS);
+	EXPECT_TRUE(ddw_rule_limited_window(&w, LIMITED_BITS)) TH_LOG_ERROR();
+	/* Not judged: a window sized by the mask from 4 GiB up ends past it
+	 * (enable_ddw() caps it at 2^mask bytes, not at what lies below the
+	 * mask; README, iommu_ddw_basic); the allocator keeps a dynamic
+	 * window's maps below the mask, which the evidence judged. */
+	over = ddw_limited_overrun(&w, LIMITED_BITS);
+	if (over)
+		ksft_print_msg("note: %s's limited DDW ends 0x%llx bytes past its %u-bit mask\n",
+			       addr, (unsigned long long)over, LIMITED_BITS);
+	/* check_partition: lsa_required: 1 must come with lsa_enabled: 1 here. */
+	check_partition(_metadata, addr);
+
+	/* The same device with 64 bits: enable_ddw() finds the PE's window
+	 * (find_existing_ddw) and makes no other; a 64-bit device reaches it. */
+	ASSERT_EQ(0, watched_load(_metadata, addr, 64, &ws, summary, sizeof(summary)));
+	ksft_print_msg("DMA %s\n", summary);
+	ASSERT_TRUE(ddw_of(&ws, &after));
+	EXPECT_EQ(w.liobn, after.liobn);
+	EXPECT_EQ(w.dma_base, after.dma_base);
+	check_partition(_metadata, addr);
+}
+
 TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 {
 	char addr[32];
@@ -355,7 +500,7 @@ static const char *dma_mode(const char *addr)
 static bool prove_begin(struct __test_metadata *_metadata, struct dma_proof *p,
 			const char *const *addrs, int nr)
 {
-	int ret = dma_proof_begin(p, addrs, nr);
+	int ret = dma_proof_begin(p, _metadata->name, addrs, nr);
 
 	if (ret > 0) {
 		TH_LOG("FAIL: refused: %s", ppcst_last_error());

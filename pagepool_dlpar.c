@@ -72,6 +72,7 @@
 #include "base/kconfig.h"
 #include "harness/fixture.h"
 #include "testbed/testbed.h"
+#include "base/results_file.h"
 
 #define MAX_CYCLES 1000
 #define CYCLES_ENV "PPCST_DLPAR_CYCLES"
@@ -482,6 +483,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	}
 	r->remove_s += t_rm;
 	ksft_print_msg("cycle %d: removed in %.1f s\n", cycle, t_rm);
+	results_cycle_time(_metadata->name, cycle, "remove", t_rm);
 	report_slow(cycle, "the removal", t_rm);
 	EXPECT_TRUE(nic_iface_gone(n.np.dut)) TH_LOG("FAIL: cycle %d: %s still there", cycle, n.np.dut);
 	{
@@ -546,6 +548,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 		return false;
 	report_slow(cycle, "the NIC's return", t_rm);
 	r->add_s += ppcst_now_s() - t0;
+	results_cycle_time(_metadata->name, cycle, "add", ppcst_now_s() - t0);
 	ksft_print_msg("cycle %d: %s back as %s in %.1f s on %s (DMA through %s, LIOBN 0x%x)\n",
 		       cycle, back.np.dut_pci, back.np.dut, ppcst_now_s() - t0, back.phb,
 		       dt_dma_class_name(back.cls), back.liobn);

@@ -65,6 +65,7 @@
 #include "devices/memory.h"
 #include "harness/fixture.h"
 #include "testbed/testbed.h"
+#include "base/results_file.h"
 
 #include "testbed/hostreq_client.h"
 
@@ -108,10 +109,22 @@ static void print_ddws(const struct dt_state *st, uint64_t pmem_start)
 		const struct dt_pe *pe = &st->pes[i];
 		const struct dt_ddw_window *d = pe->has_direct64 ? &pe->direct64 : &pe->dma64;
 		bool reaches = d->window_shift >= 64 || pmem_start < (1ULL << d->window_shift);
+		uint64_t split = ddw_split_offset(st, pe);
 
 		if (!pe->has_direct64 && !pe->has_dma64)
 			continue;
 		ddw_window_text(d, w, sizeof(w));
+		if (split) {
+			/* One window, two ways: which one pmem DMA takes. */
+			ksft_print_msg("DDW %s: vPMEM split (default window removed), %s: direct "
+				       "0x%llx-0x%llx, dynamic (TCEs per map) 0x%llx-0x%llx%s\n",
+				       pe->path, w, (unsigned long long)d->dma_base,
+				       (unsigned long long)(d->dma_base + split),
+				       (unsigned long long)(d->dma_base + split),
+				       (unsigned long long)(d->dma_base + (1ULL << d->window_shift)),
+				       pmem_start >= split ? ": the pmem lies in the dynamic part" : "");
+			continue;
+		}
 		ksft_print_msg("DDW %s: %s, %s%s\n", pe->path, pe->has_direct64 ? "direct" : "dynamic",
 			       w, pe->has_direct64 && !reaches ?
 			       ": ends below the pmem, which must not be pre-mapped in it" : "");
@@ -371,6 +384,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	ddw_check_tce_baseline(&r->tce, &tce, report_tce, &lc);
 	tce_snapshot_free(&tce);
 	ksft_print_msg("cycle %d: %.1f s\n", cycle, ppcst_now_s() - t0);
+	results_cycle_time(_metadata->name, cycle, "online-offline", ppcst_now_s() - t0);
 	return _metadata->exit_code != KSFT_FAIL;
 }
 

@@ -430,9 +430,10 @@ run_test() {
 
 		if [ -n "$cursor" ]; then
 			kmsg_rc=0
-			# Its counts go into kmsg.json, for the report.
+			# Its counts go into kmsg.json, its findings with their excerpts into
+			# kmsg-findings.json, for the report and its page.
 			findings_out=$("$scanner" --since "$cursor" --dump "$dir/kmsg.txt" \
-				--result "$dir/kmsg.json" 2>> "$log") || kmsg_rc=$?
+				--result "$dir/kmsg.json" --findings "$dir/kmsg-findings.json" 2>> "$log") || kmsg_rc=$?
 			if [ -n "$findings_out" ]; then
 				printf '%s\n' "$findings_out" >> "$log"
 				printf '%s\n' "$findings_out" | sed 's/^/# /' | tee -a "$tapfile"

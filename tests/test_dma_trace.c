@@ -186,6 +186,13 @@ TEST_F(trace, judge_direct)
 	windows(&ws, 0);
 	EXPECT_EQ(1, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
 	EXPECT_NE(NULL, strstr(ppcst_last_error(), "crossed its direct DDW, not the 32-bit"));
+	/* The right window, but addresses past the device's mask (a limited
+	 * address DDW that reaches beyond it): the DMA API's promise broken. */
+	windows(&ws, 1);
+	ws.mask_bits = 40;
+	EXPECT_EQ(1, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "beyond its 40-bit mask"))
+		TH_LOG("%s", ppcst_last_error());
 	/* A window that does not hold the addresses: outside every window. */
 	windows(&ws, 1);
 	ws.w[1].end = DDW_BASE + 0x1000000;

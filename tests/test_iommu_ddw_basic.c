@@ -395,6 +395,80 @@ TEST_F(dynamic, mmio32_unshifted_caught)
 	unload(&bug);
 }
 
+/*
+ * dma-limited (the suite's QEMU with ddw-limited-addressing, maxmem 64G): the
+ * pci-testdev on PHB 5 loaded with a 34-bit mask got its PE reset into
+ * limited-address mode and a DDW at 4 GiB of 2^34 bytes (lsa_enabled: 1).
+ */
+#define PHB5 "/pci@800000020000005"
+#define LIMITED_DEV "0005:00:00.0"
+
+FIXTURE(limited) {
+	struct recording r;
+	const struct dt_pe *pe;
+	const struct ddw_attempt *a;
+};
+
+FIXTURE_SETUP(limited)
+{
+	const struct dt_phb *phb;
+
+	load(_metadata, &self->r, "dma-limited");
+	phb = dt_find_phb(&self->r.st, PHB5);
+	ASSERT_NE(NULL, phb);
+	ASSERT_LE(0, phb->pe);
+	self->pe = &self->r.st.pes[phb->pe];
+	self->a = attempt_of(&self->r.log, LIMITED_DEV);
+	ASSERT_NE(NULL, self->a);
+}
+
+FIXTURE_TEARDOWN(limited)
+{
+	unload(&self->r);
+}
+
+TEST_F(limited, window_at_4g_within_mask)
+{
+	const struct dt_ddw_window *w = self->pe->has_dma64 ? &self->pe->dma64 : &self->pe->direct64;
+	struct lines l = { .n = 0 };
+
+	ASSERT_TRUE(self->pe->has_dma64 || self->pe->has_direct64);
+	EXPECT_TRUE(ddw_pe_offers_limited(self->pe));
+	EXPECT_TRUE(self->a->lsa_required);
+	EXPECT_TRUE(self->a->lsa_enabled);
+	EXPECT_EQ(0x100000000ULL, w->dma_base);
+	EXPECT_TRUE(ddw_rule_limited_enabled(self->a, self->pe)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_TRUE(ddw_rule_limited_window(w, 34)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_EQ(0, ddw_check_partition(&self->r.st, NULL, 0, &self->r.log, collect, &l))
+		TH_LOG("%s", l.text);
+}
+
+/* The same window for a 33-bit device: twice what the mask allows (the known
+ * bug ddw-limited-uncapped's shape); and beyond the mask altogether. */
+TEST_F(limited, window_too_large_for_mask)
+{
+	struct dt_ddw_window w = self->pe->has_dma64 ? self->pe->dma64 : self->pe->direct64;
+
+	EXPECT_FALSE(ddw_rule_limited_window(&w, 33));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "caps it at 2^33")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_FALSE(ddw_rule_limited_window(&w, 32));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "beyond what the device's 32-bit mask"))
+		TH_LOG("%s", ppcst_last_error());
+	w.dma_base = 0x80000000ULL;
+	EXPECT_FALSE(ddw_rule_limited_window(&w, 34));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "inside the 32-bit")) TH_LOG("%s", ppcst_last_error());
+}
+
+/* A kernel that ignored the offer: lsa_required without lsa_enabled. */
+TEST_F(limited, mode_not_enabled)
+{
+	struct ddw_attempt a = *self->a;
+
+	a.lsa_enabled = false;
+	EXPECT_FALSE(ddw_rule_limited_enabled(&a, self->pe));
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), "lsa_enabled: 0")) TH_LOG("%s", ppcst_last_error());
+}
+
 FIXTURE(log_forms) {
 	struct ddw_log log;
 };

@@ -97,6 +97,9 @@ check "matrix.md: the kernels, the verdicts (changed ones bold), the changes, mi
 	 grep -qxF "15 change(s): 9 regression(s), 6 fixed." "$res/matrix.md" &&
 	 grep -qxF -- "- read-shift: CONFIG\\_FAIL\\_IOMMU, CONFIG\\_PPC\\_PSERIES" "$res/matrix.md" &&
 	 grep -qF -- "- tce: unknown" "$res/matrix.md"'
+check "matrix.html: the same verdicts as a table, self-contained" eval \
+	'grep -qF "<tr><td>iommu_ddw_basic</td><td>dma-direct</td><td>ddw.net_io</td><td class=\"pass\">pass</td><td class=\"fail\"><b>fail</b></td><td class=\"pass\"><b>pass</b></td><td class=\"-\">-</td></tr>" "$res/matrix.html" &&
+	 ! grep -Eiq "https?:|src=|<script" "$res/matrix.html"'
 
 # Other kinds of change: a skip that passes, a timeout, an error.
 sed -e '0,/"ddw.hotplug_alloc_fail", "result": "skip"/s//"ddw.hotplug_alloc_fail", "result": "pass"/' \

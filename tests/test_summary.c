@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vm/summary.c: the summaries of real testbed runs (tests/data/matrix/: the
+ * lib/report/summary.c: the summaries of real testbed runs (tests/data/matrix/: the
  * clean kernel and two known-bug kernels of a `make validate` run, and a
  * whole default run) read back, and what a results folder can hold instead
  * (cut, edited, of another suite, a link, a FIFO, a flood) refused with the
@@ -18,7 +18,7 @@
 #include "harness/fixture.h"
 
 #include "base/error.h"
-#include "summary.h"
+#include "report/summary.h"
 #include "support/fdt_dir.h"
 
 FIXTURE(summary) {

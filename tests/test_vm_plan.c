@@ -59,8 +59,8 @@ static size_t job_of(const char *profile)
 TEST_F(real, settings_put_pagepool_first)
 {
 	ASSERT_OK(plan_make(&settings, no_names, 0, no_names, 0, &plan));
-	/* Settings order first: pagepool's machines are the sixth to eighth jobs. */
-	ASSERT_EQ(5, job_of("pagepool-vmxnet3"));
+	/* Settings order first: pagepool's machines are the seventh to ninth jobs. */
+	ASSERT_EQ(6, job_of("pagepool-vmxnet3"));
 	plan_estimate(&plan, &settings, NULL);
 	plan_order(&plan);
 	EXPECT_STREQ("pagepool-vmxnet3", plan.jobs[0].profile);

@@ -3,12 +3,13 @@
  * kmsg_scan: judge a kernel log with the suite's signature table
  * (lib/kmsg/kmsg_signatures.c), in the guest or on the host.
  *
- *   kmsg_scan [--allowlist FILE] [--result FILE] FILE|-
+ *   kmsg_scan [--allowlist FILE] [--result FILE] [--findings FILE] FILE|-
  *                                            scan a saved log: dmesg text with
  *                                            or without [timestamps], /dev/kmsg
  *                                            records, or a QEMU console capture
  *   kmsg_scan --cursor                       print the seq of the next /dev/kmsg record
  *   kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE] [--result FILE]
+ *             [--findings FILE]
  *                                            scan /dev/kmsg from record SEQ to
  *                                            its current end (never waits);
  *                                            --dump writes that slice as
@@ -16,7 +17,9 @@
  *
  * --result FILE writes the counts of the last line below as JSON for the
  * results report (lib/report/report.h, kmsg.json): {"lines": L, "findings": N,
- * "failing": F}. Files are written new and renamed over FILE, never through
+ * "failing": F}. --findings FILE writes the findings themselves with their
+ * excerpts (kmsg-findings.json, lib/kmsg/kmsg.h kmsg_report_write_json), for the
+ * page of the run (report.html). Files are written new and renamed over FILE, never through
  * a link (lib/base/safe_file.h).
  *
  * Allowlist: --allowlist FILE, else $PPCST_KMSG_ALLOWLIST, else kmsg_allowlist
@@ -54,9 +57,10 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: kmsg_scan [--allowlist FILE] [--result FILE] FILE|-\n"
+		"usage: kmsg_scan [--allowlist FILE] [--result FILE] [--findings FILE] FILE|-\n"
 		"       kmsg_scan --cursor\n"
 		"       kmsg_scan [--allowlist FILE] --since SEQ [--dump FILE] [--result FILE]\n"
+		"                 [--findings FILE]\n"
 		"Scan a kernel log for oopses, warnings, lockups and pseries IOMMU errors.\n"
 		"Exit: 0 clean (warnings allowed), 1 failing findings, 2 usage or I/O error.\n");
 }
@@ -93,11 +97,12 @@ int main(int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "dump", required_argument, NULL, 'd' },
 		{ "result", required_argument, NULL, 'r' },
+		{ "findings", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	const char *allow_path = NULL, *dump_path = NULL, *since = NULL, *source;
-	const char *result_path = NULL;
+	const char *result_path = NULL, *findings_path = NULL;
 	struct kmsg_allowlist allow;
 	struct kmsg_scanner s;
 	struct kmsg_report r;
@@ -112,12 +117,13 @@ int main(int argc, char **argv)
 		case 's': since = optarg; break;
 		case 'd': dump_path = optarg; break;
 		case 'r': result_path = optarg; break;
+		case 'f': findings_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 	if (cursor) {
-		if (allow_path || since || dump_path || result_path || optind != argc)
+		if (allow_path || since || dump_path || result_path || findings_path || optind != argc)
 			return die("--cursor takes no other argument");
 		return print_cursor();
 	}
@@ -136,7 +142,8 @@ int main(int argc, char **argv)
 		source = argv[optind];
 		fd = strcmp(source, "-") ? open(source, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 		ret = fd < 0 ? die("%s: %s", source, strerror(errno)) :
-			       kmsg_scan_log_verdict(fd, source, &allow, stdout, &v);
+			       kmsg_scan_log_verdict(fd, source, &allow, stdout, &v,
+						     findings_path);
 		if (fd > STDIN_FILENO)
 			close(fd);
 		kmsg_allowlist_free(&allow);
@@ -178,7 +185,7 @@ int main(int argc, char **argv)
 	if (ret) {
 		kmsg_scanner_finish(&s, &r);
 		kmsg_report_free(&r);
-	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout, &v)) < 0 ||
+	} else if ((ret = kmsg_scanner_verdict(&s, source, stdout, &v, findings_path)) < 0 ||
 		   (result_path && kmsg_verdict_write_json(result_path, &v))) {
 		ret = die("%s", ppcst_last_error());
 	}

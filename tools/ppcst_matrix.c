@@ -6,7 +6,7 @@
  *   ppcst_matrix --out DIR {--kernel LABEL --spec SPEC [--summary FILE]
  *                [--missing-options FILE] [--status STATUS]}...
  *
- * Per kernel, in the order given: its run's summary.json (vm/summary.h:
+ * Per kernel, in the order given: its run's summary.json (lib/report/summary.h:
  * the only reader of summaries), or the STATUS of a kernel without one
  * (build-failed, no-run, interrupted), and the options of the suite's config
  * its Kconfig did not set (kbuild.sh's missing-options: one CONFIG_ name a
@@ -20,7 +20,7 @@
  * previous kernel with results: "regression" (pass -> fail, timeout or
  * error), "fixed" (the other way), "changed" (any other).
  *
- * Writes DIR/matrix.json and DIR/matrix.md (new files renamed over the old
+ * Writes DIR/matrix.json, DIR/matrix.md and DIR/matrix.html (new files renamed over the old
  * ones), prints the table, the changes and the missing options, and last
  * "matrix: K kernels, R rows, C changes (X regressions, Y fixed)".
  * Exit 0 when written, whatever the verdicts; 2 bad usage or not written.
@@ -41,7 +41,8 @@
 #include "base/json_lite.h"
 #include "report/report.h"
 #include "base/safe_file.h"
-#include "summary.h"
+#include "report/report_html.h"
+#include "report/summary.h"
 
 #define MAX_KERNELS 64
 #define MISSING_MAX (64u << 10)
@@ -410,6 +411,73 @@ static void missing_line(FILE *f, const struct kernel *k, void (*put)(FILE *f, c
 	fputc('\n', f);
 }
 
+/* The same tables as matrix.md, as a page in the style of report.html
+ * (lib/report/report_html.h: escaped, self-contained). */
+static void write_html(FILE *f, const struct matrix *m, const struct counts *c)
+{
+	report_html_begin(f, "Kernel matrix");
+	fputs("<h1>Kernel matrix</h1>\n<table><tr><th>kernel</th><th>spec</th><th>status</th>"
+	      "<th>pass</th><th>fail</th><th>skip</th><th>timeout</th><th>error</th>"
+	      "<th>seconds</th></tr>\n", f);
+	for (size_t i = 0; i < m->n_k; i++) {
+		const struct kernel *k = &m->k[i];
+		const struct report_totals *t = &k->sum.totals;
+
+		fputs("<tr><td>", f);
+		report_html_put(f, k->label);
+		fputs("</td><td>", f);
+		report_html_put(f, k->spec);
+		fputs("</td><td>", f);
+		report_html_put(f, k->status);
+		if (k->why[0]) {
+			fputs(": ", f);
+			report_html_put(f, k->why);
+		}
+		if (ok(k))
+			fprintf(f, "</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td>"
+				"<td>%lu</td></tr>\n", t->pass, t->fail, t->skip, t->timeout, t->error,
+				(k->sum.job_ms + 500) / 1000);
+		else
+			fputs("</td><td colspan=\"6\"></td></tr>\n", f);
+	}
+	fputs("</table>\n<h2>Verdicts</h2>\n<table><tr><th>test</th><th>profile</th><th>subtest</th>", f);
+	for (size_t k = 0; k < m->n_k; k++) {
+		fputs("<th>", f);
+		report_html_put(f, m->k[k].label);
+		fputs("</th>", f);
+	}
+	fputs("</tr>\n", f);
+	for (size_t i = 0; i < m->n_rows; i++) {
+		const struct row *r = &m->rows[i];
+		size_t prev = SIZE_MAX;
+
+		fputs("<tr><td>", f);
+		report_html_put(f, r->test);
+		fputs("</td><td>", f);
+		report_html_put(f, r->profile);
+		fputs("</td><td>", f);
+		report_html_put(f, subtest_name(r));
+		fputs("</td>", f);
+		/* A verdict that differs from the kernel before: bold, as in matrix.md. */
+		for (size_t k = 0; k < m->n_k; k++) {
+			const char *v = r->verdict[k] ? r->verdict[k] : "-";
+			bool changed = r->verdict[k] && prev != SIZE_MAX && strcmp(r->verdict[prev], v);
+
+			fputs("<td class=\"", f);
+			report_html_put(f, v);
+			fputs(changed ? "\"><b>" : "\">", f);
+			report_html_put(f, v);
+			fputs(changed ? "</b></td>" : "</td>", f);
+			if (r->verdict[k])
+				prev = k;
+		}
+		fputs("</tr>\n", f);
+	}
+	fprintf(f, "</table>\n<p>%zu change(s): %zu regression(s), %zu fixed (matrix.md lists "
+		"them).</p>\n", c->changes, c->regressions, c->fixed);
+	report_html_end(f);
+}
+
 static void write_md(FILE *f, const struct matrix *m, const struct counts *c)
 {
 	struct out changes = { f, 0 };
@@ -646,7 +714,7 @@ int main(int argc, char **argv)
 		if (opt == 'h') {
 			puts("usage: ppcst_matrix --out DIR {--kernel LABEL --spec SPEC [--summary FILE]\n"
 			     "                    [--missing-options FILE] [--status STATUS]}...\n"
-			     "Writes matrix.json and matrix.md of the kernels' runs (STATUS: build-failed,\n"
+			     "Writes matrix.json, matrix.md and matrix.html of the kernels' runs (STATUS: build-failed,\n"
 			     "no-run, interrupted: a kernel without a summary).");
 			return 0;
 		}
@@ -702,7 +770,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < m.n_rows; i++)
 		each_change(&m, &m.rows[i], count_change, &c);
 	if (write_file(out, "matrix.json", &m, &c, write_json) ||
-	    write_file(out, "matrix.md", &m, &c, write_md)) {
+	    write_file(out, "matrix.md", &m, &c, write_md) ||
+	    write_file(out, "matrix.html", &m, &c, write_html)) {
 		fprintf(stderr, "ppcst_matrix: %s\n", ppcst_last_error());
 		ret = 2;
 		goto done;

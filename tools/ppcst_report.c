@@ -5,6 +5,7 @@
  *
  *   ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]
  *                [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...
+ *   ppcst_report --html DIR
  *
  * Reads DIR/TEST/ for each TEST, writes summary.json and junit.xml into
  * --out (run id: --run-id, else the name of the --out folder; without --out
@@ -15,6 +16,11 @@
  * everything skipped; with --bisect 125 instead when a test could not run
  * or nothing passed. 2: bad usage or the report could not be written (125
  * with --bisect: a step that cannot be judged is skipped).
+ *
+ * With --out it writes report.html too (lib/report/report_html.h), the page of the
+ * run; one it cannot write is a warning, the verdict stands. --html DIR
+ * (re)writes only DIR/report.html, from DIR/summary.json and the tests'
+ * folders of a finished run (the planner's or this tool's): 0, or 2.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +32,7 @@
 
 #include "base/error.h"
 #include "report/report.h"
+#include "report/report_html.h"
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
@@ -36,7 +43,8 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs(" (usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]"
-	      " [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...)\n", stderr);
+	      " [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...; or --html DIR)\n",
+	      stderr);
 	return 2;
 }
 
@@ -58,6 +66,7 @@ int main(int argc, char **argv)
 		{ "qemu", required_argument, NULL, 'q' },
 		{ "bisect", no_argument, NULL, 'b' },
 		{ "wall-ms", required_argument, NULL, 'w' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -80,6 +89,16 @@ int main(int argc, char **argv)
 		case 'k': run.kernel = optarg; break;
 		case 'q': run.qemu = optarg; break;
 		case 'b': bisect = true; break;
+		case 'H':
+			if (argc != 3)
+				return usage_error("--html DIR takes nothing else");
+			if (!is_dir(optarg))
+				return usage_error("--html %s: not a folder", optarg);
+			if (report_html_write(optarg)) {
+				fprintf(stderr, "ppcst_report: %s\n", ppcst_last_error());
+				return 2;
+			}
+			return 0;
 		case 'w':
 			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg) ||
 			    strlen(optarg) > 12)
@@ -89,7 +108,9 @@ int main(int argc, char **argv)
 		case 'h':
 			puts("usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]\n"
 			     "                    [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...\n"
-			     "Writes summary.json and junit.xml of the tests' folders DIR/TEST/.");
+			     "       ppcst_report --html DIR\n"
+			     "Writes summary.json, junit.xml and report.html of the tests' folders DIR/TEST/;\n"
+			     "--html: report.html alone, of a finished run's folder.");
 			return 0;
 		default:
 			return usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);
@@ -127,6 +148,9 @@ int main(int argc, char **argv)
 		}
 	}
 	ret = out ? report_write(out, &run, tests, n) : 0;
+	/* The page is for people: without it the verdict stands. */
+	if (out && !ret && report_html_write(out))
+		fprintf(stderr, "ppcst_report: report.html: %s\n", ppcst_last_error());
 	report_count(tests, n, &tot);
 	for (size_t i = 0; i < n; i++)
 		report_test_free(&tests[i]);

@@ -61,6 +61,7 @@
 #include "report/report.h"
 #include "base/safe_file.h"
 #include "base/settings.h"
+#include "report/report_html.h"
 #include "outcome.h"
 #include "plan.h"
 #include "profile.h"
@@ -872,6 +873,9 @@ int main(int argc, char **argv)
 
 		if (report_write(c.results, &run, v.tests, v.n))
 			fprintf(stderr, "%s: %s\n", me, ppcst_last_error());
+		/* The page is for people: without it the verdict stands. */
+		else if (report_html_write(c.results))
+			fprintf(stderr, "%s: report.html: %s\n", me, ppcst_last_error());
 	}
 	print_tap(&v);
 	report_count(v.tests, v.n, &tot);

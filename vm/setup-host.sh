@@ -10,11 +10,13 @@ quiet=0
 # Build tools and libraries for the host side (lib/, vmrun, make check), and
 # what the suite's scripts call: pgrep (procps), patch (known-bug kernels),
 # python3 (make check reads summary.json and junit.xml with it);
+# gnuplot-nox (report.html's plots: its SVG terminal, no X libraries); rsync
+# (the kernel's selftests lib.mk installs with it: the kselftest drop-in);
 # libclang-rt-dev: libFuzzer for clang (make fuzz; Debian 12: libclang-rt-14-dev).
 # Every package is named here: a fresh Debian 12 (tests/clean-room.sh) has
 # none of them, and --no-install-recommends brings no extras.
 pkgs=(make gcc clang libclang-rt-dev libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl
-      procps patch python3)
+      procps patch python3 gnuplot-nox rsync)
 if [ "$(uname -m)" != ppc64le ]; then
 	# The testbed: cross compiler, kernel build, guest root, QEMU.
 	# ipxe-qemu: QEMU loads each PCI NIC's option ROM (efi-virtio.rom,

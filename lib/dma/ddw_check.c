@@ -88,6 +88,8 @@ static int parse_line(const char *line, struct ddw_log *log)
 	if (kind == RESULT) {
 		a->has_result = true;
 		a->direct = direct != 0;
+		a->lsa_required = lsa_req != 0;
+		a->lsa_enabled = lsa_en != 0;
 		return 0;
 	}
 	a->has_buid = true;
@@ -209,6 +211,27 @@ uint64_t ddw_memory_needed(const struct dt_state *st)
 	return max;
 }
 
+/* arch/powerpc/include/asm/book3s/64/mmu-hash.h H_MAX_PHYSMEM_BITS, 6.12:
+ * a DDW of this size maps pmem wherever it lies and is never split. */
+#define DDW_MAX_PHYSMEM_BITS 51
+/* arch/powerpc/platforms/pseries/iommu.c MIN_DDW_VPMEM_DMA_WINDOW. */
+#define DDW_MIN_VPMEM_DYNAMIC (2ULL << 30)
+
+uint64_t ddw_split_offset(const struct dt_state *st, const struct dt_pe *pe)
+{
+	uint64_t need = ddw_memory_needed(st), ram = 1;
+
+	if (!pe->has_direct64 || pe->has_default || !st->nr_pmems ||
+	    pe->direct64.window_shift >= DDW_MAX_PHYSMEM_BITS)
+		return 0;
+	/* 1 << order_base_2(max_ram), as the kernel rounds it. */
+	while (ram < need && ram < (1ULL << 62))
+		ram <<= 1;
+	if ((1ULL << pe->direct64.window_shift) < DDW_MIN_VPMEM_DYNAMIC + ram)
+		return 0;
+	return ram;
+}
+
 /* Bytes of a window of 2^SHIFT bytes, saturated (a 2^64 window exists). */
 static uint64_t window_bytes(uint32_t shift)
 {
@@ -254,6 +277,55 @@ bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe)
 		   DT_PROP_DIRECT64 ": DMA would bypass the IOMMU with no window behind it",
 		   a->dev, pe->path);
 	return false;
+}
+
+bool ddw_pe_offers_limited(const struct dt_pe *pe)
+{
+	return pe->has_extensions && pe->extensions.has_limited_addr &&
+	       pe->extensions.limited_addr == 1;
+}
+
+bool ddw_rule_limited_enabled(const struct ddw_attempt *a, const struct dt_pe *pe)
+{
+	if (!a->has_result || !a->lsa_required || !ddw_pe_offers_limited(pe) || a->lsa_enabled)
+		return true;
+	ppcst_fail(0, "%s: its mask is below 64 bits and %s offers limited addressing "
+		   "(" DT_PROP_DDW_EXTENSIONS " entry 3 = 1), but the kernel reports "
+		   "\"lsa_enabled: 0\"", a->dev, pe->path);
+	return false;
+}
+
+uint64_t ddw_limited_overrun(const struct dt_ddw_window *w, unsigned mask_bits)
+{
+	uint64_t size = window_bytes(w->window_shift);
+	uint64_t end = w->dma_base > UINT64_MAX - size ? UINT64_MAX : w->dma_base + size;
+	uint64_t reach = window_bytes(mask_bits);
+
+	return end > reach ? end - reach : 0;
+}
+
+bool ddw_rule_limited_window(const struct dt_ddw_window *w, unsigned mask_bits)
+{
+	uint64_t reach = window_bytes(mask_bits);
+
+	if (w->dma_base < DDW_LIMITED_MIN_BASE) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) at 0x%llx, inside the 32-bit "
+			   "window's 4 GiB", w->liobn, (unsigned long long)w->dma_base);
+		return false;
+	}
+	if (w->dma_base >= reach) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) at 0x%llx, beyond what the "
+			   "device's %u-bit mask reaches (0x%llx)", w->liobn,
+			   (unsigned long long)w->dma_base, mask_bits, (unsigned long long)reach);
+		return false;
+	}
+	if (w->window_shift > mask_bits) {
+		ppcst_fail(0, "limited-address DDW (LIOBN 0x%x) of 2^%u bytes for a %u-bit mask: "
+			   "enable_ddw() caps it at 2^%u (dev_max_ddw)", w->liobn,
+			   w->window_shift, mask_bits, mask_bits);
+		return false;
+	}
+	return true;
 }
 
 bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w, const struct dt_phb *phb)
@@ -430,8 +502,10 @@ int ddw_check_partition(const struct dt_state *st, const struct ddw_dev *devs,
 			snprintf(what, sizeof(what), "%s: requested direct window", a->dev);
 			judge(&v, ddw_rule_direct_covers(what, a->window_shift, needed));
 		}
-		if (pe >= 0)
+		if (pe >= 0) {
 			judge(&v, ddw_rule_direct_backed(a, &st->pes[pe]));
+			judge(&v, ddw_rule_limited_enabled(a, &st->pes[pe]));
+		}
 	}
 	return v.broken;
 }

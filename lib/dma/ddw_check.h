@@ -37,6 +37,8 @@ struct ddw_attempt {
 	int create_rc;
 	bool has_result;	/* the closing "direct mapping: %x" line */
 	bool direct;
+	bool lsa_required;	/* its mask is not 64 bits (same line) */
+	bool lsa_enabled;	/* the PE was reset into limited-address mode */
 };
 
 struct ddw_log {
@@ -72,6 +74,19 @@ bool ddw_page_shift_valid(uint32_t shift);
  */
 uint64_t ddw_memory_needed(const struct dt_state *st);
 
+/*
+ * Where the vPMEM split window of PE's direct DDW turns dynamic, 0 when it
+ * is not one. Linux (6.12 enable_ddw()) splits a DDW when the PE had to give
+ * up its default window for it, an ibm,pmemory node exists, the window is
+ * smaller than 2^MAX_PHYSMEM_BITS and holds 2 GiB beyond 2^order_base_2(the
+ * memory it must map): below that it is direct (and the kernel's
+ * bus_dma_limit, "direct DMA is limited by"), above it TCEs are mapped per
+ * buffer, where PowerVM's pmem lies. The property stays
+ * linux,direct64-ddr-window-info either way. Returns the offset into the
+ * window (bytes).
+ */
+uint64_t ddw_split_offset(const struct dt_state *st, const struct dt_pe *pe);
+
 /* PE offers DDW and a device on it asked for 64-bit DMA: a DDW must exist. */
 bool ddw_rule_window_exists(const struct dt_pe *pe, bool wants64);
 /* ibm,create-pe-dma-window must succeed. */
@@ -86,6 +101,28 @@ bool ddw_rule_direct_backed(const struct ddw_attempt *a, const struct dt_pe *pe)
 /* A DDW must not overlap the PHB's 32-bit MMIO window on the bus. */
 bool ddw_rule_clear_of_mmio32(const struct dt_ddw_window *w,
 			      const struct dt_phb *phb);
+/*
+ * Limited addressing (LoPAR 2.13, Linux 67dfc11982f7): for a device whose
+ * DMA mask has 33 to 63 bits, enable_ddw() resets the PE into limited-address
+ * mode when ibm,ddw-extensions offers it (entry 3 = 1), and the platform
+ * places the DDW above the 32-bit window (at 4 GiB in QEMU and PowerVM).
+ * DDW_LIMITED_MIN_BASE is the lowest base such a window may have.
+ */
+#define DDW_LIMITED_MIN_BASE (1ULL << 32)
+/* Whether PE offers the limited-address mode. */
+bool ddw_pe_offers_limited(const struct dt_pe *pe);
+/* A's device had a mask below 64 bits on a PE that offers the mode: the
+ * kernel must have put the PE in it ("lsa_required: 1, lsa_enabled: 1"). */
+bool ddw_rule_limited_enabled(const struct ddw_attempt *a, const struct dt_pe *pe);
+/*
+ * The DDW W made for a device with a MASK_BITS-bit mask in limited-address
+ * mode: above the 32-bit window, its base within the mask, and no larger
+ * than the mask reaches (enable_ddw() caps its size at 2^fls64(mask):
+ * dev_max_ddw).
+ */
+bool ddw_rule_limited_window(const struct dt_ddw_window *w, unsigned mask_bits);
+/* Bytes of W above what a MASK_BITS-bit mask reaches (0: none). */
+uint64_t ddw_limited_overrun(const struct dt_ddw_window *w, unsigned mask_bits);
 /* A LoPAR page shift, no larger than the window itself. */
 bool ddw_rule_page_shift(const struct dt_ddw_window *w);
 /*

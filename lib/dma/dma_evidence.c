@@ -14,6 +14,8 @@
 #include "base/error.h"
 #include "base/sysfs.h"
 #include "devices/pci.h"
+#include "base/json_lite.h"
+#include "base/results_file.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -67,7 +69,7 @@ int dma_windows_of(const char *addr, struct dma_windows *out)
 	const struct dt_pci_dev *d;
 	const struct dt_pe *pe;
 	struct dt_state st;
-	int ret, ddw = -1;
+	int ret;
 
 	memset(out, 0, sizeof(*out));
 	out->expected = -1;
@@ -94,22 +96,27 @@ int dma_windows_of(const char *addr, struct dma_windows *out)
 		/* PAPR default windows are built of 4K TCEs. */
 		w->tce_shift = 12;
 	}
-	if (pe->has_direct64) {
-		ddw = out->nr;
+	if (pe->has_direct64)
 		add_ddw(out, DMA_WINDOW_DDW_DIRECT, &pe->direct64);
-	}
-	if (pe->has_dma64) {
-		ddw = out->nr;
+	if (pe->has_dma64)
 		add_ddw(out, DMA_WINDOW_DDW_DYNAMIC, &pe->dma64);
-	}
+	dt_free(&st);
+	dma_windows_set_mask(out, out->mask_bits);
+	return 0;
+}
+
+void dma_windows_set_mask(struct dma_windows *ws, unsigned mask_bits)
+{
+	ws->mask_bits = mask_bits;
+	ws->expected = -1;
 	/* The kernel points a device at its DDW when its mask reaches beyond
 	 * 32 bits (dma_iommu_dma_supported / enable_ddw), else at the default. */
-	if (ddw >= 0 && out->mask_bits > 32)
-		out->expected = ddw;
-	else if (pe->has_default)
-		out->expected = 0;
-	dt_free(&st);
-	return 0;
+	for (int i = 0; i < ws->nr; i++) {
+		if (ws->w[i].kind != DMA_WINDOW_DEFAULT && mask_bits > 32)
+			ws->expected = i;
+		else if (ws->w[i].kind == DMA_WINDOW_DEFAULT && ws->expected < 0)
+			ws->expected = i;
+	}
 }
 
 bool dma_bypasses_iommu(const char *sysfs, const char *addr)
@@ -194,7 +201,13 @@ int dma_evidence_judge(const char *addr, const struct dma_windows *ws,
 		return ppcst_fail(1, "%s: its data crossed its %s, not the %s its %u-bit mask "
 				  "points at", addr, dma_window_kind_name(got->kind),
 				  dma_window_kind_name(want->kind), ws->mask_bits);
-	if (got->kind == DMA_WINDOW_DDW_DIRECT)
+	/* The DMA API's promise to a driver: no bus address beyond its mask,
+	 * also inside the window it should use (a limited-address DDW may
+	 * reach past the mask). After the window: a wrong window says more. */
+	if (ws->mask_bits && ws->mask_bits < 64 && d->dma_hi - 1 > (1ULL << ws->mask_bits) - 1)
+		return ppcst_fail(1, "%s was given bus addresses up to 0x%llx, beyond its %u-bit "
+				  "mask", addr, (unsigned long long)(d->dma_hi - 1), ws->mask_bits);
+	if (got->kind == DMA_WINDOW_DDW_DIRECT || ws->brief_maps)
 		return 0;
 	if (!r->nr_tables)
 		return ppcst_fail(1, "%s: its %s is mapped TCE by TCE, and its TCE usage cannot be "
@@ -209,7 +222,7 @@ int dma_evidence_judge(const char *addr, const struct dma_windows *ws,
 	return 0;
 }
 
-int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr)
+int dma_proof_begin(struct dma_proof *p, const char *label, const char *const *addrs, int nr)
 {
 	int ret;
 
@@ -225,7 +238,7 @@ int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr)
 			return ret;
 		p->nr++;
 	}
-	ret = dma_watch_start(&p->watch);
+	ret = dma_watch_start(&p->watch, label);
 	p->watching = !ret;
 	return ret;
 }
@@ -248,11 +261,79 @@ int dma_proof_end(struct dma_proof *p)
 	return 0;
 }
 
+/* Machine names of the kinds, for the page (dma_window_kind_name is prose). */
+static const char *kind_id(enum dma_window_kind kind)
+{
+	return kind == DMA_WINDOW_DEFAULT ? "default" :
+	       kind == DMA_WINDOW_DDW_DIRECT ? "ddw-direct" : "ddw-dynamic";
+}
+
+static void put_window(FILE *f, const struct dma_window *w)
+{
+	if (!w) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"kind\": \"%s\", \"liobn\": %u, \"start\": %llu, \"end\": %llu, "
+		"\"tce_shift\": %u}", kind_id(w->kind), w->liobn, (unsigned long long)w->start,
+		(unsigned long long)w->end, w->tce_shift);
+}
+
+/* Judgement RET of device I with SUMMARY into dma-evidence.jsonl. */
+static void record_judgement(const struct dma_proof *p, int i, int ret, const char *summary)
+{
+	const struct dma_windows *ws = &p->ws[i];
+	const struct dma_trace_dev *d = dma_trace_dev(&p->result->trace, p->addr[i]);
+	const struct dma_window *got = d && d->maps ? holding(ws, d->dma_lo, d->dma_hi) : NULL;
+	const struct dma_window *want = ws->expected >= 0 ? &ws->w[ws->expected] : NULL;
+	const struct dma_watch_tce *tce = NULL;
+	char why[512];
+	FILE *f;
+
+	snprintf(why, sizeof(why), "%s", ret ? ppcst_last_error() : "");
+	f = results_file_append("dma-evidence.jsonl", NULL);
+	if (!f)
+		goto out;
+	if (got || want)
+		tce = dma_watch_tce(p->result, got ? got->liobn : want->liobn);
+	fprintf(f, "{\"watch\": %lld, \"label\": ", (long long)p->watch.started_ms);
+	json_lite_put_str(f, p->watch.label);
+	fputs(", \"device\": ", f);
+	json_lite_put_str(f, p->addr[i]);
+	fprintf(f, ", \"proven\": %s, \"why\": ", ret ? "false" : "true");
+	json_lite_put_str(f, ret ? why : NULL);
+	fputs(", \"expected\": ", f);
+	put_window(f, want);
+	fputs(", \"crossed\": ", f);
+	put_window(f, got);
+	fprintf(f, ", \"maps\": %lu, \"bytes\": %llu, \"bus_lo\": %llu, \"bus_hi\": %llu, "
+		"\"tce\": ", d ? d->maps : 0, d ? (unsigned long long)d->bytes : 0,
+		d ? (unsigned long long)d->dma_lo : 0, d ? (unsigned long long)d->dma_hi : 0);
+	if (tce)
+		fprintf(f, "{\"liobn\": %llu, \"base\": %llu, \"peak\": %llu, \"entries\": %llu}",
+			(unsigned long long)tce->liobn, (unsigned long long)tce->base,
+			(unsigned long long)tce->peak, (unsigned long long)tce->it_size);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"samples\": %lu, \"summary\": ", p->result->samples);
+	json_lite_put_str(f, summary);
+	fputs("}\n", f);
+	fclose(f);
+out:
+	/* The judgement's why stays the caller's to print, whatever the record met. */
+	if (ret)
+		ppcst_fail(ret, "%s", why);
+}
+
 int dma_proof_judge(struct dma_proof *p, int i, char *summary, size_t len)
 {
+	int ret;
+
 	if (!p->result)
 		return ppcst_fail(-ENOENT, "the load was not watched");
-	return dma_evidence_judge(p->addr[i], &p->ws[i], p->result, summary, len);
+	ret = dma_evidence_judge(p->addr[i], &p->ws[i], p->result, summary, len);
+	record_judgement(p, i, ret, summary);
+	return ret;
 }
 
 void dma_proof_free(struct dma_proof *p)

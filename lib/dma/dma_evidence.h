@@ -42,6 +42,10 @@ struct dma_windows {
 	int nr;
 	int expected;			/* index into w, -1: none */
 	unsigned mask_bits;		/* the device's DMA mask */
+	/* Each map lives for microseconds (dma_map_benchmark's one page): the
+	 * TCE usage sampled every DMA_WATCH_PERIOD_MS never sees it, and the
+	 * traced bus addresses alone prove the window. */
+	bool brief_maps;
 };
 
 const char *dma_window_kind_name(enum dma_window_kind kind);
@@ -51,6 +55,9 @@ void dma_window_text(const struct dma_window *w, char *buf, size_t len);
 /* Those of PCI device ADDR now (device tree, sysfs): 0 or -errno with
  * ppcst_last_error(). */
 int dma_windows_of(const char *addr, struct dma_windows *out);
+/* Judge WS for a device with a MASK_BITS-bit mask (a load that set its own,
+ * as dma_map_benchmark, which puts the old one back before sysfs is read). */
+void dma_windows_set_mask(struct dma_windows *ws, unsigned mask_bits);
 
 /*
  * Whether PCI device ADDR moves data past the IOMMU: a virtio device
@@ -88,10 +95,19 @@ struct dma_proof {
 	struct dma_watch_result *result;	/* after the end */
 };
 
-int dma_proof_begin(struct dma_proof *p, const char *const *addrs, int nr);
+/* LABEL: what the load is (a name: the test case), in the records below. */
+int dma_proof_begin(struct dma_proof *p, const char *label, const char *const *addrs, int nr);
 /*
  * Ends the watch. Then, per device I: 0 proven, 1 not (ppcst_last_error()),
  * SUMMARY what was seen; -errno when there was no watch or it broke.
+ * Each judgement is also a line of the test's dma-evidence.jsonl
+ * (lib/base/results_file.h), the page's record of it: {"watch" (the watch's id,
+ * as in tce-usage.csv), "label", "device", "proven", "why" (null when
+ * proven), "expected": the window its mask points at, "crossed": the window
+ * holding every address it got (null: none did), each {"kind":
+ * "default"|"ddw-direct"|"ddw-dynamic", "liobn", "start", "end",
+ * "tce_shift"}, "maps", "bytes", "bus_lo", "bus_hi", "tce": {"liobn",
+ * "base", "peak", "entries"} or null, "samples", "summary"}.
  */
 int dma_proof_end(struct dma_proof *p);
 int dma_proof_judge(struct dma_proof *p, int i, char *summary, size_t len);

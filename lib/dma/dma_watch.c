@@ -20,6 +20,8 @@
 #include "base/error.h"
 #include "base/sysfs.h"
 #include "dma/tce.h"
+#include "base/clock.h"
+#include "base/results_file.h"
 
 #define INSTANCE "ppcst-dma"
 /* Every event that hands a device bus addresses (unmaps and syncs add none). */
@@ -45,7 +47,29 @@ static void kill_child(void *arg)
 	waitpid(pid, NULL, 0);
 }
 
-static void sample_tce(struct dma_watch_result *r)
+/* The child's record of the samples (lib/dma/dma_watch.h: tce-usage.csv). */
+struct sample_log {
+	FILE *f;			/* NULL: not recorded */
+	const struct dma_watch *w;
+	uint64_t last[DMA_WATCH_MAX_TABLES];	/* per result table: the usage last written */
+	unsigned long rows;
+};
+
+/* Table K of R's usage now, if it changed since the last line (or ALWAYS). */
+static void log_sample(struct sample_log *log, const struct dma_watch_result *r, int k,
+		       uint64_t in_use, bool always)
+{
+	if (!log->f || log->rows >= DMA_WATCH_MAX_ROWS || (!always && log->last[k] == in_use))
+		return;
+	log->last[k] = in_use;
+	log->rows++;
+	fprintf(log->f, "%lld,%s,%lld,0x%llx,%llu,%llu\n", (long long)log->w->started_ms,
+		log->w->label, (long long)(ppcst_now_ms() - log->w->started_ms),
+		(unsigned long long)r->tables[k].liobn, (unsigned long long)in_use,
+		(unsigned long long)r->tables[k].it_size);
+}
+
+static void sample_tce(struct dma_watch_result *r, struct sample_log *log, bool last)
 {
 	struct tce_snapshot s;
 
@@ -56,6 +80,7 @@ static void sample_tce(struct dma_watch_result *r)
 	}
 	for (int i = 0; i < s.nr; i++) {
 		struct dma_watch_tce *t = NULL;
+		bool first = false;
 
 		for (int k = 0; k < r->nr_tables && !t; k++)
 			if (r->tables[k].liobn == s.t[i].liobn)
@@ -67,9 +92,11 @@ static void sample_tce(struct dma_watch_result *r)
 			t->liobn = s.t[i].liobn;
 			t->base = s.t[i].weight;
 			t->it_size = s.t[i].it_size;
+			first = true;
 		}
 		if (s.t[i].weight > t->peak)
 			t->peak = s.t[i].weight;
+		log_sample(log, r, (int)(t - r->tables), s.t[i].weight, first || last);
 	}
 	r->samples++;
 	tce_snapshot_free(&s);
@@ -109,6 +136,7 @@ static void __attribute__((noreturn)) child(struct dma_watch *w, int stop_fd, in
 	char path[192];
 	const char *p = (const char *)&r;
 	size_t left = sizeof(r);
+	struct sample_log log = { .w = w };
 	int fd;
 
 	dma_trace_init(&r.trace);
@@ -118,14 +146,18 @@ static void __attribute__((noreturn)) child(struct dma_watch *w, int stop_fd, in
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		_exit(1);
-	sample_tce(&r);
+	/* Best effort too: the samples are for the page, the verdict needs none. */
+	log.f = results_file_append(DMA_WATCH_CSV, DMA_WATCH_CSV_HEADER);
+	sample_tce(&r, &log, false);
 	/* Stop: the parent closed its end (or died). */
 	while (!poll(&stop, 1, DMA_WATCH_PERIOD_MS)) {
 		read_pipe(fd, &r, buf, sizeof(buf));
-		sample_tce(&r);
+		sample_tce(&r, &log, false);
 	}
 	read_pipe(fd, &r, buf, sizeof(buf));
-	sample_tce(&r);
+	sample_tce(&r, &log, true);
+	if (log.f)
+		fclose(log.f);
 	dma_trace_finish(&r.trace);
 	r.lost = read_lost(&w->trace);
 	while (left) {
@@ -139,12 +171,14 @@ static void __attribute__((noreturn)) child(struct dma_watch *w, int stop_fd, in
 	_exit(0);
 }
 
-int dma_watch_start(struct dma_watch *w)
+int dma_watch_start(struct dma_watch *w, const char *label)
 {
 	char path[192];
 	int stop[2], result[2], ret;
 
 	memset(w, 0, sizeof(*w));
+	snprintf(w->label, sizeof(w->label), "%s", label);
+	w->started_ms = ppcst_now_ms();
 	w->pid = -1;
 	w->undo_kill = -1;
 	ret = tracefs_instance_begin(&w->trace, INSTANCE, "dma",

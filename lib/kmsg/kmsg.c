@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/safe_file.h"
 #include "base/sysfs.h"
+#include "base/json_lite.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -905,8 +906,45 @@ void kmsg_report_print(const struct kmsg_report *r, FILE *out)
 			r->total, r->failing);
 }
 
+int kmsg_report_write_json(const char *path, const struct kmsg_report *r)
+{
+	char tmp[PATH_MAX];
+	FILE *f = safe_create(path, tmp, sizeof(tmp));
+
+	if (!f)
+		return -EIO;
+	fputs("{\"findings\": [", f);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct kmsg_finding *fi = &r->findings[i];
+
+		fprintf(f, "%s\n  {\"signature\": ", i ? "," : "");
+		json_lite_put_str(f, fi->sig->name);
+		fprintf(f, ", \"severity\": \"%s\", \"allowlisted\": %s, \"%s\": %" PRIu64
+			", \"covered_by\": %ld, \"line\": ", severity_name(fi->sig->severity),
+			fi->allowlisted ? "true" : "false", fi->has_seq ? "seq" : "line_no",
+			fi->where, fi->covered_by);
+		json_lite_put_str(f, fi->line);
+		fputs(", \"excerpt\": [", f);
+		for (size_t j = 0; j < fi->excerpt_len; j++) {
+			fputs(j ? ", " : "", f);
+			json_lite_put_str(f, fi->excerpt[j]);
+		}
+		fprintf(f, "], \"excerpt_cut\": %s}", fi->excerpt_truncated ? "true" : "false");
+	}
+	fputs("],\n \"not_shown\": [", f);
+	for (size_t k = 0, n = 0; r->dropped && k < kmsg_signature_count; k++) {
+		if (!r->dropped[k])
+			continue;
+		fprintf(f, "%s{\"signature\": ", n++ ? ", " : "");
+		json_lite_put_str(f, kmsg_signatures[k].name);
+		fprintf(f, ", \"count\": %zu}", r->dropped[k]);
+	}
+	fprintf(f, "],\n \"findings_total\": %zu, \"failing\": %zu}\n", r->total, r->failing);
+	return safe_commit(f, tmp, path);
+}
+
 int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
-			 struct kmsg_verdict *v)
+			 struct kmsg_verdict *v, const char *findings_json)
 {
 	struct kmsg_report r;
 	int ret = -1;
@@ -920,6 +958,8 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
 		if (v)
 			*v = (struct kmsg_verdict){ r.lines, r.total, r.failing };
 		ret = r.failing ? 1 : 0;
+		if (findings_json && kmsg_report_write_json(findings_json, &r))
+			ret = -1;
 	}
 	kmsg_report_free(&r);
 	return ret;
@@ -927,11 +967,11 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
 
 int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out)
 {
-	return kmsg_scan_log_verdict(fd, source, al, out, NULL);
+	return kmsg_scan_log_verdict(fd, source, al, out, NULL, NULL);
 }
 
 int kmsg_scan_log_verdict(int fd, const char *source, const struct kmsg_allowlist *al,
-			  FILE *out, struct kmsg_verdict *v)
+			  FILE *out, struct kmsg_verdict *v, const char *findings_json)
 {
 	struct kmsg_scanner s;
 	struct kmsg_report r;
@@ -939,7 +979,7 @@ int kmsg_scan_log_verdict(int fd, const char *source, const struct kmsg_allowlis
 
 	kmsg_scanner_init(&s, al);
 	if (!kmsg_scanner_read_text(fd, &s))
-		return kmsg_scanner_verdict(&s, source, out, v);
+		return kmsg_scanner_verdict(&s, source, out, v, findings_json);
 	e = errno;
 	ppcst_fail(-e, "%s: %s", source, strerror(e));
 	/* What was read is dropped: the scanner frees it in finishing. */

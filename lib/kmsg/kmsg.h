@@ -182,11 +182,12 @@ struct kmsg_verdict {
  * The verdict as kmsg_scan prints it (tools/kmsg_scan.c has the format): ends
  * the scan of source, prints its findings and the line "# kmsg_scan: <source>:
  * <L> lines, <N> findings, <F> failing" to out, and those counts into *v
- * unless v is NULL. Returns 0 (no failing finding), 1 (failing findings), or
- * -1 (ppcst_last_error()).
+ * unless v is NULL, the findings into FINDINGS_JSON unless NULL
+ * (kmsg_report_write_json). Returns 0 (no failing finding), 1 (failing
+ * findings), or -1 (ppcst_last_error()).
  */
 int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
-			 struct kmsg_verdict *v);
+			 struct kmsg_verdict *v, const char *findings_json);
 /*
  * kmsg_scan FILE: the saved log fd reads (source names it) judged with al,
  * the verdict printed to out (and its counts into *v, unless NULL).
@@ -194,13 +195,22 @@ int kmsg_scanner_verdict(struct kmsg_scanner *s, const char *source, FILE *out,
  */
 int kmsg_scan_log(int fd, const char *source, const struct kmsg_allowlist *al, FILE *out);
 int kmsg_scan_log_verdict(int fd, const char *source, const struct kmsg_allowlist *al,
-			  FILE *out, struct kmsg_verdict *v);
+			  FILE *out, struct kmsg_verdict *v, const char *findings_json);
 /*
  * The counts as the JSON object a results report reads (lib/report/report.h,
  * kmsg.json): {"lines": L, "findings": N, "failing": F}, into a new file
  * renamed over PATH (lib/base/safe_file.h). 0, or -errno (ppcst_last_error()).
  */
 int kmsg_verdict_write_json(const char *path, const struct kmsg_verdict *v);
+/*
+ * The findings themselves, for the page of a run (lib/report/report_html.h reads
+ * them; kmsg.json stays the counts its strict reader knows):
+ * kmsg-findings.json, {"findings": [{"signature", "severity", "allowlisted",
+ * "seq" or "line_no", "covered_by" (-1: none), "line", "excerpt": [lines],
+ * "excerpt_cut"}], "not_shown": [{"signature", "count"}] (hits beyond the
+ * cap), "findings_total", "failing"}. 0, or -errno (ppcst_last_error()).
+ */
+int kmsg_report_write_json(const char *path, const struct kmsg_report *r);
 
 /* TAP diagnostics: "# kmsg: <signature> (<severity>) ..." per finding. */
 void kmsg_report_print(const struct kmsg_report *r, FILE *out);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: summary_parse() (vm/summary.c) on arbitrary text, and
+ * libFuzzer target: summary_parse() (lib/report/summary.c) on arbitrary text, and
  * its contract: 0 with names that are NAMEs, verdicts of their enums,
  * subtests within TAP_MAX_POINTS and every string printable; or -EINVAL
  * with a reason and the summary empty.
@@ -19,7 +19,7 @@
 
 #include "base/error.h"
 #include "fuzz_util.h"
-#include "summary.h"
+#include "report/summary.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

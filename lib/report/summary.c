@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The reader of summary.json: vm/summary.h. */
+/* The reader of summary.json: lib/report/summary.h. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include "base/error.h"
 #include "base/json_lite.h"
 #include "base/safe_file.h"
-#include "summary.h"
+#include "report/summary.h"
 
 /* Where a failure is: "tests[3].subtests[5]" or "" at the top. */
 struct at {
