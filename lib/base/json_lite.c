@@ -284,3 +284,19 @@ void json_lite_put_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void json_lite_member_text(const struct json_lite_doc *doc, int obj, const char *key, char *buf,
+			   size_t len)
+{
+	if (!json_lite_text(doc, json_lite_get(doc, obj, key), buf, len) && len)
+		buf[0] = '\0';
+}
+
+uint64_t json_lite_member_u64(const struct json_lite_doc *doc, int obj, const char *key)
+{
+	uint64_t v = 0;
+
+	if (!json_lite_u64(doc, json_lite_get(doc, obj, key), &v))
+		v = 0;
+	return v;
+}

@@ -48,6 +48,12 @@ int json_lite_next(const struct json_lite_doc *doc, int tok);
 bool json_lite_text(const struct json_lite_doc *doc, int tok, char *buf, size_t len);
 /* An unsigned number; false if absent or not one. */
 bool json_lite_u64(const struct json_lite_doc *doc, int tok, uint64_t *val);
+/* Member KEY of object OBJ as text into BUF, "" when it is absent or a
+ * container (the lenient reading of a tool's output: a field it left out). */
+void json_lite_member_text(const struct json_lite_doc *doc, int obj, const char *key, char *buf,
+			   size_t len);
+/* Member KEY of object OBJ as an unsigned number, 0 when absent or not one. */
+uint64_t json_lite_member_u64(const struct json_lite_doc *doc, int obj, const char *key);
 /* true/false; false if absent. */
 bool json_lite_true(const struct json_lite_doc *doc, int tok);
 

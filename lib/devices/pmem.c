@@ -18,35 +18,21 @@
 
 /* --- ndctl / daxctl -------------------------------------------------- */
 
-static void get_str(const struct json_lite_doc *d, int obj, const char *key, char *buf, size_t len)
-{
-	if (!json_lite_text(d, json_lite_get(d, obj, key), buf, len))
-		buf[0] = '\0';
-}
-
-static uint64_t get_u64(const struct json_lite_doc *d, int obj, const char *key)
-{
-	uint64_t v = 0;
-
-	json_lite_u64(d, json_lite_get(d, obj, key), &v);
-	return v;
-}
-
 static void fill_ns(const struct json_lite_doc *d, int obj, struct pmem_ns *ns)
 {
 	int daxregion = json_lite_get(d, obj, "daxregion");
 
 	memset(ns, 0, sizeof(*ns));
-	get_str(d, obj, "dev", ns->dev, sizeof(ns->dev));
-	get_str(d, obj, "mode", ns->mode, sizeof(ns->mode));
-	get_str(d, obj, "uuid", ns->uuid, sizeof(ns->uuid));
-	get_str(d, obj, "chardev", ns->chardev, sizeof(ns->chardev));
-	get_str(d, obj, "blockdev", ns->blockdev, sizeof(ns->blockdev));
-	get_str(d, obj, "state", ns->state, sizeof(ns->state));
-	ns->size = get_u64(d, obj, "size");
+	json_lite_member_text(d, obj, "dev", ns->dev, sizeof(ns->dev));
+	json_lite_member_text(d, obj, "mode", ns->mode, sizeof(ns->mode));
+	json_lite_member_text(d, obj, "uuid", ns->uuid, sizeof(ns->uuid));
+	json_lite_member_text(d, obj, "chardev", ns->chardev, sizeof(ns->chardev));
+	json_lite_member_text(d, obj, "blockdev", ns->blockdev, sizeof(ns->blockdev));
+	json_lite_member_text(d, obj, "state", ns->state, sizeof(ns->state));
+	ns->size = json_lite_member_u64(d, obj, "size");
 	/* create-namespace nests the dax device: daxregion.devices[0]. */
 	if (!ns->chardev[0] && daxregion >= 0)
-		get_str(d, json_lite_elem(d, json_lite_get(d, daxregion, "devices"), 0), "chardev",
+		json_lite_member_text(d, json_lite_elem(d, json_lite_get(d, daxregion, "devices"), 0), "chardev",
 			ns->chardev, sizeof(ns->chardev));
 }
 
@@ -69,10 +55,10 @@ int pmem_parse_regions(const char *json, struct pmem_region *r, int max)
 		int nss = json_lite_get(&d, reg, "namespaces"), ns;
 
 		memset(&r[n], 0, sizeof(r[n]));
-		get_str(&d, reg, "dev", r[n].dev, sizeof(r[n].dev));
-		get_str(&d, reg, "type", r[n].type, sizeof(r[n].type));
-		r[n].size = get_u64(&d, reg, "size");
-		r[n].available = get_u64(&d, reg, "available_size");
+		json_lite_member_text(&d, reg, "dev", r[n].dev, sizeof(r[n].dev));
+		json_lite_member_text(&d, reg, "type", r[n].type, sizeof(r[n].type));
+		r[n].size = json_lite_member_u64(&d, reg, "size");
+		r[n].available = json_lite_member_u64(&d, reg, "available_size");
 		for (int k = 0; r[n].nr_ns < PMEM_MAX_NS && (ns = json_lite_elem(&d, nss, k)) >= 0; k++)
 			fill_ns(&d, ns, &r[n].ns[r[n].nr_ns++]);
 		if (!r[n].dev[0]) {
@@ -106,17 +92,17 @@ static void fill_dax(const struct json_lite_doc *d, int obj, struct pmem_dax *x)
 	uint64_t v;
 
 	memset(x, 0, sizeof(*x));
-	get_str(d, obj, "chardev", x->chardev, sizeof(x->chardev));
-	get_str(d, obj, "mode", x->mode, sizeof(x->mode));
-	x->size = get_u64(d, obj, "size");
+	json_lite_member_text(d, obj, "chardev", x->chardev, sizeof(x->chardev));
+	json_lite_member_text(d, obj, "mode", x->mode, sizeof(x->mode));
+	x->size = json_lite_member_u64(d, obj, "size");
 	x->target_node = json_lite_u64(d, node, &v) ? (int)v : -1;
 	x->has_memblocks = json_lite_get(d, obj, "total_memblocks") >= 0;
-	x->online_memblocks = get_u64(d, obj, "online_memblocks");
-	x->total_memblocks = get_u64(d, obj, "total_memblocks");
+	x->online_memblocks = json_lite_member_u64(d, obj, "online_memblocks");
+	x->total_memblocks = json_lite_member_u64(d, obj, "total_memblocks");
 	x->movable = json_lite_true(d, json_lite_get(d, obj, "movable"));
 	/* One mapping per range; devdax on pmem has one. */
 	for (int i = 0; (m = json_lite_elem(d, maps, i)) >= 0; i++) {
-		uint64_t start = get_u64(d, m, "start"), end = get_u64(d, m, "end");
+		uint64_t start = json_lite_member_u64(d, m, "start"), end = json_lite_member_u64(d, m, "end");
 
 		if (!x->has_mapping || start < x->start)
 			x->start = start;

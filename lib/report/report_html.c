@@ -100,22 +100,6 @@ static void put_why(FILE *f, const char *why)
 	fputs("</em></p>\n", f);
 }
 
-/* A string field of object OBJ, "" if none. */
-static void get_text(const struct json_lite_doc *d, int obj, const char *key, char *buf,
-		     size_t len)
-{
-	if (!json_lite_text(d, json_lite_get(d, obj, key), buf, len))
-		buf[0] = '\0';
-}
-
-static uint64_t get_u64(const struct json_lite_doc *d, int obj, const char *key)
-{
-	uint64_t v = 0;
-
-	json_lite_u64(d, json_lite_get(d, obj, key), &v);
-	return v;
-}
-
 static void put_findings(FILE *f, int dirfd)
 {
 	char why[PATH_MAX + 128], buf[1024];
@@ -135,7 +119,7 @@ static void put_findings(FILE *f, int dirfd)
 		return;
 	}
 	fprintf(f, "<h4>Kernel-log findings: %" PRIu64 " (%" PRIu64 " failing)</h4>\n",
-		get_u64(&d, 0, "findings_total"), get_u64(&d, 0, "failing"));
+		json_lite_member_u64(&d, 0, "findings_total"), json_lite_member_u64(&d, 0, "failing"));
 	for (el = json_lite_elem(&d, arr, 0); el >= 0; el = json_lite_next(&d, el), n++) {
 		int ex;
 
@@ -145,16 +129,16 @@ static void put_findings(FILE *f, int dirfd)
 		}
 		if (d.t[el].type != JSON_LITE_OBJECT)
 			continue;
-		get_text(&d, el, "severity", buf, sizeof(buf));
+		json_lite_member_text(&d, el, "severity", buf, sizeof(buf));
 		fprintf(f, "<p class=\"%s\"><b>", !strcmp(buf, "fail") ? "fail" : "skip");
-		get_text(&d, el, "signature", buf, sizeof(buf));
+		json_lite_member_text(&d, el, "signature", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fputs("</b> (", f);
-		get_text(&d, el, "severity", buf, sizeof(buf));
+		json_lite_member_text(&d, el, "severity", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fputs(json_lite_true(&d, json_lite_get(&d, el, "allowlisted")) ? ", allowlisted" : "", f);
 		fputs("): ", f);
-		get_text(&d, el, "line", buf, sizeof(buf));
+		json_lite_member_text(&d, el, "line", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fputs("</p>\n", f);
 		ex = json_lite_get(&d, el, "excerpt");
@@ -181,12 +165,12 @@ static void put_window(FILE *f, const struct json_lite_doc *d, int obj, const ch
 		fputs("<td>none</td>", f);
 		return;
 	}
-	get_text(d, w, "kind", kind, sizeof(kind));
+	json_lite_member_text(d, w, "kind", kind, sizeof(kind));
 	fputs("<td>", f);
 	report_html_put(f, kind);
 	fprintf(f, " LIOBN 0x%" PRIx64 ", 0x%" PRIx64 "-0x%" PRIx64 ", 2^%" PRIu64 "-byte TCEs</td>",
-		get_u64(d, w, "liobn"), get_u64(d, w, "start"), get_u64(d, w, "end"),
-		get_u64(d, w, "tce_shift"));
+		json_lite_member_u64(d, w, "liobn"), json_lite_member_u64(d, w, "start"), json_lite_member_u64(d, w, "end"),
+		json_lite_member_u64(d, w, "tce_shift"));
 }
 
 static void put_evidence(FILE *f, int dirfd)
@@ -223,27 +207,27 @@ static void put_evidence(FILE *f, int dirfd)
 		bool proven = json_lite_true(&d, json_lite_get(&d, 0, "proven"));
 
 		fputs("<tr><td>", f);
-		get_text(&d, 0, "label", buf, sizeof(buf));
+		json_lite_member_text(&d, 0, "label", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fputs("</td><td>", f);
-		get_text(&d, 0, "device", buf, sizeof(buf));
+		json_lite_member_text(&d, 0, "device", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fprintf(f, "</td><td class=\"%s\">%s", proven ? "pass" : "fail",
 			proven ? "proven" : "not proven: ");
-		get_text(&d, 0, "why", buf, sizeof(buf));
+		json_lite_member_text(&d, 0, "why", buf, sizeof(buf));
 		report_html_put(f, proven ? "" : buf);
 		fputs("</td>", f);
 		put_window(f, &d, 0, "crossed");
 		put_window(f, &d, 0, "expected");
-		fprintf(f, "<td>%" PRIu64 "</td><td>%.1f</td><td>", get_u64(&d, 0, "maps"),
-			get_u64(&d, 0, "bytes") / (1024.0 * 1024.0));
+		fprintf(f, "<td>%" PRIu64 "</td><td>%.1f</td><td>", json_lite_member_u64(&d, 0, "maps"),
+			json_lite_member_u64(&d, 0, "bytes") / (1024.0 * 1024.0));
 		tce = json_lite_get(&d, 0, "tce");
 		if (tce >= 0 && d.t[tce].type == JSON_LITE_OBJECT)
 			fprintf(f, "LIOBN 0x%" PRIx64 ": %" PRIu64 " &rarr; %" PRIu64 " of %" PRIu64,
-				get_u64(&d, tce, "liobn"), get_u64(&d, tce, "base"),
-				get_u64(&d, tce, "peak"), get_u64(&d, tce, "entries"));
+				json_lite_member_u64(&d, tce, "liobn"), json_lite_member_u64(&d, tce, "base"),
+				json_lite_member_u64(&d, tce, "peak"), json_lite_member_u64(&d, tce, "entries"));
 		fputs("</td></tr>\n<tr><td></td><td colspan=\"7\"><small>", f);
-		get_text(&d, 0, "summary", buf, sizeof(buf));
+		json_lite_member_text(&d, 0, "summary", buf, sizeof(buf));
 		report_html_put(f, buf);
 		fputs("</small></td></tr>\n", f);
 		json_lite_free(&d);
