@@ -222,6 +222,22 @@ static const char *change_kind(const char *was, const char *now)
 
 struct counts { size_t changes, regressions, fixed; };
 
+/*
+ * Whether row R's verdict on kernel K differs from its verdict on *PREV, the
+ * last kernel before K with one (SIZE_MAX: none yet); K with a verdict
+ * becomes *PREV. Kernels are walked in order with one PREV per row.
+ */
+static bool verdict_changed(const struct row *r, size_t k, size_t *prev)
+{
+	bool changed;
+
+	if (!r->verdict[k])
+		return false;
+	changed = *prev != SIZE_MAX && strcmp(r->verdict[*prev], r->verdict[k]);
+	*prev = k;
+	return changed;
+}
+
 /* Calls FN for each change of row R: from kernel A to kernel B. */
 static void each_change(const struct matrix *m, const struct row *r,
 			void (*fn)(const struct matrix *m, const struct row *r, size_t a, size_t b,
@@ -230,11 +246,10 @@ static void each_change(const struct matrix *m, const struct row *r,
 	size_t prev = SIZE_MAX;
 
 	for (size_t k = 0; k < m->n_k; k++) {
-		if (!r->verdict[k])
-			continue;
-		if (prev != SIZE_MAX && strcmp(r->verdict[prev], r->verdict[k]))
-			fn(m, r, prev, k, arg);
-		prev = k;
+		size_t was = prev;
+
+		if (verdict_changed(r, k, &prev))
+			fn(m, r, was, k, arg);
 	}
 }
 
@@ -461,15 +476,13 @@ static void write_html(FILE *f, const struct matrix *m, const struct counts *c)
 		/* A verdict that differs from the kernel before: bold, as in matrix.md. */
 		for (size_t k = 0; k < m->n_k; k++) {
 			const char *v = r->verdict[k] ? r->verdict[k] : "-";
-			bool changed = r->verdict[k] && prev != SIZE_MAX && strcmp(r->verdict[prev], v);
+			bool changed = verdict_changed(r, k, &prev);
 
 			fputs("<td class=\"", f);
 			report_html_put(f, v);
 			fputs(changed ? "\"><b>" : "\">", f);
 			report_html_put(f, v);
 			fputs(changed ? "</b></td>" : "</td>", f);
-			if (r->verdict[k])
-				prev = k;
 		}
 		fputs("</tr>\n", f);
 	}
@@ -525,12 +538,10 @@ static void write_md(FILE *f, const struct matrix *m, const struct counts *c)
 		fputs(" |", f);
 		/* A verdict that differs from the kernel before: bold. */
 		for (size_t k = 0; k < m->n_k; k++) {
-			bool changed = r->verdict[k] && prev != SIZE_MAX && strcmp(r->verdict[prev], r->verdict[k]);
+			bool changed = verdict_changed(r, k, &prev);
 
 			fprintf(f, " %s%s%s |", changed ? "**" : "", r->verdict[k] ? r->verdict[k] : "-",
 				changed ? "**" : "");
-			if (r->verdict[k])
-				prev = k;
 		}
 	}
 	fprintf(f, "\n\n## Changes\n\n%zu change(s): %zu regression(s), %zu fixed.\n\n", c->changes,
