@@ -85,10 +85,13 @@ print("%.0f s" % max(t) if t and max(t) > 0 else "-")' {} + 2>/dev/null)
 # runs they need: "KERNEL TEST PROFILE NAME", NAME the run's folder.
 declare -A queued=()
 runs=()
+# Fields apart by US (0x1f): not whitespace to read, so an empty PROFILE
+# stays a field of its own.
+sep=$'\x1f'
 queue() { # KERNEL TEST PROFILE NAME
 	[ -z "${queued[$4]:-}" ] || return 0
 	queued[$4]=1
-	runs+=("$1"$'\t'"$2"$'\t'"$3"$'\t'"$4")
+	runs+=("$1$sep$2$sep$3$sep$4")
 }
 for patch in "$@"; do
 	bug=$(basename "$patch" .patch)
@@ -108,7 +111,7 @@ t_built=$SECONDS
 
 running=0
 for r in "${runs[@]}"; do
-	IFS=$'\t' read -r kernel test profile name <<< "$r"
+	IFS=$sep read -r kernel test profile name <<< "$r"
 	if [ $running -ge "$jobs" ]; then
 		wait -n
 		running=$((running - 1))
@@ -125,7 +128,9 @@ for patch in "$@"; do
 	profile=$(header "$patch" Profile)
 	on="$test${profile:+ --profile $profile}"
 	key="$test${profile:+-$profile}"
-	read -r verdict secs < "$results/$bug.verdict"
+	# A run that left no verdict (it never ran) is no verdict at all.
+	verdict=untestable secs=-
+	[ ! -r "$results/$bug.verdict" ] || read -r verdict secs < "$results/$bug.verdict"
 	cv=- csecs=
 	[ ! -r "$results/clean-$key.verdict" ] || read -r cv csecs < "$results/clean-$key.verdict"
 	if grep -q '^Fix candidate:' "$patch"; then
