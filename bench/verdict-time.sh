@@ -8,8 +8,9 @@
 #             own (one comment line in pseries/iommu.c, new each run, so no
 #             cached kernel answers) built by vm/kbuild.sh --patch; with
 #             --cold-patched also the same with the patched tree's build
-#             thrown away first (what every first patched kernel cost before
-#             the patched copy took the clean build with it)
+#             thrown away first (ccache still hits: since the copy's commands
+#             name its source "..", they equal the clean tree's; before that,
+#             at a772a19, a first patched kernel was a full build, 844 s)
 #   bisect    a git bisect run step: a one-file change to the kernel, then
 #             one test on one profile to its verdict (vm/bisect.sh's way:
 #             run_all.sh --vm --bisect), default iommu_ddw_basic on dma-direct
@@ -92,7 +93,7 @@ EOF
 		if [ $cold = 1 ]; then
 			rm -rf "$copy/.ppcst-build"
 			one_file_patch "$out/three.patch"
-			printf 'patched: the same without the clean build in the copy (before): %s s\n' \
+			printf 'patched: the same with the copy'"'"'s build thrown away (ccache, keyed by the relative commands, still hits): %s s\n' \
 				"$(seconds_of vm/kbuild.sh --patch "$out/three.patch")"
 		fi
 		;;
