@@ -302,7 +302,7 @@ check run_tests validate matrix: setup
 # report.html in a real browser (headless Chromium, installed when missing:
 # ~126 packages, so not part of make check).
 check-browser: all
-	@tests/test_report_browser.sh
+	@tests/check_browser.sh
 
 check-run: check-layers all $(CHECK_SETUP) $(CHECK_PROGS)
 	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh

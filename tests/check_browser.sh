@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# `make check-browser`: report.html of the recorded run
+# `make check-browser` (not a test_*.sh: make check would run it): report.html of the recorded run
 # (tests/data/report_html/run/) opened in a real browser, Debian's headless
 # Chromium, with no network (every request goes to a proxy that is not
 # there), and the page as the browser built it read back (--dump-dom): every
