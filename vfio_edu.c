@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vfio_edu: data through DMA windows at bus addresses the test chooses.
- * QEMU's edu device, lent to vfio-pci, is the DMA engine: it reads a buffer
- * through one IOVA into its own memory and writes it back through another,
- * and the copy must equal the original. The windows are the ones a VFIO
- * user has with the sPAPR TCE v2 IOMMU (a pseries guest's PE through
- * H_PUT_TCE, tce_exchange_pseries): the default 32-bit window and a second
- * one it creates (ibm,create-pe-dma-window).
+ * A DMA engine lent to vfio-pci (lib/engines/engine.h: any device a
+ * registered driver supports; in the testbed QEMU's edu) copies a buffer
+ * from one IOVA to another, and the copy must equal the original. The
+ * windows are the ones a VFIO user has with the sPAPR TCE v2 IOMMU (a
+ * pseries guest's PE through H_PUT_TCE, tce_exchange_pseries): the default
+ * 32-bit window and a second one it creates (ibm,create-pe-dma-window).
  *
  * Every map the device reads is read-only (VFIO_DMA_MAP_FLAG_READ, a
  * DMA_TO_DEVICE TCE) and every map it writes is write-only, so both kinds of
@@ -32,8 +32,9 @@
  *                    PHB goes; then the container is closed, the PHB
  *                    plugged in again and a round trip must work
  *
- * The device: $PPCST_VFIO_DEVICE (DDDD:BB:DD.F, an edu; the only device the
- * test touches on a real machine), else in the testbed the edu of
+ * The device: $PPCST_VFIO_DEVICE (DDDD:BB:DD.F, a DMA engine a registered
+ * driver supports; the only device the test touches on a real machine),
+ * else in the testbed the first such device, the edu of
  * vm/profiles/vfio-edu.profile. Its previous driver gets it back at the end,
  * also after a failure or SIGTERM (the cleanup stack).
  */
@@ -52,7 +53,7 @@
 #include "base/cleanup.h"
 #include "base/clock.h"
 #include "hotplug/dlpar.h"
-#include "engines/edu.h"
+#include "engines/engine.h"
 #include "testbed/hostreq_client.h"
 #include "hotplug/hotplug_progress.h"
 #include "kmsg/kmsg.h"
@@ -84,15 +85,16 @@
 #define TB_EDU_PHB_ID "ppcst-eduphb"
 #define TB_EDU_DEV "{\"driver\": \"edu\", \"bus\": \"" TB_EDU_PHB_ID ".0\", " \
 	"\"id\": \"ppcst-edu\", \"dma_mask\": 9223372036854775807}"
-/* QEMU runs an edu DMA 100 ms of virtual time after it starts: seconds on a
- * busy TCG host, never this long. */
-#define DMA_TIMEOUT_MS 30000
+/* One copy: the edu's two DMAs, each run 100 ms of virtual time after it
+ * starts by QEMU, take seconds on a busy TCG host, never this long. */
+#define COPY_TIMEOUT_MS 60000
 
 FIXTURE(vfio) {
 	struct kmsg_window kmsg;
 	char addr[32];
+	struct pci_dev_info dev;	/* the engine's vendor:device */
 	struct vfio_spapr v;
-	struct edu edu;
+	struct dma_engine engine;
 	uint8_t *arena;		/* ARENA_PAGES TCE pages, registered */
 	unsigned seed;
 };
@@ -114,38 +116,29 @@ FIXTURE_TEARDOWN(vfio)
 	TEARDOWN_END(&self->kmsg);
 }
 
-/* The edu to use into ADDR: $PPCST_VFIO_DEVICE, else the testbed's. */
-static int pick_device(char *addr, size_t len)
+/*
+ * The DMA engine to use, into *DEV, and its driver: $PPCST_VFIO_DEVICE,
+ * which a registered driver must support, else in the testbed the first
+ * device one supports.
+ */
+static const struct dma_engine_driver *pick_device(struct pci_dev_info *dev)
 {
 	const char *named = getenv(DEVICE_ENV);
-	struct pci_dev_info *devs, info;
-	int nr, ret = -ENODEV;
 
 	if (named) {
-		if (pci_get(named, &info))
-			return ppcst_fail(-EINVAL, "%s=%s: %s", DEVICE_ENV, named, ppcst_last_error());
-		if (info.vendor != EDU_VENDOR || info.device != EDU_DEVICE)
-			return ppcst_fail(-EINVAL, "%s=%s is %04x:%04x, not QEMU's edu (%04x:%04x)",
-					  DEVICE_ENV, named, info.vendor, info.device, EDU_VENDOR,
-					  EDU_DEVICE);
-		snprintf(addr, len, "%s", named);
-		return 0;
-	}
-	if (!testbed_guest())
-		return ppcst_fail(-ENODEV, "no device named: set %s=DDDD:BB:DD.F to QEMU's edu "
-				  "(%04x:%04x)", DEVICE_ENV, EDU_VENDOR, EDU_DEVICE);
-	if (pci_list(&devs, &nr))
-		return -ENODEV;
-	for (int i = 0; i < nr && ret; i++)
-		if (devs[i].vendor == EDU_VENDOR && devs[i].device == EDU_DEVICE) {
-			snprintf(addr, len, "%s", devs[i].addr);
-			ret = 0;
+		if (pci_get(named, dev)) {
+			ppcst_fail(-EINVAL, "%s=%s: %s", DEVICE_ENV, named, ppcst_last_error());
+			return NULL;
 		}
-	free(devs);
-	if (ret)
-		return ppcst_fail(ret, "no edu device (%04x:%04x) in this guest (profile vfio-edu "
-				  "has one)", EDU_VENDOR, EDU_DEVICE);
-	return 0;
+	} else if (!testbed_guest()) {
+		ppcst_fail(-ENODEV, "no device named: set %s=DDDD:BB:DD.F to a DMA engine (%s)",
+			   DEVICE_ENV, dma_engine_supported());
+		return NULL;
+	} else if (dma_engine_find_device(dev)) {
+		ppcst_fail(-ENODEV, "%s; profile vfio-edu has QEMU's edu", ppcst_last_error());
+		return NULL;
+	}
+	return dma_engine_probe(dev);
 }
 
 /* The kernel options the test needs: the first one missing, or NULL. */
@@ -168,21 +161,25 @@ static const char *missing_option(void)
 }
 
 /*
- * The edu lent to vfio-pci, its group in a container with the sPAPR TCE v2
- * IOMMU, its BAR mapped, the buffers registered. False when the test
- * skipped or failed; the teardown undoes what was done either way.
+ * The DMA engine lent to vfio-pci, its group in a container with the sPAPR
+ * TCE v2 IOMMU, its BAR mapped and its driver initialised on it, the
+ * buffers registered. False when the test skipped or failed; the teardown
+ * undoes what was done either way.
  */
 static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 {
 	const char *missing = missing_option();
+	const struct dma_engine_driver *driver;
 	volatile void *bar;
 	size_t bar_len;
 	int ret;
 
 	if (missing)
 		SKIP(return false, "%s not set", missing);
-	if (pick_device(self->addr, sizeof(self->addr)))
+	driver = pick_device(&self->dev);
+	if (!driver)
 		SKIP(return false, "%s", ppcst_last_error());
+	snprintf(self->addr, sizeof(self->addr), "%s", self->dev.addr);
 	ret = pci_lend(self->addr, VFIO_PCI_DRIVER);
 	EXPECT_OK(ret)
 		return false;
@@ -191,8 +188,9 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 		SKIP(return false, "%s", ppcst_last_error());
 	EXPECT_OK(ret)
 		return false;
-	ret = vfio_spapr_map_bar(&self->v, VFIO_PCI_BAR0_REGION_INDEX, &bar, &bar_len) ?:
-	      edu_init(&self->edu, bar, bar_len);
+	ret = vfio_spapr_map_bar(&self->v, VFIO_PCI_BAR0_REGION_INDEX + driver->bar, &bar,
+				 &bar_len) ?:
+	      dma_engine_init(&self->engine, driver, bar, bar_len);
 	EXPECT_EQ(0, ret) TH_LOG("%s: %s", self->addr, ppcst_last_error());
 	if (ret)
 		return false;
@@ -209,10 +207,10 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 	EXPECT_OK(ret)
 		return false;
 	self->seed = (unsigned)ppcst_now_ms();
-	ksft_print_msg("%s (edu %x.%x, %s-endian registers) in IOMMU group %d through vfio-pci; "
-		       "default window 0x%x+0x%x, up to %u more of page sizes 0x%llx\n",
-		       self->addr, self->edu.version >> 24, (self->edu.version >> 16) & 0xff,
-		       self->edu.big_endian ? "big" : "little", self->v.group_id,
+	ksft_print_msg("%s (DMA engine %s: %s; copies of up to %llu bytes) in IOMMU group %d "
+		       "through vfio-pci; default window 0x%x+0x%x, up to %u more of page sizes "
+		       "0x%llx\n", self->addr, driver->name, self->engine.about,
+		       (unsigned long long)self->engine.max_memcpy_size, self->v.group_id,
 		       self->v.info.dma32_window_start, self->v.info.dma32_window_size,
 		       self->v.info.ddw.max_dynamic_windows_supported,
 		       (unsigned long long)self->v.info.ddw.pgsizes);
@@ -245,15 +243,15 @@ static void unmap(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self, u
 }
 
 /*
- * LEN bytes from SRC (mapped read-only at SRC_IOVA) through the edu, at most
- * its buffer at a time, to DST (mapped write-only at DST_IOVA); the copy
+ * LEN bytes from SRC (mapped read-only at SRC_IOVA) by the DMA engine, in
+ * the pieces it takes, to DST (mapped write-only at DST_IOVA); the copy
  * must be intact. WHAT names the round trip in what is printed.
  */
 static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self,
 		       const char *what, uint8_t *src, uint64_t src_iova, uint8_t *dst,
 		       uint64_t dst_iova, size_t len)
 {
-	unsigned ms, slowest = 0, dmas = 0;
+	unsigned copies, slowest;
 	size_t bad = len;
 
 	self->seed++;
@@ -261,17 +259,9 @@ static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *se
 		src[i] = pattern(self->seed, i);
 		dst[i] = (uint8_t)~src[i];
 	}
-	for (size_t off = 0; off < len; off += EDU_BUF_SIZE) {
-		uint32_t n = (uint32_t)(len - off < EDU_BUF_SIZE ? len - off : EDU_BUF_SIZE);
-
-		ASSERT_EQ(0, edu_dma(&self->edu, true, src_iova + off, 0, n, DMA_TIMEOUT_MS, &ms))
-			TH_LOG("%s: %s", what, ppcst_last_error());
-		slowest = ms > slowest ? ms : slowest;
-		ASSERT_EQ(0, edu_dma(&self->edu, false, dst_iova + off, 0, n, DMA_TIMEOUT_MS, &ms))
-			TH_LOG("%s: %s", what, ppcst_last_error());
-		slowest = ms > slowest ? ms : slowest;
-		dmas += 2;
-	}
+	ASSERT_EQ(0, dma_engine_memcpy(&self->engine, src_iova, dst_iova, len, COPY_TIMEOUT_MS,
+				       &copies, &slowest))
+		TH_LOG("%s: %s", what, ppcst_last_error());
 	for (size_t i = 0; i < len && bad == len; i++)
 		if (src[i] != dst[i])
 			bad = i;
@@ -281,10 +271,10 @@ static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *se
 				   (unsigned long long)(dst_iova + bad));
 	if (bad == len)
 		ksft_print_msg("%s: %zu bytes intact, device read IOVA 0x%llx-0x%llx, wrote "
-			       "0x%llx-0x%llx (%u DMAs, slowest %u ms)\n", what, len,
+			       "0x%llx-0x%llx (%u copies, slowest %u ms)\n", what, len,
 			       (unsigned long long)src_iova, (unsigned long long)(src_iova + len - 1),
 			       (unsigned long long)dst_iova, (unsigned long long)(dst_iova + len - 1),
-			       dmas, slowest);
+			       copies, slowest);
 }
 
 /*
@@ -351,6 +341,8 @@ static int removal_wait(FIXTURE_DATA(vfio) *self, pid_t child, int req)
 			return -ETIMEDOUT;
 		}
 		if (self->v.device >= 0 && poll(&p, 1, 1000) == 1) {
+			/* The driver first: it may still read the BAR. */
+			dma_engine_remove(&self->engine);
 			vfio_spapr_close_device(&self->v);
 			ksft_print_msg("the kernel asked for %s back %.0f s into the removal: its fd "
 				       "closed, the container keeps its windows and maps\n",
@@ -413,8 +405,8 @@ TEST_F_TIMEOUT(vfio, phb_unplug, CASE_TIMEOUT)
 		ksft_print_msg("PHB index %u keeps %d hotplug slot(s) of the removed PHB "
 			       "(docs/findings/rpaphp-stale-slots.md): plugging in at index %u\n",
 			       TB_EDU_PHB_INDEX, dlpar_tb_phb_slots(TB_EDU_PHB_INDEX), index);
-	ASSERT_EQ(0, dlpar_host_add_phb_dev(index, TB_EDU_PHB_ID, TB_EDU_DEV, EDU_VENDOR,
-					    EDU_DEVICE, self->addr, sizeof(self->addr),
+	ASSERT_EQ(0, dlpar_host_add_phb_dev(index, TB_EDU_PHB_ID, TB_EDU_DEV, self->dev.vendor,
+					    self->dev.device, self->addr, sizeof(self->addr),
 					    HOTPLUG_STEP_SLICE_S))
 		TH_LOG("FAIL: the edu did not come back: %s", ppcst_last_error());
 	ksft_print_msg("edu back as %s on PHB index %u\n", self->addr, index);
@@ -615,7 +607,8 @@ int main(int argc, char **argv)
 	const char *named = getenv(DEVICE_ENV);
 	struct pci_dev_info info;
 
-	if (named && pci_get(named, &info)) {
+	/* Bad input: a device that is not there, or that no driver supports. */
+	if (named && (pci_get(named, &info) || !dma_engine_probe(&info))) {
 		fprintf(stderr, "vfio_edu: %s=%s: %s\n", DEVICE_ENV, named, ppcst_last_error());
 		return 2;
 	}

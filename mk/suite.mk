@@ -22,9 +22,10 @@ endif
 
 # lib/ is in folders by concern (lib/*/README.md: what each holds and which
 # folders it may use); a source includes a header by its folder,
-# "base/error.h", from -Ilib.
-LIB_SRCS := $(wildcard lib/*/*.c)
-LIB_HDRS := $(wildcard lib/*/*.h)
+# "base/error.h", from -Ilib. A room may have folders of its own, one for
+# each of its drivers (lib/engines/edu/): they are built as they come.
+LIB_SRCS := $(wildcard lib/*/*.c lib/*/*/*.c)
+LIB_HDRS := $(wildcard lib/*/*.h lib/*/*/*.h)
 
 # A test program's timeout in settings (timeout.NAME=, else timeout=): the
 # harness's own case timeout stands above it (lib/harness/fixture.h

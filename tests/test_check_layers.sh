@@ -3,7 +3,8 @@
 # tests/check_layers.sh, the layering of lib/ the build enforces: clean on
 # the tree as it is, and one line naming the file and the include, exit 1,
 # on a copy of lib/ with a bad include planted (a lower folder including a
-# higher one, a bare name, vm/), a folder without its "May use:" line, and a
+# higher one, a bare name, vm/, a driver's folder inside a room including
+# what its room may not), a folder without its "May use:" line, and a
 # source loose in lib/. TAP output.
 set -euo pipefail
 
@@ -51,6 +52,10 @@ check "vm/'s header fails" fails_with '"hostreq_server.h"'
 
 fresh; plant hotplug/dlpar.c '#include "devices/pci.h"'
 check "an allowed lower folder passes" "$under_test"
+
+fresh; plant engines/edu/edu.c '#include "hotplug/dlpar.h"'
+check "a driver's folder keeps its room's rule (engines/edu including hotplug fails)" \
+	fails_with 'lib/engines/edu/edu.c:'"$(wc -l < "$work/lib/engines/edu/edu.c")"': #include "hotplug/dlpar.h": lib/engines may not use lib/hotplug'
 
 fresh; sed -i '/^May use:/d' "$work/lib/engines/README.md"
 check "a folder without its May use line fails" fails_with 'lib/engines/README.md: no "May use: ...'

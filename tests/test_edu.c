@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "engines/edu.h"
+#include "engines/edu/edu.h"
 
 FIXTURE(edu) {
 	uint32_t value;
@@ -75,10 +75,10 @@ TEST_F(edu, dma_outside_its_buffer_is_refused_unstarted)
 	 * would copy past its 4K buffer). */
 	struct edu e = { .bar = NULL, .bar_len = 0 };
 
-	EXPECT_EQ(-EINVAL, edu_dma(&e, true, 0x1000, 0, 0, 10, NULL));
-	EXPECT_EQ(-EINVAL, edu_dma(&e, true, 0x1000, 0, EDU_BUF_SIZE + 1, 10, NULL));
-	EXPECT_EQ(-EINVAL, edu_dma(&e, false, 0x1000, 1, EDU_BUF_SIZE, 10, NULL));
-	EXPECT_EQ(-EINVAL, edu_dma(&e, false, 0x1000, EDU_BUF_SIZE, 1, 10, NULL));
+	EXPECT_EQ(-EINVAL, edu_dma_start(&e, true, 0x1000, 0, 0));
+	EXPECT_EQ(-EINVAL, edu_dma_start(&e, true, 0x1000, 0, EDU_BUF_SIZE + 1));
+	EXPECT_EQ(-EINVAL, edu_dma_start(&e, false, 0x1000, 1, EDU_BUF_SIZE));
+	EXPECT_EQ(-EINVAL, edu_dma_start(&e, false, 0x1000, EDU_BUF_SIZE, 1));
 	EXPECT_NE(NULL, strstr(ppcst_last_error(), "outside its"));
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * QEMU's edu device (hw/misc/edu.c, docs/specs/edu.rst) as a DMA engine a
- * test controls: it copies up to EDU_BUF_SIZE bytes between bus addresses
+ * QEMU's edu device (hw/misc/edu.c, docs/specs/edu.rst), the DMA engines'
+ * first driver (lib/engines/engine.h): a DMA engine a test controls: it copies up to EDU_BUF_SIZE bytes between bus addresses
  * the test chooses and a buffer of its own, so data can be sent through any
  * IOVA of any DMA window and compared on its way back.
  *
@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "engines/engine.h"
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -48,13 +49,25 @@ int edu_ident_decode(uint32_t raw, uint32_t *value, bool *big_endian);
 int edu_init(struct edu *e, volatile void *bar, size_t len);
 
 /*
- * One DMA of LEN bytes (1..EDU_BUF_SIZE) between bus address IOVA and the
- * device's buffer at offset OFF: TO_DEVICE, the device reads IOVA; else it
- * writes there. Waits up to TIMEOUT_MS for the device to finish (QEMU runs a
- * DMA 100 ms of virtual time after it is started); the time it took into
- * *MS unless NULL. -ETIMEDOUT if it never finished.
+ * Starts one DMA of LEN bytes (1..EDU_BUF_SIZE) between bus address IOVA
+ * and the device's buffer at offset OFF: TO_DEVICE, the device reads IOVA;
+ * else it writes there. -EBUSY while a DMA is still running.
  */
-int edu_dma(struct edu *e, bool to_device, uint64_t iova, uint32_t off, uint32_t len,
-	    unsigned timeout_ms, unsigned *ms);
+int edu_dma_start(struct edu *e, bool to_device, uint64_t iova, uint32_t off, uint32_t len);
+
+/* Whether the DMA started last has ended, waiting up to TIMEOUT_MS for it
+ * (QEMU runs a DMA 100 ms of virtual time after it is started).
+ * Async-signal-safe: the driver's remove() waits with it. */
+bool edu_dma_ended(const struct edu *e, unsigned timeout_ms);
+
+/*
+ * QEMU's edu as a DMA engine driver (lib/engines/engine.h). A copy from one
+ * IOVA to another is two DMAs through the device's buffer: IOVA -> buffer
+ * started by memcpy_start(), buffer -> IOVA started by memcpy_wait() once
+ * the first ended. So one copy moves at most the buffer, EDU_BUF_SIZE
+ * bytes, and a start copies once (max_memcpy_count 1): the device has one
+ * DMA in flight and no descriptors to repeat.
+ */
+extern const struct dma_engine_driver edu_engine;
 
 #endif
