@@ -126,7 +126,7 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 # Helpers the suite's tests share (e.g. dtb -> /proc/device-tree layout).
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
-.PHONY: all run_tests check check-browser install clean setup host-packages testbed validate dropin-files \
+.PHONY: all run_tests check install clean setup host-packages testbed validate dropin-files \
 	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build check-layers
 .DELETE_ON_ERROR:
 
@@ -298,11 +298,6 @@ endif
 # The set-up first, then a make that builds with what it fetched.
 check run_tests validate matrix: setup
 	@$(MAKE) --no-print-directory $@-run
-
-# report.html in a real browser (headless Chromium, installed when missing:
-# ~126 packages, so not part of make check).
-check-browser: all
-	@tests/check_browser.sh
 
 check-run: check-layers all $(CHECK_SETUP) $(CHECK_PROGS)
 	@CHECK_BINDIR=$(HOST_OUTPUT)/check tests/run_checks.sh

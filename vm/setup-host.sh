@@ -12,11 +12,13 @@ quiet=0
 # python3 (make check reads summary.json and junit.xml with it);
 # gnuplot-nox (report.html's plots: its SVG terminal, no X libraries); rsync
 # (the kernel's selftests lib.mk installs with it: the kselftest drop-in);
-# libclang-rt-dev: libFuzzer for clang (make fuzz; Debian 12: libclang-rt-14-dev).
+# libclang-rt-dev: libFuzzer for clang (make fuzz; Debian 12: libclang-rt-14-dev);
+# chromium: make check opens report.html in it, headless
+# (tests/test_report_browser.sh; 115 packages on top of the others).
 # Every package is named here: a fresh Debian 12 (tests/clean-room.sh) has
 # none of them, and --no-install-recommends brings no extras.
 pkgs=(make gcc clang libclang-rt-dev libc6-dev libjson-c-dev libnuma-dev libfdt-dev perl
-      procps patch python3 gnuplot-nox rsync)
+      procps patch python3 gnuplot-nox rsync chromium)
 if [ "$(uname -m)" != ppc64le ]; then
 	# The testbed: cross compiler, kernel build, guest root, QEMU.
 	# ipxe-qemu: QEMU loads each PCI NIC's option ROM (efi-virtio.rom,
