@@ -42,9 +42,30 @@ check "every test x profile in the verdicts and a section of its own" every_pair
 check "subtests with their results" grep -q '<td>ddw.net_io</td><td class="pass">' "$page"
 check "each finding's excerpt" grep -q 'rpadlpar_io: slot PHB 9 removed' "$page"
 check "each device's window and evidence" \
-	grep -q 'LIOBN 0x80000201: 0 &rarr; 257 of 32768' "$page"
+	grep -q 'LIOBN 0x80000401: 3 &rarr; 259 of 32768' "$page"
 check "TCE usage and cycle times plotted as inline <svg> (2 + 2)" \
 	test "$(grep -c '^<svg' "$page")" = 4
+# The recorded tce-usage.csv read back: per watch, the LIOBNs whose usage
+# moved are the lines of its plot, the others are named with their level.
+plots_read_csv() {
+	python3 - "$work/run/dma-dynamic/iommu_ddw_basic/tce-usage.csv" "$page" <<'PY'
+import csv, re, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+page = open(sys.argv[2]).read()
+for label in dict.fromkeys(r["label"] for r in rows):
+    use = {}
+    for r in rows:
+        if r["label"] == label:
+            use.setdefault(int(r["liobn"], 16), []).append(int(r["in_use"]))
+    part = re.search(f"<h5>{label}</h5>(.*?)(?=<h5>|</section>)", page, re.S).group(1)
+    drawn = {int(t, 16) for t in re.findall(r"<title>LIOBN 0x([0-9a-f]+)</title>", part)}
+    moved = {l for l, v in use.items() if min(v) != max(v)}
+    assert moved and drawn == moved, (label, sorted(map(hex, drawn)), sorted(map(hex, moved)))
+    for l in use.keys() - moved:
+        assert f"LIOBN {l:#x} ({use[l][0]})" in part, (label, hex(l))
+PY
+}
+check "the TCE plots drawn from tce-usage.csv: moving LIOBNs plotted, the rest listed" plots_read_csv
 
 # A guest's worst: markup in every string, a link where a file was, lines
 # that are no CSV, a CSV line whose name would be gnuplot's command.
