@@ -100,22 +100,17 @@ static void put_why(FILE *f, const char *why)
 	fputs("</em></p>\n", f);
 }
 
-static void put_findings(FILE *f, int dirfd)
+static void put_findings(FILE *f, char *text)
 {
-	char why[PATH_MAX + 128], buf[1024];
+	char buf[1024];
 	struct json_lite_doc d;
-	char *text = read_at(dirfd, "kmsg-findings.json", REPORT_HTML_FILE_MAX, why, sizeof(why));
 	int arr, el, n = 0;
 
-	put_why(f, why);
-	if (!text)
-		return;
 	if (json_lite_parse(text, &d) || d.t[0].type != JSON_LITE_OBJECT ||
 	    (arr = json_lite_get(&d, 0, "findings")) < 0 || d.t[arr].type != JSON_LITE_ARRAY) {
 		fputs("<p><em>kmsg-findings.json: not the scanner's findings</em></p>\n", f);
 		if (d.t)
 			json_lite_free(&d);
-		free(text);
 		return;
 	}
 	fprintf(f, "<h4>Kernel-log findings: %" PRIu64 " (%" PRIu64 " failing)</h4>\n",
@@ -153,7 +148,6 @@ static void put_findings(FILE *f, int dirfd)
 		fputs("</pre>\n", f);
 	}
 	json_lite_free(&d);
-	free(text);
 }
 
 static void put_window(FILE *f, const struct json_lite_doc *d, int obj, const char *key)
@@ -173,16 +167,12 @@ static void put_window(FILE *f, const struct json_lite_doc *d, int obj, const ch
 		json_lite_member_u64(d, w, "tce_shift"));
 }
 
-static void put_evidence(FILE *f, int dirfd)
+static void put_evidence(FILE *f, char *text)
 {
-	char why[PATH_MAX + 128], buf[1024];
-	char *text = read_at(dirfd, "dma-evidence.jsonl", REPORT_HTML_FILE_MAX, why, sizeof(why));
+	char buf[1024];
 	char *line, *next;
 	int n = 0;
 
-	put_why(f, why);
-	if (!text)
-		return;
 	fputs("<h4>Which window each device's data crossed</h4>\n<table><tr><th>case</th>"
 	      "<th>device</th><th>verdict</th><th>crossed</th><th>expected</th><th>maps</th>"
 	      "<th>MiB</th><th>TCEs base &rarr; peak of entries</th></tr>\n", f);
@@ -233,7 +223,6 @@ static void put_evidence(FILE *f, int dirfd)
 		json_lite_free(&d);
 	}
 	fputs("</table>\n", f);
-	free(text);
 }
 
 /* ---- plots -------------------------------------------------------------- */
@@ -368,21 +357,19 @@ static char *next_line(char **pos)
 	return line;
 }
 
-/* tce-usage.csv: per watch, each LIOBN whose usage moved, as steps over time. */
-static void put_tce_plots(FILE *f, int dirfd)
+/* tce-usage.csv: per watch, each LIOBN whose usage moved, as steps over time.
+ * Each pass over TEXT goes through a copy (next_line cuts it). */
+static void put_tce_plots(FILE *f, char *text)
 {
-	char why[PATH_MAX + 128];
-	char *text = read_at(dirfd, "tce-usage.csv", REPORT_HTML_CSV_MAX, why, sizeof(why));
 	long long watches[MAX_WATCHES];
 	char labels[MAX_WATCHES][64];
 	int nw = 0, bad = 0;
-	char *pos, *line;
+	char *copy, *pos, *line;
 
-	put_why(f, why);
-	if (!text)
+	if (!(copy = strdup(text)))
 		return;
 	/* The watches, in the order they began. */
-	pos = text;
+	pos = copy;
 	next_line(&pos);	/* the header */
 	for (char *p = pos; (line = next_line(&p));) {
 		long long w;
@@ -400,7 +387,7 @@ static void put_tce_plots(FILE *f, int dirfd)
 			snprintf(labels[nw++], sizeof(labels[0]), "%s", label);
 		}
 	}
-	free(text);
+	free(copy);
 	fprintf(f, "<h4>TCE usage during the loads (%d watched)</h4>\n", nw);
 	if (bad)
 		fprintf(f, "<p><em>%d line(s) of tce-usage.csv not understood</em></p>\n", bad);
@@ -410,10 +397,9 @@ static void put_tce_plots(FILE *f, int dirfd)
 		size_t ns = 0;
 		bool flat_all = true;
 
-		text = read_at(dirfd, "tce-usage.csv", REPORT_HTML_CSV_MAX, why, sizeof(why));
-		if (!text)
+		if (!(copy = strdup(text)))
 			break;
-		pos = text;
+		pos = copy;
 		next_line(&pos);
 		while ((line = next_line(&pos))) {
 			long long w, ms;
@@ -434,14 +420,14 @@ static void put_tce_plots(FILE *f, int dirfd)
 				snprintf(title, sizeof(title), "LIOBN 0x%llx", liobn);
 				if (series_init(&s[ns], title)) {
 					series_free(s, ns + 1);
-					free(text);
+					free(copy);
 					return;
 				}
 				liobns[ns++] = liobn;
 			}
 			series_add(&s[i], ms / 1000.0, (double)in_use);
 		}
-		free(text);
+		free(copy);
 		fputs("<h5>", f);
 		report_html_put(f, labels[k]);
 		fputs("</h5>\n", f);
@@ -476,18 +462,15 @@ static void put_tce_plots(FILE *f, int dirfd)
 }
 
 /* cycles.csv: per test case, each step's seconds per cycle. */
-static void put_cycle_plots(FILE *f, int dirfd)
+static void put_cycle_plots(FILE *f, char *text)
 {
-	char why[PATH_MAX + 128];
-	char *text = read_at(dirfd, "cycles.csv", REPORT_HTML_FILE_MAX, why, sizeof(why));
 	char cases[MAX_CASES][64];
 	int nc = 0, bad = 0;
-	char *pos, *line;
+	char *copy, *pos, *line;
 
-	put_why(f, why);
-	if (!text)
+	if (!(copy = strdup(text)))
 		return;
-	pos = text;
+	pos = copy;
 	next_line(&pos);
 	for (char *p = pos; (line = next_line(&p));) {
 		char c[64];
@@ -502,7 +485,7 @@ static void put_cycle_plots(FILE *f, int dirfd)
 		if (k == nc && nc < MAX_CASES)
 			snprintf(cases[nc++], sizeof(cases[0]), "%s", c);
 	}
-	free(text);
+	free(copy);
 	fputs("<h4>Cycle times</h4>\n", f);
 	if (bad)
 		fprintf(f, "<p><em>%d line(s) of cycles.csv not understood</em></p>\n", bad);
@@ -510,9 +493,9 @@ static void put_cycle_plots(FILE *f, int dirfd)
 		struct series s[MAX_STEPS];
 		size_t ns = 0;
 
-		if (!(text = read_at(dirfd, "cycles.csv", REPORT_HTML_FILE_MAX, why, sizeof(why))))
+		if (!(copy = strdup(text)))
 			break;
-		pos = text;
+		pos = copy;
 		next_line(&pos);
 		while ((line = next_line(&pos))) {
 			char c[64], step[32];
@@ -531,13 +514,13 @@ static void put_cycle_plots(FILE *f, int dirfd)
 					continue;
 				if (series_init(&s[ns++], step)) {
 					series_free(s, ns);
-					free(text);
+					free(copy);
 					return;
 				}
 			}
 			series_add(&s[i], cycle, sec);
 		}
-		free(text);
+		free(copy);
 		fputs("<h5>", f);
 		report_html_put(f, cases[k]);
 		fputs("</h5>\n", f);
@@ -547,6 +530,28 @@ static void put_cycle_plots(FILE *f, int dirfd)
 					s[i].lo, s[i].hi, s[i].n);
 		series_free(s, ns);
 	}
+}
+
+/* The files of a test's folder the page shows, in its order. */
+static const struct {
+	const char *name;
+	size_t max;
+	void (*put)(FILE *f, char *text);
+} test_files[] = {
+	{ "kmsg-findings.json", REPORT_HTML_FILE_MAX, put_findings },
+	{ "dma-evidence.jsonl", REPORT_HTML_FILE_MAX, put_evidence },
+	{ "tce-usage.csv", REPORT_HTML_CSV_MAX, put_tce_plots },
+	{ "cycles.csv", REPORT_HTML_FILE_MAX, put_cycle_plots },
+};
+
+int report_html_put_file(FILE *f, const char *name, char *text)
+{
+	for (size_t i = 0; i < sizeof(test_files) / sizeof(test_files[0]); i++)
+		if (!strcmp(test_files[i].name, name)) {
+			test_files[i].put(f, text);
+			return 0;
+		}
+	return ppcst_fail(-EINVAL, "%s: not a file of a test's folder the page shows", name);
 }
 
 /* ---- the page ----------------------------------------------------------- */
@@ -597,13 +602,17 @@ static void put_test(FILE *f, const char *dir, const struct summary_test *t)
 		dirfd = openat(pfd, t->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		close(pfd);
 	}
-	if (dirfd >= 0) {
-		put_findings(f, dirfd);
-		put_evidence(f, dirfd);
-		put_tce_plots(f, dirfd);
-		put_cycle_plots(f, dirfd);
-		close(dirfd);
+	for (size_t i = 0; dirfd >= 0 && i < sizeof(test_files) / sizeof(test_files[0]); i++) {
+		char why[PATH_MAX + 128];
+		char *text = read_at(dirfd, test_files[i].name, test_files[i].max, why, sizeof(why));
+
+		put_why(f, why);
+		if (text)
+			test_files[i].put(f, text);
+		free(text);
 	}
+	if (dirfd >= 0)
+		close(dirfd);
 	fputs("</section>\n", f);
 }
 

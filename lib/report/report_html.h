@@ -34,6 +34,12 @@
  * renamed over the old one). 0, or -errno with ppcst_last_error(). */
 int report_html_write(const char *dir);
 
+/* One file of a test's folder, NAME (kmsg-findings.json, dma-evidence.jsonl,
+ * tce-usage.csv, cycles.csv), already read into TEXT (NUL-terminated; it may
+ * be cut in place), into F as the test's section shows it; report_html_write
+ * reads each with the bounds above. 0, or -EINVAL for another name. */
+int report_html_put_file(FILE *f, const char *name, char *text);
+
 /* S into F as HTML text or an attribute value: & < > " ' escaped, any byte
  * but printable ASCII, '\n' and '\t' as '?'. */
 void report_html_put(FILE *f, const char *s);
