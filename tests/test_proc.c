@@ -4,6 +4,7 @@
  * their timeout, ignore SIGTERM and leave processes behind.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,18 @@ TEST_F(proc, start_of_missing_program_fails)
 	EXPECT_EQ(-1, proc_start(&p, argv, NULL));
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(0, p.pid);
+}
+
+TEST_F(proc, find_tool_miss_leaves_no_path)
+{
+	char path[PATH_MAX];
+
+	ASSERT_TRUE(proc_find_tool("sh", path, sizeof(path)));
+	EXPECT_EQ(0, access(path, X_OK));
+	/* A caller that keeps the answer (report_html's gnuplot) must not take
+	 * the last directory tried for a tool found. */
+	EXPECT_FALSE(proc_find_tool("ppcst-no-such-tool", path, sizeof(path)));
+	EXPECT_STREQ("", path);
 }
 
 TEST_HARNESS_MAIN

@@ -95,5 +95,11 @@ check "a planted <script> comes out escaped" \
 check "no gnuplot command from a CSV line" test ! -e "$work/PWNED"
 check "a link is not followed" \
 	bash -c 'grep -q "cycles.csv: .*link" "$1" && ! grep -q "root:" "$1"' _ "$page"
+# Without gnuplot every plot says so and gives the numbers' ranges.
+nognuplot=$work/nognuplot
+cp -r "$data" "$nognuplot"
+(cd "$work" && PATH=/nonexistent "$report" --html "$nognuplot" > /dev/null 2>&1) || true
+check "without gnuplot each of the 4 plots says it is not installed" \
+	test "$(grep -c 'no plot: gnuplot is not installed' "$nognuplot/report.html")" = 4
 check "--html of no run's folder: one line, exit 2" one_line_exit_2 --html "$work/none"
 tap_end

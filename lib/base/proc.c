@@ -48,6 +48,10 @@ bool proc_find_tool(const char *tool, char *path, size_t len)
 	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 		if (snprintf(path, len, "%s/%s", dir, tool) < (int)len && !access(path, X_OK))
 			return true;
+	/* Not the last candidate tried: a caller that keeps the answer would
+	 * take it for the tool. */
+	if (len)
+		path[0] = '\0';
 	return false;
 }
 

@@ -92,7 +92,7 @@ int proc_reap_group(pid_t pid, unsigned timeout_ms, unsigned grace_ms,
 
 /* The absolute path of TOOL on $PATH (else /usr/sbin:/usr/bin:/sbin:/bin)
  * into PATH: for tools that run from cleanup actions, which exec without a
- * PATH search. False if there is none. */
+ * PATH search. False if there is none, PATH then "". */
 bool proc_find_tool(const char *tool, char *path, size_t len);
 
 /* Runs the shell command line formatted from fmt (system(3): the caller
