@@ -10,8 +10,12 @@ set -euo pipefail
 suite=${PPCST_GUEST_SUITE:-bookworm}
 mirror=${PPCST_GUEST_MIRROR:-http://deb.debian.org/debian}
 # The real tools the tests drive, and libnuma-dev for the static cross build.
+# coreutils and perl-base: what the kernel's kselftest runner (run_kselftest.sh
+# of the drop-in, tools/kselftest-dropin.sh) takes for granted - /usr/bin/env
+# for prefix.pl's "#!/usr/bin/env perl", and /usr/bin/timeout with
+# --foreground (busybox's has none) or it enforces no timeout.
 packages=(busybox-static bash ndctl daxctl iperf3 fio numactl libnuma-dev
-	  powerpc-utils ppc64-diag kexec-tools kmod iproute2)
+	  powerpc-utils ppc64-diag kexec-tools kmod iproute2 coreutils perl-base)
 key=$(printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-16)
 dir=$PPCST_CACHE/rootfs/$suite-$key
 if [ "${1:-}" = --cached ]; then
