@@ -83,8 +83,6 @@ static char *read_at(int dirfd, const char *name, size_t max, char *why, size_t 
 	char *text;
 
 	why[0] = '\0';
-	if (dirfd < 0)
-		return NULL;
 	text = safe_read_text_at(dirfd, name, max, NULL);
 	if (!text && errno != ENOENT)
 		snprintf(why, len, "%s: %s", name, ppcst_last_error());
