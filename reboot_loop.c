@@ -54,7 +54,7 @@
 #include "dma/ddw_check.h"
 #include "dma/ddw_state.h"
 #include "dma/dt.h"
-#include "kmsg/kmsg.h"
+#include "base/error.h"
 #include "base/proc.h"
 #include "base/settings.h"
 #include "base/sysfs.h"

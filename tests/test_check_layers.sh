@@ -41,8 +41,8 @@ check "base including devices fails, naming the file and the include" \
 fresh; plant devices/pci.h '#include "dma/tce.h"'
 check "a header of devices including dma fails" fails_with 'lib/devices/pci.h:'
 
-fresh; plant kmsg/kmsg.c '#  include "hotplug/dlpar.h"'
-check "an include spelt with spaces is read too" fails_with 'lib/kmsg/kmsg.c:'
+fresh; plant kmsg/kmsg_scanner.c '#  include "hotplug/dlpar.h"'
+check "an include spelt with spaces is read too" fails_with 'lib/kmsg/kmsg_scanner.c:'
 
 fresh; plant dma/dt.c '#include "error.h"'
 check "a bare header name fails" fails_with 'includes only lib/ROOM/NAME.h by its folder'

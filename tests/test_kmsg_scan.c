@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel-log scanner (lib/kmsg/kmsg.c, tools/kmsg_scan) on recorded real logs
+ * The kernel-log scanner (lib/kmsg/, tools/kmsg_scan) on recorded real logs
  * in tests/data/kmsg (provenance in SOURCES.md): every signature fires on a
  * log that really contains it, clean boots stay clean, lines split across
  * reads, sequence gaps, the allowlist and the CLI's exit codes.
@@ -15,7 +15,12 @@
 
 #include "kselftest_harness.h"
 #include "harness/fixture.h"
-#include "kmsg/kmsg.h"
+#include "base/error.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_scanner.h"
+#include "kmsg/kmsg_signatures.h"
+#include "kmsg/kmsg_window.h"
 
 #define DATA "tests/data/kmsg/"
 

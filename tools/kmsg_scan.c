@@ -18,7 +18,7 @@
  * --result FILE writes the counts of the last line below as JSON for the
  * results report (lib/report/report.h, kmsg.json): {"lines": L, "findings": N,
  * "failing": F}. --findings FILE writes the findings themselves with their
- * excerpts (kmsg-findings.json, lib/kmsg/kmsg.h kmsg_report_write_json), for the
+ * excerpts (kmsg-findings.json, lib/kmsg/kmsg_findings.h kmsg_report_write_json), for the
  * page of the run (report.html). Files are written new and renamed over FILE, never through
  * a link (lib/base/safe_file.h).
  *
@@ -41,7 +41,12 @@
  * and allowlisted ones may be printed), 1 failing findings, 2 usage or I/O
  * error (one line on stderr).
  */
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_reader.h"
+#include "kmsg/kmsg_scanner.h"
+#include "kmsg/kmsg_verdict.h"
+#include "base/error.h"
 #include "base/safe_file.h"
 
 #include <errno.h>

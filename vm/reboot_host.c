@@ -16,8 +16,12 @@
 #include <unistd.h>
 
 #include "base/args.h"
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_scanner.h"
+#include "kmsg/kmsg_signatures.h"
 #include "outcome.h"
+#include "base/error.h"
 #include "base/proc.h"
 #include "profile.h"
 #include "qemu.h"

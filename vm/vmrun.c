@@ -52,7 +52,9 @@
 #include <json-c/json.h>
 
 #include "base/args.h"
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_verdict.h"
+#include "base/error.h"
 #include "base/proc.h"
 #include "base/safe_file.h"
 #include "base/sysfs.h"

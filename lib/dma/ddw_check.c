@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "dma/ddw_check.h"
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_reader.h"
+#include "kmsg/kmsg_scanner.h"
 #include "base/error.h"
 #include "dma/tce.h"
 

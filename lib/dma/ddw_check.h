@@ -48,7 +48,7 @@ struct ddw_log {
 
 /*
  * Collect the enable_ddw() runs from kernel log text (dmesg, console or
- * lib/kmsg/kmsg.h text, any prefix before the device name).  0 or -ENOMEM.
+ * lib/kmsg/kmsg_scanner.h text, any prefix before the device name).  0 or -ENOMEM.
  */
 int ddw_log_parse(const char *text, struct ddw_log *log);
 /* Read the records left on a /dev/kmsg fd (kmsg_open_start/_cursor) and

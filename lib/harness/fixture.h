@@ -38,7 +38,7 @@
 #include "base/cleanup.h"
 #include "base/error.h"
 #include "base/sysfs.h"
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_window.h"
 
 /*
  * The harness's own timeout of each case, above the program's timeout in

@@ -10,11 +10,13 @@
  * warn = an error the kernel is designed to recover from (the caller falls
  * back or retries), shown so a failing test can be explained.
  */
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_signatures.h"
+
+#include <string.h>
 
 const struct kmsg_signature kmsg_signatures[] = {
 	/*
-	 * lib/kmsg/kmsg.c:note_lost: the reader's own line for records the ring
+	 * lib/kmsg/kmsg_scanner.c:note_lost: the reader's own line for records the ring
 	 * buffer overwrote before they were read; an oops may have been in them.
 	 */
 	{ "ring-wrapped", KMSG_FAIL,
@@ -109,3 +111,11 @@ const struct kmsg_signature kmsg_signatures[] = {
 };
 
 const size_t kmsg_signature_count = sizeof(kmsg_signatures) / sizeof(kmsg_signatures[0]);
+
+const struct kmsg_signature *kmsg_signature_find(const char *name)
+{
+	for (size_t k = 0; k < kmsg_signature_count; k++)
+		if (!strcmp(kmsg_signatures[k].name, name))
+			return &kmsg_signatures[k];
+	return NULL;
+}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the kernel-log scanner (lib/kmsg/kmsg.c) on arbitrary bytes.
+ * libFuzzer target: the kernel-log scanner (lib/kmsg/kmsg_scanner.c) on arbitrary bytes.
  *
  * Untrusted source: the kernel log itself. /dev/kmsg records and the saved
  * console captures run_all.sh --scan reads carry whatever a faulty kernel,
@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kmsg/kmsg.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_scanner.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: kmsg_allowlist_load() (lib/kmsg/kmsg.c) on arbitrary file
+ * libFuzzer target: kmsg_allowlist_load() (lib/kmsg/kmsg_allowlist.c) on arbitrary file
  * text, then the loaded patterns matched against a short log.
  *
  * Untrusted source: the allowlist file is the operator's, edited by hand and
@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kmsg/kmsg.h"
+#include "base/error.h"
+#include "kmsg/kmsg_allowlist.h"
+#include "kmsg/kmsg_findings.h"
+#include "kmsg/kmsg_scanner.h"
 #include "fuzz/fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
