@@ -4,8 +4,9 @@
 # the tree as it is, and one line naming the file and the include, exit 1,
 # on a copy of lib/ with a bad include planted (a lower folder including a
 # higher one, a bare name, vm/, a driver's folder inside a room including
-# what its room may not), a folder without its "May use:" line, and a
-# source loose in lib/. TAP output.
+# what its room may not), a folder without its "May use:" line, a source
+# loose in lib/, and one line naming the rooms of a loop planted in the May
+# use lines. TAP output.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -62,5 +63,22 @@ check "a folder without its May use line fails" fails_with 'lib/engines/README.m
 
 fresh; touch "$work/lib/loose.c"
 check "a file loose in lib/ fails" fails_with 'lib/loose.c: lib/ holds only folders'
+
+fresh; plant engines/edu/edu.c '#include "dma/tce.h"'
+check "a driver's folder includes what its room may" "$under_test"
+
+may_use() {	# ROOM LINE: the room's May use line replaced
+	sed -i "s/^May use:.*/May use: $2/" "$work/lib/$1/README.md"
+}
+fresh; may_use kmsg 'base, dma.'
+check "two rooms that may use each other fail, naming the loop" \
+	fails_with 'the May use lines of lib/*/README.md make a loop: dma -> kmsg -> dma'
+
+fresh; may_use kmsg 'base, report.'; may_use report 'base, dma.'
+check "a loop through three rooms is named room by room" \
+	fails_with 'make a loop: dma -> kmsg -> report -> dma'
+
+fresh; may_use kmsg 'base, kmsg.'
+check "a room naming itself is no loop" "$under_test"
 
 tap_end
