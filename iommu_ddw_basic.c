@@ -281,7 +281,7 @@ static void load(struct __test_metadata *_metadata, const char *addr, unsigned b
 			       "PE's dynamic DDW\n", addr, bits);
 		return;
 	}
-	ASSERT_EQ(0, ret) TH_LOG("%s: %s", addr, ppcst_last_error());
+	ASSERT_OK_MSG(ret, "%s", addr);
 	ksft_print_msg("map_bench %s dma_bits=%u: map %llu ns (sd %llu), unmap %llu ns (sd %llu)\n",
 		       addr, bits, (unsigned long long)r.avg_map_ns,
 		       (unsigned long long)r.map_stddev_ns, (unsigned long long)r.avg_unmap_ns,
@@ -503,11 +503,9 @@ static bool prove_begin(struct __test_metadata *_metadata, struct dma_proof *p,
 {
 	int ret = dma_proof_begin(p, _metadata->name, addrs, nr);
 
-	if (ret > 0) {
-		TH_LOG("FAIL: refused: %s", ppcst_last_error());
-		_metadata->exit_code = KSFT_FAIL;
+	EXPECT_GE(0, ret) TH_LOG_ERROR_MSG("refused");
+	if (ret > 0)
 		return false;
-	}
 	if (ret < 0)
 		ksft_print_msg("which DMA window the data crosses stays unproven: %s\n",
 			       ppcst_last_error());
@@ -526,7 +524,7 @@ static void prove_end(struct __test_metadata *_metadata, struct dma_proof *p)
 		int ret = dma_proof_judge(p, i, summary, sizeof(summary));
 
 		ksft_print_msg("DMA %s\n", summary);
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: %s", ppcst_last_error());
+		EXPECT_OK(ret);
 	}
 	if (p->result->lost)
 		ksft_print_msg("the trace ring dropped %lu dma events before they were read\n",
@@ -557,7 +555,7 @@ TEST_F_TIMEOUT(ddw, disk_io, CASE_TIMEOUT)
 		SKIP(return, "%s", ppcst_last_error());
 	}
 	ksft_print_msg("fio %s: %s\n", dev, summary);
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: %s", ppcst_last_error());
+	EXPECT_OK(ret);
 	prove_end(_metadata, &proof);
 	/* The disk is idle now: nothing of it may stay mapped. */
 	expect_tce_baseline(_metadata, &before, "after fio");
@@ -570,7 +568,7 @@ static void expect_stream(struct __test_metadata *_metadata, bool from_peer)
 	const char *way = from_peer ? "peer -> NIC (device writes)" : "NIC -> peer (device reads)";
 	int ret = net_stream_verified(NET_STREAM_BYTES, from_peer, NET_STREAM_TIMEOUT_S, &r);
 
-	ASSERT_LE(0, ret) TH_LOG("%s: %s", way, ppcst_last_error());
+	ASSERT_LE(0, ret) TH_LOG_ERROR_MSG("%s", way);
 	ksft_print_msg("stream %s: %llu of %llu bytes intact in %.1f s (%.0f Mbit/s)\n", way,
 		       r.bytes, NET_STREAM_BYTES, r.seconds,
 		       r.seconds > 0 ? r.bytes * 8 / r.seconds / 1e6 : 0.0);
@@ -602,8 +600,7 @@ TEST_F_TIMEOUT(ddw, net_io, CASE_TIMEOUT)
 	ASSERT_OK(iperf3_load_start(&load, NET_LOAD_SECONDS, NULL));
 	expect_stream(_metadata, false);
 	expect_stream(_metadata, true);
-	EXPECT_EQ(0, iperf3_load_finish(&load, NET_LOAD_SECONDS))
-		TH_LOG("FAIL: %s", ppcst_last_error());
+	EXPECT_OK(iperf3_load_finish(&load, NET_LOAD_SECONDS));
 	prove_end(_metadata, &proof);
 }
 
@@ -614,7 +611,7 @@ static int injected_load(struct __test_metadata *_metadata, const char *addr)
 	int ret = map_bench_run(32, 1, 1, &r);
 
 	/* A failed map ends the benchmark with -ENOMEM: the driver's report. */
-	EXPECT_TRUE(ret == 0 || ret == -ENOMEM) TH_LOG("%s: %s", addr, ppcst_last_error());
+	EXPECT_TRUE(ret == 0 || ret == -ENOMEM) TH_LOG_ERROR_MSG("%s", addr);
 	return ret != 0;
 }
 
@@ -658,8 +655,7 @@ out:
  * removal moves: a slow host is no kernel failure. */
 static void unplug(struct __test_metadata *_metadata)
 {
-	EXPECT_EQ(0, dlpar_host_remove(HOTPLUG_PHB_ID))
-		TH_LOG("FAIL: %s did not go away: %s", HOTPLUG_PHB_ID, ppcst_last_error());
+	EXPECT_OK_MSG(dlpar_host_remove(HOTPLUG_PHB_ID), "%s did not go away", HOTPLUG_PHB_ID);
 }
 
 /* A load on a device that may lack its TCE table: it may fail, not oops. */

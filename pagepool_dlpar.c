@@ -170,7 +170,7 @@ FIXTURE_TEARDOWN(pagepool)
 	TEARDOWN_BEGIN();
 	pp_trace_end();
 	if (self->removed && add_back(variant, self->phb))
-		TH_LOG("putting the NIC back: %s", ppcst_last_error());
+		TH_LOG_ERROR_MSG("putting the NIC back");
 	TEARDOWN_END(&self->kmsg);
 }
 
@@ -301,7 +301,7 @@ static bool nic_pools(struct __test_metadata *_metadata, struct run *r, const st
 		ksft_print_msg("no page_pool trace events: %s\n", ppcst_last_error());
 	if (!strcmp(n->driver, "vmxnet3") && xdp_on(r, n)) {
 		pp_trace_end();
-		TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
+		TH_LOG_ERROR_MSG("FAIL: cycle %d", cycle);
 		_metadata->exit_code = KSFT_FAIL;
 		return false;
 	}
@@ -340,7 +340,7 @@ static int nic_ready(struct __test_metadata *_metadata, const FIXTURE_VARIANT(pa
 
 	if (ret > 0 && cycle == 1)
 		return 1;
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: the NIC: %s", cycle, ppcst_last_error());
+	EXPECT_OK_MSG(ret, "cycle %d: the NIC", cycle);
 	if (ret)
 		return -1;
 	if (cycle == 1)
@@ -477,8 +477,7 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	ret = dlpar_remove(self->phb);
 	t_rm = ppcst_now_s() - t0;
 	if (ret) {
-		TH_LOG("FAIL: cycle %d: the DLPAR removal did not finish: %s", cycle,
-		       ppcst_last_error());
+		TH_LOG_ERROR_MSG("FAIL: cycle %d: the DLPAR removal did not finish", cycle);
 		kmsg_show_blocked_tasks();
 		_metadata->exit_code = KSFT_FAIL;
 		kmsg_window_close(&win);
@@ -539,14 +538,12 @@ static bool one_cycle(struct __test_metadata *_metadata, FIXTURE_DATA(pagepool) 
 	/* Back again. */
 	t0 = ppcst_now_s();
 	ret = add_back(v, self->phb);
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: adding the NIC back: %s", cycle,
-				 ppcst_last_error());
+	EXPECT_OK_MSG(ret, "cycle %d: adding the NIC back", cycle);
 	if (ret)
 		return false;
 	self->removed = false;
 	t_rm = nic_wait(&back, v->mac);
-	EXPECT_LE(0, t_rm) TH_LOG("FAIL: cycle %d: after adding it back: %s", cycle,
-				  ppcst_last_error());
+	EXPECT_LE(0, t_rm) TH_LOG_ERROR_MSG("cycle %d: after adding it back", cycle);
 	if (t_rm < 0)
 		return false;
 	report_slow(cycle, "the NIC's return", t_rm);

@@ -241,7 +241,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		struct pmem_ns ns;
 
 		ret = proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out));
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
+		EXPECT_OK_MSG(ret, "cycle %d", cycle);
 		if (ret)
 			return false;
 		EXPECT_OK(pmem_parse_namespace(out, &ns));
@@ -261,7 +261,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		ret = proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out));
 	}
 	if (ret) {
-		TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
+		TH_LOG_ERROR_MSG("FAIL: cycle %d", cycle);
 		TH_LOG("FAIL: cycle %d: onlining %s failed at uptime %.1f s: a memory notifier "
 		       "refused it (the DDW notifier's TCE pre-mapping fails with H_PARAMETER "
 		       "for memory beyond a direct window, and the kernel logs nothing)",
@@ -309,12 +309,10 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		};
 
 		ret = numa_direct_io_verify(r->disk, node, OWN_IO_BYTES, (unsigned)cycle);
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: verified I/O into node %d: %s", cycle,
-					 node, ppcst_last_error());
+		EXPECT_OK_MSG(ret, "cycle %d: verified I/O into node %d", cycle, node);
 		snprintf(policy, sizeof(policy), "bind:%d", node);
 		ret = fio_verify(&job, summary, sizeof(summary));
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: fio (buffers bound to node %d): %s",
-					 cycle, node, ppcst_last_error());
+		EXPECT_OK_MSG(ret, "cycle %d: fio (buffers bound to node %d)", cycle, node);
 		if (cycle == 1 && !ret)
 			ksft_print_msg("fio %s, buffers on node %d: %s\n", r->disk, node, summary);
 	}
@@ -332,9 +330,8 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	if (r->have_dev) {
 		struct map_bench_result mb;
 
-		EXPECT_EQ(0, map_bench_run(64, 1, 1, &mb))
-			TH_LOG("FAIL: cycle %d: map load through %s's DDW: %s", cycle, r->dev,
-			       ppcst_last_error());
+		EXPECT_OK_MSG(map_bench_run(64, 1, 1, &mb), "cycle %d: map load through %s's DDW",
+			      cycle, r->dev);
 	}
 	ASSERT_OK(ddw_state_take(NULL, &now));
 	snprintf(lc.when, sizeof(lc.when), "cycle %d: with %s online: ", cycle, chardev);
@@ -348,7 +345,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 
 		ret = proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out));
 	}
-	EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: offlining: %s", cycle, ppcst_last_error());
+	EXPECT_OK_MSG(ret, "cycle %d: offlining", cycle);
 	if (ret)
 		return false;
 	cleanup_drop(h_dax);
@@ -367,7 +364,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		const char *const argv[] = { ndctl, "destroy-namespace", "-f", ns_dev, NULL };
 
 		ret = proc_run_tool(argv, TOOL_TIMEOUT_S, out, sizeof(out));
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
+		EXPECT_OK_MSG(ret, "cycle %d", cycle);
 		if (!ret)
 			cleanup_drop(h_ns);
 	} else {
@@ -378,7 +375,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 		ret = proc_run_tool(off, TOOL_TIMEOUT_S, out, sizeof(out));
 		if (!ret)
 			ret = proc_run_tool(on, TOOL_TIMEOUT_S, out, sizeof(out));
-		EXPECT_EQ(0, ret) TH_LOG("FAIL: cycle %d: %s", cycle, ppcst_last_error());
+		EXPECT_OK_MSG(ret, "cycle %d", cycle);
 	}
 	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &tce));
 	snprintf(lc.when, sizeof(lc.when), "cycle %d: ", cycle);
@@ -535,12 +532,10 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 	print_ddws(&before, 0);
 	snprintf(args, sizeof(args), "{\"qom-type\": \"memory-backend-ram\", \"id\": \"%s\", "
 		 "\"size\": %llu}", DIMM_MEM_ID, DIMM_BYTES);
-	ASSERT_EQ(0, host_request("object-add", args, DIMM_TIMEOUT_S, NULL, 0))
-		TH_LOG("object-add: %s", ppcst_last_error());
+	ASSERT_OK(host_request("object-add", args, DIMM_TIMEOUT_S, NULL, 0));
 	snprintf(args, sizeof(args), "{\"driver\": \"pc-dimm\", \"id\": \"%s\", "
 		 "\"memdev\": \"%s\"}", DIMM_ID, DIMM_MEM_ID);
-	ASSERT_EQ(0, host_request("device_add", args, DIMM_TIMEOUT_S, NULL, 0))
-		TH_LOG("device_add: %s", ppcst_last_error());
+	ASSERT_OK(host_request("device_add", args, DIMM_TIMEOUT_S, NULL, 0));
 	/* rtas_errd and drmgr add the LMBs; the DDW notifier maps them into
 	 * every direct window as they go online. */
 	EXPECT_TRUE(mem_total_wait(total_kb + DIMM_BYTES / 1024, true, DIMM_TIMEOUT_S))
@@ -555,17 +550,14 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 	dt_free(&after);
 	dt_free(&before);
 	snprintf(args, sizeof(args), "{\"id\": \"%s\"}", DIMM_ID);
-	ASSERT_EQ(0, host_request("device_del", args, DIMM_TIMEOUT_S, NULL, 0))
-		TH_LOG("device_del: %s", ppcst_last_error());
-	EXPECT_EQ(0, host_request("wait-device-deleted", args, DIMM_TIMEOUT_S, NULL, 0))
-		TH_LOG("FAIL: the DIMM did not go away (offlining its memory failed?): %s",
-		       ppcst_last_error());
+	ASSERT_OK(host_request("device_del", args, DIMM_TIMEOUT_S, NULL, 0));
+	EXPECT_OK_MSG(host_request("wait-device-deleted", args, DIMM_TIMEOUT_S, NULL, 0),
+		      "the DIMM did not go away (offlining its memory failed?)");
 	EXPECT_TRUE(mem_total_wait(total_kb, false, DIMM_TIMEOUT_S))
 		TH_LOG("FAIL: MemTotal %llu kB after the unplug, was %llu kB",
 		       (unsigned long long)mem_total_kb(), (unsigned long long)total_kb);
 	snprintf(args, sizeof(args), "{\"id\": \"%s\"}", DIMM_MEM_ID);
-	EXPECT_EQ(0, host_request("object-del", args, DIMM_TIMEOUT_S, NULL, 0))
-		TH_LOG("object-del: %s", ppcst_last_error());
+	EXPECT_OK(host_request("object-del", args, DIMM_TIMEOUT_S, NULL, 0));
 }
 
 int main(int argc, char **argv)

@@ -65,8 +65,7 @@ TEST_F(args, cycles_from_env_and_refused)
 
 	/* Neither given, and no settings beside this binary: refused, unchanged. */
 	EXPECT_EQ(-ENOENT, args_take_cycles(&argc, argv, "test", "PPCST_TEST_CYCLES", 50, &self->n));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "no cycle count: give --cycles N or "
-			       "PPCST_TEST_CYCLES=N")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("no cycle count: give --cycles N or PPCST_TEST_CYCLES=N");
 	EXPECT_EQ(7, self->n);
 	setenv("PPCST_TEST_CYCLES", "3", 1);
 	ASSERT_EQ(0, args_take_cycles(&argc, argv, "test", "PPCST_TEST_CYCLES", 50, &self->n));
@@ -93,7 +92,7 @@ TEST_F(args, settings_test_env)
 	EXPECT_EQ(0, settings_test_env(path, "t", "PPCST_X_CYCLES", val, sizeof(val)));
 	EXPECT_STREQ("5", val);
 	EXPECT_EQ(-ENOENT, settings_test_env(path, "t", "PPCST_Y", val, sizeof(val)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "no env.t.PPCST_Y= line"));
+	EXPECT_ERROR_HAS("no env.t.PPCST_Y= line");
 	EXPECT_EQ(-E2BIG, settings_test_env(path, "t", "LONG", val, sizeof(val)));
 	unlink(path);
 	EXPECT_EQ(-ENOENT, settings_test_env(path, "t", "PPCST_X_CYCLES", val, sizeof(val)));

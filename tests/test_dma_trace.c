@@ -14,7 +14,6 @@
 #include "harness/fixture.h"
 
 #include "dma/dma_evidence.h"
-#include "base/error.h"
 #include "dma/dma_trace.h"
 
 #define DATA "tests/data/dma_trace/"
@@ -185,23 +184,22 @@ TEST_F(trace, judge_direct)
 	/* Its mask pointed at the default window: a claim it did not earn. */
 	windows(&ws, 0);
 	EXPECT_EQ(1, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "crossed its direct DDW, not the 32-bit"));
+	EXPECT_ERROR_HAS("crossed its direct DDW, not the 32-bit");
 	/* The right window, but addresses past the device's mask (a limited
 	 * address DDW that reaches beyond it): the DMA API's promise broken. */
 	windows(&ws, 1);
 	ws.mask_bits = 40;
 	EXPECT_EQ(1, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "beyond its 40-bit mask"))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("beyond its 40-bit mask");
 	/* A window that does not hold the addresses: outside every window. */
 	windows(&ws, 1);
 	ws.w[1].end = DDW_BASE + 0x1000000;
 	EXPECT_EQ(1, dma_evidence_judge(DISK, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "outside every window"));
+	EXPECT_ERROR_HAS("outside every window");
 	/* A device that mapped nothing (it bypassed the DMA API). */
 	windows(&ws, 1);
 	EXPECT_EQ(1, dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "no DMA mapping traced"));
+	EXPECT_ERROR_HAS("no DMA mapping traced");
 }
 
 TEST_F(trace, judge_default_window_tces)
@@ -219,12 +217,12 @@ TEST_F(trace, judge_default_window_tces)
 	/* No debugfs: a TCE window whose usage cannot be read proves nothing. */
 	snprintf(self->r.tce_error, sizeof(self->r.tce_error), "no debugfs");
 	EXPECT_EQ(1, dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "cannot be read: no debugfs"));
+	EXPECT_ERROR_HAS("cannot be read: no debugfs");
 	/* Usage that never rose: the addresses came from elsewhere. */
 	self->r.tables[0] = (struct dma_watch_tce){ 0x2, 300, 300, 262144 };
 	self->r.nr_tables = 1;
 	EXPECT_EQ(1, dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "never rose"));
+	EXPECT_ERROR_HAS("never rose");
 	self->r.tables[0].peak = 900;
 	EXPECT_OK(dma_evidence_judge(NIC, &ws, &self->r, summary, sizeof(summary)));
 	EXPECT_NE(NULL, strstr(summary, "TCEs 300 -> peak 900 of 262144")) TH_LOG("%s", summary);
@@ -236,8 +234,7 @@ TEST_F(trace, virtio_access_platform)
 {
 	EXPECT_FALSE(dma_bypasses_iommu(DATA "sysfs", NIC));
 	EXPECT_TRUE(dma_bypasses_iommu(DATA "sysfs", "0000:00:00.0"));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "0000:00:00.0 (virtio0) lacks "
-			       "VIRTIO_F_ACCESS_PLATFORM"));
+	EXPECT_ERROR_HAS("0000:00:00.0 (virtio0) lacks VIRTIO_F_ACCESS_PLATFORM");
 	EXPECT_FALSE(dma_bypasses_iommu(DATA "sysfs", "0009:00:00.0"));
 }
 

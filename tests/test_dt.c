@@ -16,6 +16,7 @@
 #include "kselftest_harness.h"
 
 #include "dma/dt.h"
+#include "harness/fixture.h"
 #include "support/fdt_dir.h"
 
 #define PHB0 "/pci@800000020000000"
@@ -86,9 +87,7 @@ FIXTURE_VARIANT_ADD(dt, nvdimm) {
 FIXTURE_SETUP(dt)
 {
 	ASSERT_EQ(0, unpack(variant->dtb, self->dir, sizeof(self->dir)));
-	ASSERT_EQ(0, dt_scan(self->dir, &self->st)) {
-		TH_LOG("%s: %s", variant->dtb, ppcst_last_error());
-	}
+	ASSERT_OK_MSG(dt_scan(self->dir, &self->st), "%s", variant->dtb);
 }
 
 FIXTURE_TEARDOWN(dt)
@@ -285,10 +284,8 @@ FIXTURE_TEARDOWN(bad)
 TEST_F(bad, rejected)
 {
 	EXPECT_EQ(-EINVAL, dt_scan(self->dir, &self->st));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), variant->msg))
-		TH_LOG("message: %s", ppcst_last_error());
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), variant->node))
-		TH_LOG("message does not name the node: %s", ppcst_last_error());
+	EXPECT_ERROR_HAS(variant->msg);
+	EXPECT_ERROR_HAS(variant->node);
 }
 
 /* A directory that is not a device tree is an error, not an empty tree. */
@@ -308,7 +305,7 @@ FIXTURE_TEARDOWN(missing)
 TEST_F(missing, no_tree)
 {
 	EXPECT_EQ(-ENOENT, dt_scan("/nonexistent/device-tree", &self->st));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "/nonexistent/device-tree"));
+	EXPECT_ERROR_HAS("/nonexistent/device-tree");
 }
 
 TEST_HARNESS_MAIN

@@ -162,8 +162,7 @@ TEST_F(host, no_reply_times_out_and_withdraws_the_request)
 	EXPECT_EQ(-ETIMEDOUT, host_request("device_del", "{\"id\": \"phb5\"}", 1, self->reply,
 					   sizeof(self->reply)));
 	took = ppcst_now_ms() - start;
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "device_del: the host did not answer within 6 s"))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("device_del: the host did not answer within 6 s");
 	EXPECT_GE(took, (1 + HOST_REQUEST_MARGIN_S) * 1000);
 	EXPECT_LT(took, (1 + HOST_REQUEST_MARGIN_S) * 1000 + 2000);
 	EXPECT_STREQ("", self->reply);
@@ -179,7 +178,7 @@ TEST_F(host, no_channel_is_enodev)
 	ASSERT_EQ(0, setenv("PPCST_HOST_DIR", missing, 1));
 	EXPECT_FALSE(host_requests_available());
 	EXPECT_EQ(-ENODEV, host_request("query-pci", NULL, 5, NULL, 0));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), missing));
+	EXPECT_ERROR_HAS(missing);
 }
 
 TEST_F(host, bad_calls_are_einval_and_send_nothing)
@@ -188,7 +187,7 @@ TEST_F(host, bad_calls_are_einval_and_send_nothing)
 	EXPECT_EQ(-EINVAL, host_request("", NULL, 5, NULL, 0));
 	EXPECT_EQ(-EINVAL, host_request("device_del", NULL, 0, NULL, 0));
 	EXPECT_EQ(-EINVAL, host_request("device_del", NULL, HOST_REQUEST_MAX_TIMEOUT_S + 1, NULL, 0));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "not from 1 to 3600 s"));
+	EXPECT_ERROR_HAS("not from 1 to 3600 s");
 	EXPECT_EQ(0, count_files(self->dir));
 }
 

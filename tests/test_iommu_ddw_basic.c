@@ -41,7 +41,7 @@ static void load(struct __test_metadata *_metadata, struct recording *r, const c
 	snprintf(file, sizeof(file), "ddw_basic/%s.dtb", name);
 	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
 	ASSERT_EQ(0, fdt_to_dir(path, r->dir, sizeof(r->dir)));
-	ASSERT_EQ(0, dt_scan(r->dir, &r->st)) TH_LOG("%s: %s", name, ppcst_last_error());
+	ASSERT_OK_MSG(dt_scan(r->dir, &r->st), "%s", name);
 	snprintf(file, sizeof(file), "ddw_basic/%s.dmesg", name);
 	ASSERT_EQ(0, test_data_path(file, path, sizeof(path)));
 	text = test_read_text(path);
@@ -118,14 +118,14 @@ TEST_F(nomaxmem, log_decoded)
 TEST_F(nomaxmem, create_fails)
 {
 	EXPECT_FALSE(ddw_rule_create_ok(self->a));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "returned -3")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("returned -3");
 }
 
 TEST_F(nomaxmem, window_missing)
 {
 	EXPECT_TRUE(self->pe->has_applicable);
 	EXPECT_FALSE(ddw_rule_window_exists(self->pe, true));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), PHB0)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS(PHB0);
 	/* Nobody asking for 64 bits: no DDW is fine. */
 	EXPECT_TRUE(ddw_rule_window_exists(self->pe, false));
 }
@@ -137,13 +137,13 @@ TEST_F(nomaxmem, request_too_small)
 	EXPECT_EQ(0x80000000ULL, ddw_memory_needed(&self->r.st));
 	EXPECT_FALSE(ddw_rule_direct_covers("requested", self->a->window_shift,
 					    ddw_memory_needed(&self->r.st)));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "up to 0x80000000")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("up to 0x80000000");
 }
 
 TEST_F(nomaxmem, direct_claim_unbacked)
 {
 	EXPECT_FALSE(ddw_rule_direct_backed(self->a, self->pe));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "direct mapping: 1")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("direct mapping: 1");
 }
 
 TEST_F(nomaxmem, partition_fails)
@@ -199,7 +199,7 @@ TEST_F(healthy, window_too_small)
 	EXPECT_TRUE(ddw_rule_direct_covers("direct", self->pe->direct64.window_shift,
 					   needed));
 	EXPECT_FALSE(ddw_rule_direct_covers("direct", 32, needed));
-	TH_LOG("%s", ppcst_last_error());
+	TH_LOG_ERROR();
 }
 
 TEST_F(healthy, mmio32_overlap)
@@ -210,7 +210,7 @@ TEST_F(healthy, mmio32_overlap)
 	EXPECT_TRUE(ddw_rule_clear_of_mmio32(&w, self->phb));
 	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr;
 	EXPECT_FALSE(ddw_rule_clear_of_mmio32(&w, self->phb));
-	TH_LOG("%s", ppcst_last_error());
+	TH_LOG_ERROR();
 	/* Ending right where MMIO32 starts is clear. */
 	w.window_shift = 30;
 	w.dma_base = self->phb->ranges[self->phb->mmio32].bus_addr - (1ULL << 30);
@@ -224,11 +224,11 @@ TEST_F(healthy, page_shift)
 	EXPECT_TRUE(ddw_rule_page_shift(&w));
 	w.tce_shift = 13;
 	EXPECT_FALSE(ddw_rule_page_shift(&w));
-	TH_LOG("%s", ppcst_last_error());
+	TH_LOG_ERROR();
 	w.tce_shift = 34;
 	w.window_shift = 33;
 	EXPECT_FALSE(ddw_rule_page_shift(&w));
-	TH_LOG("%s", ppcst_last_error());
+	TH_LOG_ERROR();
 }
 
 /* The recorded TCE tables (debugfs, after the suite's load) against
@@ -246,7 +246,7 @@ TEST_F(healthy, tce_baseline)
 	leaked = snap.t[0];
 	leaked.weight += 3;
 	EXPECT_FALSE(ddw_rule_tce_baseline(&snap.t[0], &leaked));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "3 leaked")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("3 leaked");
 	/* A table the load created: only its reserved entries may be in use. */
 	leaked.weight = leaked.it_reserved_end - leaked.it_reserved_start;
 	EXPECT_TRUE(ddw_rule_tce_baseline(NULL, &leaked));
@@ -437,8 +437,8 @@ TEST_F(limited, window_at_4g_within_mask)
 	EXPECT_TRUE(self->a->lsa_required);
 	EXPECT_TRUE(self->a->lsa_enabled);
 	EXPECT_EQ(0x100000000ULL, w->dma_base);
-	EXPECT_TRUE(ddw_rule_limited_enabled(self->a, self->pe)) TH_LOG("%s", ppcst_last_error());
-	EXPECT_TRUE(ddw_rule_limited_window(w, 34)) TH_LOG("%s", ppcst_last_error());
+	EXPECT_TRUE(ddw_rule_limited_enabled(self->a, self->pe)) TH_LOG_ERROR();
+	EXPECT_TRUE(ddw_rule_limited_window(w, 34)) TH_LOG_ERROR();
 	EXPECT_EQ(0, ddw_check_partition(&self->r.st, NULL, 0, &self->r.log, collect, &l))
 		TH_LOG("%s", l.text);
 }
@@ -450,13 +450,12 @@ TEST_F(limited, window_too_large_for_mask)
 	struct dt_ddw_window w = self->pe->has_dma64 ? self->pe->dma64 : self->pe->direct64;
 
 	EXPECT_FALSE(ddw_rule_limited_window(&w, 33));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "caps it at 2^33")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("caps it at 2^33");
 	EXPECT_FALSE(ddw_rule_limited_window(&w, 32));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "beyond what the device's 32-bit mask"))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("beyond what the device's 32-bit mask");
 	w.dma_base = 0x80000000ULL;
 	EXPECT_FALSE(ddw_rule_limited_window(&w, 34));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "inside the 32-bit")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("inside the 32-bit");
 }
 
 /* A kernel that ignored the offer: lsa_required without lsa_enabled. */
@@ -466,7 +465,7 @@ TEST_F(limited, mode_not_enabled)
 
 	a.lsa_enabled = false;
 	EXPECT_FALSE(ddw_rule_limited_enabled(&a, self->pe));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "lsa_enabled: 0")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("lsa_enabled: 0");
 }
 
 FIXTURE(log_forms) {

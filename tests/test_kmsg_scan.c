@@ -15,7 +15,6 @@
 
 #include "kselftest_harness.h"
 #include "harness/fixture.h"
-#include "base/error.h"
 #include "kmsg/kmsg_allowlist.h"
 #include "kmsg/kmsg_findings.h"
 #include "kmsg/kmsg_scanner.h"
@@ -84,7 +83,7 @@ FIXTURE_SETUP(kmsg)
 {
 	self->live = kmsg_window_open(&self->kmsg) == 0;
 	if (!self->live)
-		TH_LOG("no live window: %s", ppcst_last_error());
+		TH_LOG_ERROR_MSG("no live window");
 }
 
 FIXTURE_TEARDOWN(kmsg)
@@ -333,7 +332,7 @@ TEST_F(kmsg, allowlist_suppresses_and_rejects_bad_regex)
 	ASSERT_LT(0, dprintf(fd, "ok\nunbalanced (paren\n"));
 	close(fd);
 	EXPECT_EQ(-EINVAL, kmsg_allowlist_load(&al, path));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), ":2: ")) TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS(":2: ");
 	unlink(path);
 }
 
@@ -362,13 +361,11 @@ TEST_F(kmsg, allowlist_refuses_patterns_regcomp_would_blow_up)
 
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
 		EXPECT_EQ(-EINVAL, kmsg_allowlist_add(&al, refused[i])) TH_LOG("%s", refused[i]);
-		EXPECT_NE(NULL, strstr(ppcst_last_error(), "pattern too big"))
-			TH_LOG("%s: %s", refused[i], ppcst_last_error());
+		EXPECT_ERROR_HAS("pattern too big") TH_LOG("%s", refused[i]);
 	}
 	EXPECT_EQ(0, al.n);
 	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
-		EXPECT_EQ(0, kmsg_allowlist_add(&al, accepted[i]))
-			TH_LOG("%s: %s", accepted[i], ppcst_last_error());
+		EXPECT_OK_MSG(kmsg_allowlist_add(&al, accepted[i]), "%s", accepted[i]);
 	}
 	EXPECT_EQ(sizeof(accepted) / sizeof(accepted[0]), al.n);
 	kmsg_allowlist_free(&al);

@@ -10,8 +10,8 @@
 
 #include "kselftest_harness.h"
 #include "base/cleanup.h"
-#include "base/error.h"
 #include "devices/pci.h"
+#include "harness/fixture.h"
 
 FIXTURE(lend) {
 	int pending;
@@ -30,7 +30,7 @@ TEST_F(lend, missing_device_pushes_nothing)
 {
 	/* Domain ffff: no machine has it. */
 	EXPECT_EQ(-ENOENT, pci_lend("ffff:ff:1f.7", "vfio-pci"));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "ffff:ff:1f.7"));
+	EXPECT_ERROR_HAS("ffff:ff:1f.7");
 	EXPECT_EQ(self->pending, cleanup_pending());
 }
 

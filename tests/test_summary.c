@@ -218,12 +218,12 @@ TEST_F(summary, links_fifos_floods_refused)
 	snprintf(link, sizeof(link), "%s/summary.json", self->dir);
 	ASSERT_EQ(0, symlink(data("direct-map-read-shift.json", path), link));
 	EXPECT_EQ(-ELOOP, summary_read(link, &self->s));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "a symbolic link, not read"));
+	EXPECT_ERROR_HAS("a symbolic link, not read");
 
 	snprintf(path, sizeof(path), "%s/fifo.json", self->dir);
 	ASSERT_EQ(0, mkfifo(path, 0600));
 	EXPECT_EQ(-EINVAL, summary_read(path, &self->s));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "not a plain file, not read"));
+	EXPECT_ERROR_HAS("not a plain file, not read");
 
 	/* A flood: larger than SUMMARY_MAX (sparse, nothing is written). */
 	snprintf(path, sizeof(path), "%s/flood.json", self->dir);
@@ -232,7 +232,7 @@ TEST_F(summary, links_fifos_floods_refused)
 	ASSERT_EQ(0, ftruncate(fd, SUMMARY_MAX + 1));
 	close(fd);
 	EXPECT_EQ(-EFBIG, summary_read(path, &self->s));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "larger than expected, not read"));
+	EXPECT_ERROR_HAS("larger than expected, not read");
 
 	snprintf(path, sizeof(path), "%s/none.json", self->dir);
 	EXPECT_EQ(-ENOENT, summary_read(path, &self->s));

@@ -136,8 +136,7 @@ TEST_F(real, bad_input_refused)
 		const char *arg[] = { path };
 
 		EXPECT_EQ(-EINVAL, plan_make(&settings, ddw, 1, arg, 1, &plan));
-		EXPECT_NE(NULL, strstr(ppcst_last_error(), "bad.profile:2: unknown key 'bogus'"))
-			TH_LOG("%s", ppcst_last_error());
+		EXPECT_ERROR_HAS("bad.profile:2: unknown key 'bogus'");
 	}
 	unlink(path);
 	rmdir(bad);

@@ -23,9 +23,12 @@
  *   }
  *
  * A lib/ call returns 0 or fails with one line in ppcst_last_error()
- * (lib/base/error.h): ASSERT_OK / EXPECT_OK print that line when it fails,
- * and the statement after them, if any, runs then too (like a TH_LOG after
- * ASSERT_EQ). TH_LOG_ERROR() prints it where no assertion fails.
+ * (lib/base/error.h): ASSERT_OK / EXPECT_OK print that line when it fails
+ * (ASSERT_OK_MSG / EXPECT_OK_MSG after a context, "cycle 3: ..."), and the
+ * statement after them, if any, runs then too (like a TH_LOG after
+ * ASSERT_EQ). EXPECT_ERROR_HAS(text) checks the line of a call that failed
+ * on purpose. TH_LOG_ERROR() / TH_LOG_ERROR_MSG(fmt, ...) print it after
+ * another assertion (ASSERT_LE(0, count) TH_LOG_ERROR();) or where none fails.
  */
 #ifndef PPCST_FIXTURE_H
 #define PPCST_FIXTURE_H
@@ -34,6 +37,8 @@
  * (-isystem): an ASSERT_OK(x); before a bare { block } is no misleading
  * indentation, as ASSERT_EQ(0, x) TH_LOG(...); before one is none. */
 #pragma GCC system_header
+
+#include <string.h>
 
 #include "base/cleanup.h"
 #include "base/error.h"
@@ -50,18 +55,32 @@
 #define CASE_TIMEOUT (PPCST_SETTINGS_TIMEOUT + CASE_TIMEOUT_MARGIN_S)
 
 /* The library's error line, as the harness prints a TH_LOG (an expression,
- * so that it can open the handler below). */
+ * so that it can open the handler below); the _MSG form puts what the call
+ * was about before it: "FMT: error line". */
 #define PPCST_TH_LOG_ERROR() \
 	(TH_LOG_ENABLED ? __TH_LOG("%s", ppcst_last_error()) : 0)
+#define PPCST_TH_LOG_ERROR_MSG(fmt, ...) \
+	(TH_LOG_ENABLED ? __TH_LOG(fmt ": %s", ##__VA_ARGS__, ppcst_last_error()) : 0)
 #define TH_LOG_ERROR() ((void)PPCST_TH_LOG_ERROR())
-/* The failure handler of ASSERT_OK/EXPECT_OK: the error line, then the
- * statement that follows, once. */
-#define PPCST_ON_ERROR \
-	for (int __ppcst_once = (PPCST_TH_LOG_ERROR(), 1); __ppcst_once; __ppcst_once = 0)
+#define TH_LOG_ERROR_MSG(fmt, ...) ((void)PPCST_TH_LOG_ERROR_MSG(fmt, ##__VA_ARGS__))
+/* The failure handler of the assertions below: LOG, then the statement
+ * that follows, once. */
+#define PPCST_ON_ERROR(log) \
+	for (int __ppcst_once = ((log), 1); __ppcst_once; __ppcst_once = 0)
 
 /* EXPR (a lib/ call) returned 0; else the test fails with its error line. */
-#define ASSERT_OK(expr) ASSERT_EQ(0, expr) PPCST_ON_ERROR
-#define EXPECT_OK(expr) EXPECT_EQ(0, expr) PPCST_ON_ERROR
+#define ASSERT_OK(expr) ASSERT_EQ(0, expr) PPCST_ON_ERROR(PPCST_TH_LOG_ERROR())
+#define EXPECT_OK(expr) EXPECT_EQ(0, expr) PPCST_ON_ERROR(PPCST_TH_LOG_ERROR())
+/* ... with what it was about first, for a call that runs for several
+ * devices, cycles or ways: EXPECT_OK_MSG(x(addr), "%s", addr). */
+#define ASSERT_OK_MSG(expr, fmt, ...) \
+	ASSERT_EQ(0, expr) PPCST_ON_ERROR(PPCST_TH_LOG_ERROR_MSG(fmt, ##__VA_ARGS__))
+#define EXPECT_OK_MSG(expr, fmt, ...) \
+	EXPECT_EQ(0, expr) PPCST_ON_ERROR(PPCST_TH_LOG_ERROR_MSG(fmt, ##__VA_ARGS__))
+/* A call that failed on purpose said TEXT in its error line; else the test
+ * fails showing the line it did leave. */
+#define EXPECT_ERROR_HAS(text) \
+	EXPECT_NE(NULL, strstr(ppcst_last_error(), text)) PPCST_ON_ERROR(PPCST_TH_LOG_ERROR())
 
 /*
  * FIXTURE_SETUP's body for a test program: /dev/kmsg, sysfs and debugfs
