@@ -15,6 +15,7 @@
 #include "kselftest_harness.h"
 #include "base/cleanup.h"
 #include "engines/engine.h"
+#include "harness/fixture.h"
 
 static const struct pci_dev_info edu_dev = { .addr = "0004:00:00.0", .vendor = 0x1234,
 					     .device = 0x11e8 };
@@ -31,7 +32,7 @@ FIXTURE(engine) {
 FIXTURE_SETUP(engine)
 {
 	self->edu = dma_engine_probe(&edu_dev);
-	ASSERT_NE(NULL, self->edu) TH_LOG("%s", ppcst_last_error());
+	ASSERT_NE(NULL, self->edu) TH_LOG_ERROR();
 	memset(&self->e, 0, sizeof(self->e));
 	self->e.driver = self->edu;
 	self->e.max_memcpy_size = self->edu->max_memcpy_size;
@@ -52,16 +53,14 @@ TEST_F(engine, probe_matches_the_edu)
 TEST_F(engine, probe_matches_the_device_not_just_the_vendor)
 {
 	EXPECT_EQ(NULL, dma_engine_probe(&vga_dev));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "1234:1111"));
+	EXPECT_ERROR_HAS("1234:1111");
 }
 
 TEST_F(engine, unknown_device_is_refused_naming_the_supported_ones)
 {
 	EXPECT_EQ(NULL, dma_engine_probe(&dsa_dev));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "0000:6a:01.0 is 8086:0b25"))
-		TH_LOG("%s", ppcst_last_error());
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "supported: edu 1234:11e8"))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("0000:6a:01.0 is 8086:0b25");
+	EXPECT_ERROR_HAS("supported: edu 1234:11e8");
 	EXPECT_NE(NULL, strstr(dma_engine_supported(), "edu 1234:11e8"));
 }
 
@@ -105,9 +104,8 @@ TEST_F(engine, split_honours_the_copy_size)
 TEST_F(engine, start_beyond_the_limits_is_refused_unstarted)
 {
 	EXPECT_EQ(-EINVAL, dma_engine_memcpy_start(&self->e, 0x1000, 0x8000, 4097, 1));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "edu: a copy of 4097 bytes 1 times: it takes "
-				"1 to 4096 bytes, 1 to 1 times"))
-		TH_LOG("%s", ppcst_last_error());
+	EXPECT_ERROR_HAS("edu: a copy of 4097 bytes 1 times: it takes "
+			 "1 to 4096 bytes, 1 to 1 times");
 	EXPECT_EQ(-EINVAL, dma_engine_memcpy_start(&self->e, 0x1000, 0x8000, 0, 1));
 	EXPECT_EQ(-EINVAL, dma_engine_memcpy_start(&self->e, 0x1000, 0x8000, 4096, 2));
 	EXPECT_EQ(-EINVAL, dma_engine_memcpy_start(&self->e, 0x1000, 0x8000, 4096, 0));

@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "engines/edu/edu.h"
+#include "harness/fixture.h"
 
 FIXTURE(edu) {
 	uint32_t value;
@@ -56,7 +57,7 @@ TEST_F(edu, no_edu_in_either_order)
 {
 	/* An unassigned BAR reads all ones; another device its own ident. */
 	EXPECT_EQ(-ENODEV, edu_ident_decode(0xffffffffu, &self->value, &self->big_endian));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "0xffffffff"));
+	EXPECT_ERROR_HAS("0xffffffff");
 	EXPECT_EQ(-ENODEV, edu_ident_decode(0x12345678u, &self->value, &self->big_endian));
 }
 
@@ -66,7 +67,7 @@ TEST_F(edu, bar_too_small_is_refused_unread)
 
 	/* No BAR at all: a read would fault, so the size must be checked first. */
 	EXPECT_EQ(-ENODEV, edu_init(&e, NULL, 0x80));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "too small"));
+	EXPECT_ERROR_HAS("too small");
 }
 
 TEST_F(edu, dma_outside_its_buffer_is_refused_unstarted)
@@ -79,7 +80,7 @@ TEST_F(edu, dma_outside_its_buffer_is_refused_unstarted)
 	EXPECT_EQ(-EINVAL, edu_dma_start(&e, true, 0x1000, 0, EDU_BUF_SIZE + 1));
 	EXPECT_EQ(-EINVAL, edu_dma_start(&e, false, 0x1000, 1, EDU_BUF_SIZE));
 	EXPECT_EQ(-EINVAL, edu_dma_start(&e, false, 0x1000, EDU_BUF_SIZE, 1));
-	EXPECT_NE(NULL, strstr(ppcst_last_error(), "outside its"));
+	EXPECT_ERROR_HAS("outside its");
 }
 
 TEST_HARNESS_MAIN
