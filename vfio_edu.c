@@ -192,7 +192,7 @@ static bool acquire(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *self)
 	ret = vfio_spapr_map_bar(&self->v, VFIO_PCI_BAR0_REGION_INDEX + driver->bar, &bar,
 				 &bar_len) ?:
 	      dma_engine_init(&self->engine, driver, bar, bar_len);
-	EXPECT_EQ(0, ret) TH_LOG("%s: %s", self->addr, ppcst_last_error());
+	EXPECT_OK_MSG(ret, "%s", self->addr);
 	if (ret)
 		return false;
 	if (!self->arena) {
@@ -260,9 +260,8 @@ static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(vfio) *se
 		src[i] = pattern(self->seed, i);
 		dst[i] = (uint8_t)~src[i];
 	}
-	ASSERT_EQ(0, dma_engine_memcpy(&self->engine, src_iova, dst_iova, len, COPY_TIMEOUT_MS,
-				       &copies, &slowest))
-		TH_LOG("%s: %s", what, ppcst_last_error());
+	ASSERT_OK_MSG(dma_engine_memcpy(&self->engine, src_iova, dst_iova, len, COPY_TIMEOUT_MS,
+					&copies, &slowest), "%s", what);
 	for (size_t i = 0; i < len && bad == len; i++)
 		if (src[i] != dst[i])
 			bad = i;
@@ -409,7 +408,7 @@ TEST_F_TIMEOUT(vfio, phb_unplug, CASE_TIMEOUT)
 	ASSERT_EQ(0, dlpar_host_add_phb_dev(index, TB_EDU_PHB_ID, TB_EDU_DEV, self->dev.vendor,
 					    self->dev.device, self->addr, sizeof(self->addr),
 					    HOTPLUG_STEP_SLICE_S))
-		TH_LOG("FAIL: the edu did not come back: %s", ppcst_last_error());
+		TH_LOG_ERROR_MSG("the edu did not come back");
 	ksft_print_msg("edu back as %s on PHB index %u\n", self->addr, index);
 	if (!acquire(_metadata, self) || !second_window(_metadata, self, &start))
 		return;

@@ -126,18 +126,16 @@ TEST_F(pmem, damaged_json)
 	EXPECT_EQ(-EINVAL, pmem_parse_regions("{\"regions\":[{\"size\":1}]}", r, 2));
 	EXPECT_EQ(0, pmem_parse_regions("", r, 2));
 	ASSERT_EQ(0, json_lite_parse("noise {\"a\":\"x\\\"y\",\"b\":[1,true]} trailing", &doc));
-	{
-		char buf[16];
-		uint64_t v;
+	char buf[16];
+	uint64_t v;
 
-		EXPECT_TRUE(json_lite_text(&doc, json_lite_get(&doc, 0, "a"), buf, sizeof(buf)));
-		EXPECT_STREQ("x\"y", buf);
-		EXPECT_TRUE(json_lite_u64(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 0), &v));
-		EXPECT_EQ(1ULL, v);
-		EXPECT_TRUE(json_lite_true(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 1)));
-		EXPECT_EQ(-1, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 2));
-		EXPECT_EQ(-1, json_lite_get(&doc, 0, "c"));
-	}
+	EXPECT_TRUE(json_lite_text(&doc, json_lite_get(&doc, 0, "a"), buf, sizeof(buf)));
+	EXPECT_STREQ("x\"y", buf);
+	EXPECT_TRUE(json_lite_u64(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 0), &v));
+	EXPECT_EQ(1ULL, v);
+	EXPECT_TRUE(json_lite_true(&doc, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 1)));
+	EXPECT_EQ(-1, json_lite_elem(&doc, json_lite_get(&doc, 0, "b"), 2));
+	EXPECT_EQ(-1, json_lite_get(&doc, 0, "c"));
 	json_lite_free(&doc);
 }
 

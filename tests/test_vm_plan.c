@@ -212,17 +212,15 @@ TEST_F(file, bad_text_refused)
 	}
 	/* A NUL inside the text, and a file larger than the bound. */
 	EXPECT_EQ(-EINVAL, job_times_parse("{\"a:b\": 1}\0", 11, &history));
-	{
-		size_t len = JOB_TIMES_FILE_MAX + 1;
-		char *big = malloc(len);
+	size_t len = JOB_TIMES_FILE_MAX + 1;
+	char *big = malloc(len);
 
-		ASSERT_NE(NULL, big);
-		memset(big, ' ', len);
-		big[0] = '{';
-		big[len - 1] = '}';
-		EXPECT_EQ(-EINVAL, job_times_parse(big, len, &history));
-		free(big);
-	}
+	ASSERT_NE(NULL, big);
+	memset(big, ' ', len);
+	big[0] = '{';
+	big[len - 1] = '}';
+	EXPECT_EQ(-EINVAL, job_times_parse(big, len, &history));
+	free(big);
 }
 
 /* The file's faults: a link is not followed, and what is wrong names it. */
