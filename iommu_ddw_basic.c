@@ -432,32 +432,17 @@ TEST_F_TIMEOUT(ddw, map_bench, CASE_TIMEOUT)
 	check_partition(_metadata, addr);
 }
 
-struct leak_ctx {
-	struct __test_metadata *metadata;
-	const char *when;
-};
-
-static void report_tce(const char *line, bool broken, void *ctx)
-{
-	struct leak_ctx *c = ctx;
-	struct __test_metadata *_metadata = c->metadata;
-
-	if (!broken)
-		TH_LOG("%s: %s", c->when, line);
-	else
-		EXPECT_FALSE(broken) TH_LOG("FAIL %s: %s", c->when, line);
-}
-
 /* Judges TCE usage against BEFORE: every table back at its baseline. */
 static void expect_tce_baseline(struct __test_metadata *_metadata,
 				const struct tce_snapshot *before, const char *when)
 {
-	struct leak_ctx ctx = { .metadata = _metadata, .when = when };
+	struct harness_rule_log ctx = { .metadata = _metadata };
 	struct tce_snapshot now;
 
+	snprintf(ctx.when, sizeof(ctx.when), "%s: ", when);
 	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &now));
 	tce_snapshot_print(when, &now, stdout);
-	ddw_check_tce_baseline(before, &now, report_tce, &ctx);
+	ddw_check_tce_baseline(before, &now, harness_rule_line, &ctx);
 	tce_snapshot_free(&now);
 }
 

@@ -132,15 +132,10 @@ static void print_ddws(const struct dt_state *st, uint64_t pmem_start)
 	}
 }
 
-struct log_ctx {
-	struct __test_metadata *metadata;
-	char when[96];
-};
-
 /* A DMA window that changed: the test fails. */
 static void report_ddw(const char *line, void *ctx)
 {
-	struct log_ctx *c = ctx;
+	struct harness_rule_log *c = ctx;
 	struct __test_metadata *_metadata = c->metadata;
 
 	TH_LOG("FAIL: %s%s", c->when, line);
@@ -181,18 +176,6 @@ static int check_blocks(struct __test_metadata *_metadata, const struct pmem_dax
 	return good;
 }
 
-/* ddw_check_tce_baseline's lines: a leak fails the cycle. */
-static void report_tce(const char *line, bool broken, void *ctx)
-{
-	struct log_ctx *c = ctx;
-	struct __test_metadata *_metadata = c->metadata;
-
-	if (!broken)
-		TH_LOG("%s%s", c->when, line);
-	else
-		EXPECT_FALSE(broken) TH_LOG("FAIL: %s%s", c->when, line);
-}
-
 /* Undo of an onlined dax device: back to devdax (-f offlines first). */
 static int push_back_to_devdax(const char *chardev)
 {
@@ -228,7 +211,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	struct pmem_dax d;
 	struct dt_state now;
 	struct tce_snapshot tce;
-	struct log_ctx lc = { .metadata = _metadata };
+	struct harness_rule_log lc = { .metadata = _metadata };
 	double t0 = ppcst_now_s();
 	int h_ns = -1, h_dax, online, node, ret, first, last;
 	uint64_t kb;
@@ -379,7 +362,7 @@ static bool one_cycle(struct __test_metadata *_metadata, struct run *r, int cycl
 	}
 	ASSERT_OK(tce_snapshot_take(tce_tables_dir(), &tce));
 	snprintf(lc.when, sizeof(lc.when), "cycle %d: ", cycle);
-	ddw_check_tce_baseline(&r->tce, &tce, report_tce, &lc);
+	ddw_check_tce_baseline(&r->tce, &tce, harness_rule_line, &lc);
 	tce_snapshot_free(&tce);
 	ksft_print_msg("cycle %d: %.1f s\n", cycle, ppcst_now_s() - t0);
 	results_cycle_time(_metadata->name, cycle, "online-offline", ppcst_now_s() - t0);
@@ -522,7 +505,7 @@ TEST_F_TIMEOUT(pmem, pc_dimm, CASE_TIMEOUT)
 {
 	char args[256];
 	struct dt_state before, after;
-	struct log_ctx lc = { .metadata = _metadata };
+	struct harness_rule_log lc = { .metadata = _metadata };
 	uint64_t total_kb = mem_total_kb();
 
 	if (!host_requests_available())

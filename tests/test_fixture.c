@@ -4,7 +4,8 @@
  * on 0 without running what follows them, and on a failure fail the test,
  * print the library's error line and run the statement after them once;
  * the _MSG forms print their context before the line; EXPECT_ERROR_HAS
- * passes on a line holding its text and shows the line it lacks.
+ * passes on a line holding its text and shows the line it lacks;
+ * harness_rule_line logs a rule's line and fails the test on a broken one.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -113,6 +114,22 @@ TEST_F(ok, error_has_shows_the_line_it_lacks)
 	EXPECT_TRUE(capture_end(_metadata, &c));
 	EXPECT_EQ(1, self->ran);
 	EXPECT_NE(NULL, strstr(c.line, "planted: the library's line")) TH_LOG("logged: %s", c.line);
+}
+
+TEST_F(ok, rule_line_fails_only_on_a_broken_rule)
+{
+	struct harness_rule_log log = { .metadata = _metadata, .when = "cycle 2: " };
+	struct captured c;
+
+	capture_begin(_metadata, &c);
+	harness_rule_line("LIOBN 0x80000001 back at 3", false, &log);
+	EXPECT_FALSE(capture_end(_metadata, &c));
+	EXPECT_NE(NULL, strstr(c.line, "cycle 2: LIOBN 0x80000001 back at 3")) TH_LOG("logged: %s", c.line);
+	capture_begin(_metadata, &c);
+	harness_rule_line("LIOBN 0x80000001 leaks 5 TCEs", true, &log);
+	EXPECT_TRUE(capture_end(_metadata, &c));
+	EXPECT_NE(NULL, strstr(c.line, "FAIL: cycle 2: LIOBN 0x80000001 leaks 5 TCEs"))
+		TH_LOG("logged: %s", c.line);
 }
 
 TEST_HARNESS_MAIN

@@ -38,6 +38,8 @@
  * indentation, as ASSERT_EQ(0, x) TH_LOG(...); before one is none. */
 #pragma GCC system_header
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/cleanup.h"
@@ -112,5 +114,28 @@
 } while (0)
 /* ... and ends with: the kernel log since FIXTURE_SETUP_COMMON judged. */
 #define TEARDOWN_END(window) KMSG_EXPECT_CLEAN(_metadata, window)
+
+/*
+ * The test's end of a rule check that reports line by line (lib/dma's
+ * ddw_check_tce_baseline and the like: each line with whether it tells of a
+ * broken rule): give harness_rule_line as the report and a struct
+ * harness_rule_log as its context. Each line goes to the test's log after
+ * WHEN ("cycle 3: "); a broken one fails the test.
+ */
+struct harness_rule_log {
+	struct __test_metadata *metadata;
+	char when[96];
+};
+
+static inline void harness_rule_line(const char *line, bool broken, void *ctx)
+{
+	struct harness_rule_log *c = ctx;
+	struct __test_metadata *_metadata = c->metadata;
+
+	if (!broken)
+		TH_LOG("%s%s", c->when, line);
+	else
+		EXPECT_FALSE(broken) TH_LOG("FAIL: %s%s", c->when, line);
+}
 
 #endif
