@@ -14,6 +14,8 @@
 #   make matrix KERNELS="[LABEL=]SPEC..." [TESTS="T..."] [PROFILES="P..."]
 #                        the suite on each kernel in the QEMU testbed, and
 #                        the verdicts side by side (vm/matrix.sh)
+#   make lava           the suite's LAVA QEMU job through Debian's lava-run,
+#                        compared with run_all.sh --vm (lava/run.sh)
 #   make install INSTALL_PATH=DIR
 #
 # `make` only builds: nothing is installed or downloaded while it runs. The
@@ -56,7 +58,7 @@ PPCST_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ppc-iommu-selftests
 
 # Goals that build nothing themselves: they run the set-up, then a make of
 # their own for the rest.
-SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz
+SETUP_GOALS := setup host-packages clean check run_tests validate matrix fuzz lava
 # The fuzzers use lib/ without the kselftest API: no kernel source either.
 # Nor the testbed's host tools: vm/run-vm.sh builds them and checks the run's
 # input with them (planner --check) before it fetches or builds a kernel.
@@ -127,7 +129,8 @@ CHECK_PROGS := $(patsubst tests/%.c,$(HOST_OUTPUT)/check/%,$(CHECK_SRCS))
 CHECK_SUPPORT := $(wildcard tests/support/*.c tests/support/*.h)
 
 .PHONY: all run_tests check install clean setup host-packages testbed validate dropin-files \
-	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build check-layers check-clang
+	check-run run_tests-run validate-run matrix matrix-run fuzz fuzz-build check-layers check-clang \
+	lava lava-run
 .DELETE_ON_ERROR:
 
 all: $(LAYERS_OK) $(addprefix $(OUTPUT)/,$(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED)) \
@@ -306,7 +309,7 @@ CHECK_SETUP := testbed
 endif
 
 # The set-up first, then a make that builds with what it fetched.
-check run_tests validate matrix: setup
+check run_tests validate matrix lava: setup
 	@$(MAKE) --no-print-directory $@-run
 
 check-run: check-layers check-clang all $(CHECK_SETUP) $(CHECK_PROGS)
@@ -314,6 +317,12 @@ check-run: check-layers check-clang all $(CHECK_SETUP) $(CHECK_PROGS)
 
 run_tests-run: all
 	@./run_all.sh
+
+# The suite's LAVA QEMU job run by Debian's lava-run (no server; lava/setup.sh
+# installs it, over a hundred packages, so not part of setup) and its test
+# cases compared with run_all.sh --vm's: lava/run.sh, lava/README.md.
+lava-run: all
+	@lava/run.sh
 
 # Each known-bug kernel (vm/kernel/known-bugs) against the test that must
 # catch it, and the clean kernel: the matrix (bench/validate.sh). VALIDATE=

@@ -6,6 +6,7 @@
  *   ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]
  *                [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...
  *   ppcst_report --html DIR
+ *   ppcst_report --lava SUMMARY
  *
  * Reads DIR/TEST/ for each TEST, writes summary.json and junit.xml into
  * --out (run id: --run-id, else the name of the --out folder; without --out
@@ -21,6 +22,11 @@
  * run; one it cannot write is a warning, the verdict stands. --html DIR
  * (re)writes only DIR/report.html, from DIR/summary.json and the tests'
  * folders of a finished run (the planner's or this tool's): 0, or 2.
+ *
+ * --lava SUMMARY prints a run's summary.json as LAVA test cases, one
+ * "NAME RESULT" line per test and per subtest (lib/report/lava.h), for
+ * lava/test-definitions/ to hand to lava-test-case: 0, or 2 (a summary
+ * it refuses, with the why).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -32,7 +38,9 @@
 
 #include "base/error.h"
 #include "report/report.h"
+#include "report/lava.h"
 #include "report/report_html.h"
+#include "report/summary.h"
 
 static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
 {
@@ -43,7 +51,8 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs(" (usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]"
-	      " [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...; or --html DIR)\n",
+	      " [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...; or --html DIR;"
+	      " or --lava SUMMARY)\n",
 	      stderr);
 	return 2;
 }
@@ -53,6 +62,25 @@ static bool is_dir(const char *path)
 	struct stat sb;
 
 	return !stat(path, &sb) && S_ISDIR(sb.st_mode);
+}
+
+/* --lava: 0, or 2 with the why. */
+static int print_lava_cases(const char *path)
+{
+	struct summary s;
+	int ret;
+
+	if (summary_read(path, &s)) {
+		fprintf(stderr, "ppcst_report: %s\n", ppcst_last_error());
+		return 2;
+	}
+	ret = lava_cases_print(stdout, &s);
+	summary_free(&s);
+	if (ret) {
+		fprintf(stderr, "ppcst_report: %s: %s\n", path, ppcst_last_error());
+		return 2;
+	}
+	return fflush(stdout) ? 2 : 0;
 }
 
 int main(int argc, char **argv)
@@ -67,6 +95,7 @@ int main(int argc, char **argv)
 		{ "bisect", no_argument, NULL, 'b' },
 		{ "wall-ms", required_argument, NULL, 'w' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "lava", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -99,6 +128,10 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			return 0;
+		case 'L':
+			if (argc != 3)
+				return usage_error("--lava SUMMARY takes nothing else");
+			return print_lava_cases(optarg);
 		case 'w':
 			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg) ||
 			    strlen(optarg) > 12)
@@ -109,8 +142,10 @@ int main(int argc, char **argv)
 			puts("usage: ppcst_report --jobdir DIR [--out DIR] [--profile NAME] [--run-id ID]\n"
 			     "                    [--kernel TEXT] [--qemu TEXT] [--wall-ms N] [--bisect] TEST...\n"
 			     "       ppcst_report --html DIR\n"
+			     "       ppcst_report --lava SUMMARY\n"
 			     "Writes summary.json, junit.xml and report.html of the tests' folders DIR/TEST/;\n"
-			     "--html: report.html alone, of a finished run's folder.");
+			     "--html: report.html alone, of a finished run's folder;\n"
+			     "--lava: a summary.json's tests and subtests, one \"NAME RESULT\" line each, for lava-test-case.");
 			return 0;
 		default:
 			return usage_error("unknown option or missing argument: '%s'", argv[optind - 1]);

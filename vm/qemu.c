@@ -953,6 +953,33 @@ bool vm_qemu_start_error(const char *stderr_log, char *buf, size_t len)
 	return true;
 }
 
+int vm_qemu_print_argv(const struct vm_qemu_config *cfg, const char *dir, FILE *f, char *err,
+		       size_t errlen)
+{
+	struct vm_qemu *vm = calloc(1, sizeof(*vm));
+	int ret = -1;
+
+	if (!vm)
+		abort();
+	if (snprintf(vm->tmpdir, sizeof(vm->tmpdir), "%s", dir) >= (int)sizeof(vm->tmpdir) ||
+	    snprintf(vm->qmp_path, sizeof(vm->qmp_path), "%s/qmp.sock", dir) >= (int)sizeof(vm->qmp_path)) {
+		snprintf(err, errlen, "%s: longer than %zu bytes (QEMU's QMP socket path)", dir,
+			 sizeof(vm->tmpdir) - 1);
+	} else if (!make_scratch(vm, cfg->profile, err, errlen) &&
+		   !make_memfiles(vm, cfg->profile, err, errlen)) {
+		build_argv(vm, cfg);
+		for (size_t i = 0; i < vm->argv.n; i++)
+			fprintf(f, "%s\n", vm->argv.v[i]);
+		ret = 0;
+	}
+	/* The disks and memory files are the caller's, for the QEMU it starts. */
+	vm_strv_free(&vm->scratch);
+	vm_strv_free(&vm->memfiles);
+	vm_strv_free(&vm->argv);
+	free(vm);
+	return ret;
+}
+
 int vm_qemu_preflight(const struct vm_qemu_config *cfg, char *err, size_t errlen)
 {
 	static const char *const paused[] = { "-S", NULL };

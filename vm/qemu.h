@@ -158,6 +158,14 @@ int vm_qemu_wait_status(const struct vm_qemu *vm);
  * (vm_qemu_start_error).
  */
 int vm_qemu_preflight(const struct vm_qemu_config *cfg, char *err, size_t errlen);
+/*
+ * The QEMU command line vm_qemu_start would run for CFG, one argument a line
+ * to F, for a QEMU someone else starts (a LAVA job, lava/): its scratch disks
+ * and memory files are made in DIR (an existing folder, under 64 bytes: the
+ * QMP socket's path too) and stay there. 0, or -1 with the why in ERR.
+ */
+int vm_qemu_print_argv(const struct vm_qemu_config *cfg, const char *dir, FILE *f, char *err,
+		       size_t errlen);
 /* QEMU's reason for not starting, from its stderr log: its last
  * "qemu-system-...: " line, with a failing "-device DRIVER,...,id=ID,...:"
  * prefix shortened to "device ID (DRIVER):". false if there is none. */

@@ -82,14 +82,19 @@ static void usage(void)
 	       "             [--qemu PATH] [--append ARGS] [-- ARGS for run_all.sh]\n"
 	       "       %s --preflight --profile FILE|NAME --kernel VMLINUX --rootfs DIR\n"
 	       "             --results DIR [--suite DIR] [--qemu PATH]\n"
+	       "       %s --print-argv DIR --profile FILE|NAME --kernel VMLINUX --rootfs DIR\n"
+	       "             --suite DIR [--qemu PATH] [--append ARGS]\n"
 	       "       %s --list-profiles\n"
 	       "Boots the pseries test guest, runs the installed suite in it and\n"
 	       "streams its TAP. Exit: 0 passed, 1 a test failed or the guest or\n"
 	       "QEMU broke, 2 bad usage, 3 the testbed broke before any test ran.\n"
 	       "--preflight: can this host run the profile's machine (exit 0, or 3)?\n"
+	       "--print-argv: the QEMU command line of the machine, one argument a line,\n"
+	       "for a QEMU started by someone else (a LAVA job); its scratch disks go into DIR\n"
+	       "(exit 0, 2 bad usage, 3 the machine cannot be made here).\n"
 	       "Profiles NAME are $PPCST_PROFILES/NAME.profile (default: vm/profiles).\n"
 	       "Outcomes (vm-outcome.json, exit status):\n",
-	       me, me, me);
+	       me, me, me, me);
 	for (int i = VM_OUTCOME_NONE + 1; i < VM_OUTCOME_COUNT; i++)
 		printf("  %-19s %3d  %s\n", vm_outcome_name(i), vm_outcome_exit_code(i),
 		       vm_outcome_meaning(i));
@@ -618,6 +623,43 @@ static int run_preflight(const char *profile_arg, const char *qemu, const struct
 	return o.exit_code;
 }
 
+/* --print-argv: the machine's QEMU command line, the guest root and the
+ * suite shared as for a run (no results share, no host requests). */
+static int print_argv(const char *dir, const char *profile_arg, const char *kernel_arg,
+		      const char *rootfs_arg, const char *suite_arg, const char *qemu,
+		      const char *append)
+{
+	char err[1024], version[256] = "";
+	struct vm_profile profile = { 0 };
+	struct run_paths rp = { 0 };
+	int machine, ret = 3;
+
+	if (!profile_arg || !kernel_arg || !rootfs_arg || !suite_arg)
+		usage_error("--print-argv needs --profile, --kernel, --rootfs and --suite");
+	rp.kernel = args_realpath(me, "--kernel", kernel_arg, false);
+	rp.rootfs = args_realpath(me, "--rootfs", rootfs_arg, true);
+	rp.suite = args_realpath(me, "--suite", suite_arg, true);
+	machine = load_machine(profile_arg, qemu, &profile, version, sizeof(version), err,
+			       sizeof(err));
+	if (machine) {
+		fprintf(stderr, "%s: profile %s: %s\n", me, profile_arg, machine == -2 ? version : err);
+	} else {
+		const struct vm_share shares[] = { { rp.suite, TESTBED_SUITE_TAG, true } };
+		const struct vm_qemu_config cfg = {
+			.profile = &profile, .qemu = qemu, .kernel = rp.kernel, .rootfs = rp.rootfs,
+			.append = append, .shares = shares, .n_shares = 1,
+		};
+
+		if (vm_qemu_print_argv(&cfg, dir, stdout, err, sizeof(err)) || fflush(stdout))
+			fprintf(stderr, "%s: --print-argv: %s\n", me, err);
+		else
+			ret = 0;
+	}
+	vm_profile_free(&profile);
+	run_paths_free(&rp);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -633,6 +675,7 @@ int main(int argc, char **argv)
 		{ "append", required_argument, NULL, 'a' },
 		{ "list-profiles", no_argument, NULL, 'L' },
 		{ "preflight", no_argument, NULL, 'P' },
+		{ "print-argv", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -650,6 +693,7 @@ int main(int argc, char **argv)
 	struct vm_hostreq_server *hr;
 	enum vm_status st;
 	int c, kmsg_rc = -1;
+	const char *argv_dir = NULL;
 	bool preflight = false;
 
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -666,6 +710,7 @@ int main(int argc, char **argv)
 		case 'a': append = optarg; break;
 		case 'L': return list_profiles();
 		case 'P': preflight = true; break;
+		case 'A': argv_dir = optarg; break;
 		case 'h': usage(); return 0;
 		default: usage_error("bad option");
 		}
@@ -674,6 +719,9 @@ int main(int argc, char **argv)
 	 * must come after "--". */
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
 		usage_error("unexpected argument '%s' (guest arguments go after --)", argv[optind]);
+	if (argv_dir)
+		return print_argv(argv_dir, profile_arg, kernel_arg, rootfs_arg, suite_arg, qemu,
+				  append);
 	if (!profile_arg || !kernel_arg || !rootfs_arg || !results_arg || (!suite_arg && !preflight))
 		usage_error("--profile, --kernel, --rootfs, --suite and --results are required");
 	rp.kernel = args_realpath(me, "--kernel", kernel_arg, false);
