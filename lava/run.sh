@@ -10,6 +10,7 @@
 # Exit: 0 the cases are equal, 1 they differ or the job failed, 2 usage,
 # 3 the set-up broke.
 set -euo pipefail
+# shellcheck source=vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 cd "$PPCST_TOP"
 profile=dma-direct
@@ -21,7 +22,9 @@ while [ $# -gt 0 ]; do
 	*) die "usage: lava/run.sh [--profile NAME] [-t TEST]" ;;
 	esac
 done
-is_name "$profile" && is_name "$test" || die "--profile and -t take NAMEs"
+if ! is_name "$profile" || ! is_name "$test"; then
+	die "--profile and -t take NAMEs"
+fi
 # Subtests that ask the host for something (QMP hot-plug, vm/hostreq_server.c):
 # LAVA starts QEMU itself and serves no host requests, so in its job they
 # skip ("no host request channel"), where run_all.sh --vm runs them.

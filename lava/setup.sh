@@ -13,6 +13,7 @@
 # keep using their own qemu-system-ppc64 (vm/qemu/build.sh) and Debian's
 # SLOF from qemu-system-data.
 set -euo pipefail
+# shellcheck source=vm/common.sh
 . "$(dirname "$0")/../vm/common.sh"
 quiet=0
 [ "${1:-}" = --quiet ] && quiet=1

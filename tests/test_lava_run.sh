@@ -29,7 +29,7 @@ prog hostile 'printf "%s\n" "TAP version 13" "1..4" "ok 1 fx.a b" "not ok 2 fx.\
 	"ok 3 fx.../../etc/passwd # SKIP no device" "ok 4 fx.\"q\" '"'"'s'"'"'"; exit 1'
 prog good 'printf "%s\n" "TAP version 13" "1..1" "ok 1 fx.plain"'
 printf 'timeout=10\ntest=hostile\ntest=good\n' > "$tree/settings"
-export PPCST_KMSG_SCAN= PPCST_NATIVE_ANYWHERE=1
+export PPCST_KMSG_SCAN='' PPCST_NATIVE_ANYWHERE=1
 # Outside LAVA: no lava-test-case on PATH, the lines are printed.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 

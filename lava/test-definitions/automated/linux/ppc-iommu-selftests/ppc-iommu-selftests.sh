@@ -40,8 +40,9 @@ run_failed() {
 	exit 1
 }
 
-[ -x "$suite/run_all.sh" ] && [ -x "$suite/ppcst_report" ] ||
+if ! [ -x "$suite/run_all.sh" ] || ! [ -x "$suite/ppcst_report" ]; then
 	run_failed "no installed suite in $suite (run_all.sh, ppcst_report)"
+fi
 n=$#
 for t do
 	set -- "$@" -t "$t"
