@@ -3,11 +3,13 @@
 """The LAVA QEMU job of `make lava` (lava/run.sh): its files, and its
 results against run_all.sh's.
 
-  lava_job.py render --argv FILE --out DIR --job-id N --kernel VMLINUX
+  lava_job.py render --argv FILE --out DIR --kernel VMLINUX
                      --testdefs TAR --profile NAME --tests "T..." --minutes N
       DIR/device.yaml, DIR/job.yaml and DIR/dispatcher.yaml from
-      lava/device-qemu-pseries.yaml and lava/job-qemu-pseries.yaml; FILE is
-      `vmrun --print-argv`'s output (one QEMU argument a line).
+      lava/device-qemu-pseries.yaml and lava/job-qemu-pseries.yaml, and
+      DIR/device-dictionary.jinja2, the same device for a lab's lava-server
+      (lava/qemu-pseries.jinja2); FILE is `vmrun --print-argv`'s output (one
+      QEMU argument a line).
   lava_job.py compare --log JOB_LOG --reference CASES [--host-only NAME...]
       The test cases lava-run logged (its YAML log, `lvl: results`) against
       `ppcst_report --lava` of run_all.sh's summary.json: both side by side,
@@ -39,16 +41,19 @@ def render(a):
     k = argv.index("-kernel")
     # The kernel is the job's (deploy), not the device's.
     options = argv[1:k] + argv[k + 2:]
-    # The dispatcher's job folder, where the test shell's overlay is made,
-    # shared read-only with the guest (the job's transfer_overlay).
-    options += ["-virtfs", "local,path=%s/%s,mount_tag=lava-job,security_model=none,"
-                "readonly=on,id=lava-job" % (DISPATCHER_TMP, a.job_id)]
+    # The dispatcher's download folder, where the test shell's overlay is
+    # made, shared read-only with the guest (the job's transfer_overlay).
+    options += ["-virtfs", "local,path=%s,mount_tag=lava-tmp,security_model=none,"
+                "readonly=on,id=lava-tmp" % DISPATCHER_TMP]
     # lava-dispatcher joins the options with spaces into one command line.
     lines = "\n".join("          - %s" % yaml.safe_dump(shlex.quote(o), default_style="'", width=float("inf")).strip()
                       for o in options)
     out = Path(a.out)
     device = string.Template((HERE / "device-qemu-pseries.yaml").read_text())
     (out / "device.yaml").write_text(device.substitute(qemu=argv[0], options=lines))
+    dictionary = string.Template((HERE / "qemu-pseries.jinja2").read_text())
+    (out / "device-dictionary.jinja2").write_text(
+        dictionary.substitute(profile=a.profile, qemu=argv[0], options=lines))
     job = string.Template((HERE / "job-qemu-pseries.yaml").read_text())
     (out / "job.yaml").write_text(job.substitute(
         tests=a.tests, profile=a.profile, job_minutes=a.minutes + 10, test_minutes=a.minutes,
@@ -108,7 +113,7 @@ def main():
     p = argparse.ArgumentParser(prog="lava_job.py")
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render")
-    for opt in ("argv", "out", "job-id", "kernel", "testdefs", "profile", "tests"):
+    for opt in ("argv", "out", "kernel", "testdefs", "profile", "tests"):
         r.add_argument("--" + opt, required=True)
     r.add_argument("--minutes", type=int, required=True)
     c = sub.add_parser("compare")

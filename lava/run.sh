@@ -27,7 +27,8 @@ if ! is_name "$profile" || ! is_name "$test"; then
 fi
 # Subtests that ask the host for something (QMP hot-plug, vm/hostreq_server.c):
 # LAVA starts QEMU itself and serves no host requests, so in its job they
-# skip ("no host request channel"), where run_all.sh --vm runs them.
+# skip ("QEMU testbed only: the host hot-adds a PHB through QMP"), where
+# run_all.sh --vm runs them.
 host_only=()
 [ "$test" != iommu_ddw_basic ] || host_only=(iommu_ddw_basic.ddw.hotplug)
 
@@ -60,7 +61,7 @@ build/host/vmrun --print-argv "$scratch" --profile "$profile" --kernel "$kernel"
 tar -C lava/test-definitions -czf "$out/test-definitions.tar.gz" automated
 job_id=$$
 timeout_s=$(build/host/ppcst_settings timeout "$test" 2>/dev/null || echo 1200)
-lava/lava_job.py render --argv "$out/qemu-argv.txt" --out "$out" --job-id "$job_id" \
+lava/lava_job.py render --argv "$out/qemu-argv.txt" --out "$out" \
 	--kernel "$kernel" --testdefs "$out/test-definitions.tar.gz" --profile "$profile" \
 	--tests "$test" --minutes $(( timeout_s / 60 + 5 ))
 
