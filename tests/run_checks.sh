@@ -22,8 +22,10 @@ esac
 [ -d "$bindir" ] || { echo "$me: no $bindir (make check builds it)" >&2; exit 2; }
 
 progs=()
+# Only the programs of today's tests/test_*.c: a build folder keeps the
+# binary of a test that was renamed or removed, and it would still run.
 for f in "$bindir"/test_*; do
-	[ -f "$f" ] && [ -x "$f" ] && progs+=("$f")
+	[ -f "$f" ] && [ -x "$f" ] && [ -f "$top/tests/${f##*/}.c" ] && progs+=("$f")
 done
 for f in "$top"/tests/test_*.sh; do
 	[ -f "$f" ] && progs+=("$f")
