@@ -50,7 +50,7 @@ build/host/ppcst_report --lava "$out/reference/summary.json" > "$out/reference-c
 kernel=$(vm/kbuild.sh 2>/dev/null) || die "no kernel"
 rootfs=$(vm/rootfs.sh 2>/dev/null) || die "no guest root"
 qemu=$(vm/qemu/build.sh 2>/dev/null) || die "no QEMU"
-suite=$PPCST_TOP/build/suite
+suite=$(suite_dir "$kernel")
 [ -x "$suite/run_all.sh" ] || die "no installed suite in $suite"
 # The machine's scratch disks; QEMU's QMP socket path must be short.
 scratch=$(mktemp -d /tmp/ppcst-lava.XXXXXX)

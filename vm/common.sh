@@ -21,6 +21,14 @@ suite_kernel_tables() {
 	cp "$(dirname "$2")"/modules.builtin "$(dirname "$2")"/modules.builtin.modinfo "$1/kernel/" 2>/dev/null || true
 }
 
+# Where run-vm.sh installs the suite to run on KERNEL: a folder per kernel,
+# since the kernel's tables above go beside the programs and make validate
+# runs two kernels side by side (one shared folder had each run rewrite the
+# other's, and two installs at once failed: 'cannot create regular file ...
+# File exists'). PPCST_SUITE_LOCK serialises the installs of one kernel.
+suite_dir() { echo "$PPCST_TOP/build/suite/$(printf '%s' "$1" | sha1sum | cut -c1-16)"; }
+PPCST_SUITE_LOCK=$PPCST_TOP/build/.suite.lock
+
 # The options FRAGMENT... set (CONFIG_X=...) that CONFIG, a kernel's .config,
 # does not have as asked: Kconfig dropped them (a dependency is missing).
 # One CONFIG_ name a line, none when every one is there.

@@ -139,11 +139,15 @@ if suite_qemu_wanted; then
 	export QEMU
 fi
 rm -f "$part"
-suite=$PPCST_TOP/build/suite
+suite=$(suite_dir "$kernel")
+mkdir -p "$PPCST_TOP/build"
+exec {suite_lock_fd}>"$PPCST_SUITE_LOCK"
+flock "$suite_lock_fd"
 step "building the suite" make -s all >&2 || testbed_broke "the suite did not build"
 step "installing the suite" make -s install INSTALL_PATH="$suite" >/dev/null ||
 	testbed_broke "the suite did not install"
 suite_kernel_tables "$suite" "$kernel"
+exec {suite_lock_fd}>&-
 
 mkdir -p "$PPCST_CACHE"
 # Each job's time, kept from run to run: the planner starts the longest first.
