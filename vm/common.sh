@@ -25,7 +25,7 @@ suite_kernel_tables() {
 # since the kernel's tables above go beside the programs and make validate
 # runs two kernels side by side (one shared folder had each run rewrite the
 # other's, and two installs at once failed: 'cannot create regular file ...
-# File exists'). PPCST_SUITE_LOCK serialises the installs of one kernel.
+# File exists'). PPCST_SUITE_LOCK: one run-vm.sh at a time builds and installs.
 suite_dir() { echo "$PPCST_TOP/build/suite/$(printf '%s' "$1" | sha1sum | cut -c1-16)"; }
 PPCST_SUITE_LOCK=$PPCST_TOP/build/.suite.lock
 
