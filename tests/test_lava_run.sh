@@ -12,18 +12,13 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tree=$work/tree
-mkdir -p "$tree"
-cp "$top/run_all.sh" "$top/build/host/ppcst_settings" "$top/build/host/ppcst_report" "$tree/"
+# shellcheck source=tests/support/installed_tree.sh
+. "$top/tests/support/installed_tree.sh"
+installed_tree "$work/tree"
 
 # shellcheck source=tests/support/tap.sh
 . "$top/tests/support/tap.sh"
 under_test=$top/lava/test-definitions/automated/linux/ppc-iommu-selftests/ppc-iommu-selftests.sh
-
-prog() {
-	printf '#!/bin/sh\n%s\n' "$2" > "$tree/$1"
-	chmod +x "$tree/$1"
-}
 # shellcheck disable=SC2016 # the descriptions are the guest's text, as printed
 prog hostile 'printf "%s\n" "TAP version 13" "1..4" "ok 1 fx.a b" "not ok 2 fx.\$(reboot)" \
 	"ok 3 fx.../../etc/passwd # SKIP no device" "ok 4 fx.\"q\" '"'"'s'"'"'"; exit 1'

@@ -10,11 +10,9 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-tree=$work/tree
-mkdir -p "$tree"
-cp "$top/run_all.sh" "$tree/"
-# The runner's tools, as make install puts them beside it.
-cp "$top/build/host/ppcst_settings" "$top/build/host/ppcst_report" "$tree/"
+# shellcheck source=tests/support/installed_tree.sh
+. "$top/tests/support/installed_tree.sh"
+installed_tree "$work/tree"
 
 # shellcheck source=tests/support/tap.sh
 . "$top/tests/support/tap.sh"
@@ -22,10 +20,6 @@ under_test=$tree/run_all.sh
 
 # The programs. Each records the pids a kill must reach in $PPCST_RESULTS, its
 # own folder RESULTS/native/NAME/.
-prog() {
-	printf '#!/bin/sh\n%s\n' "$2" > "$tree/$1"
-	chmod +x "$tree/$1"
-}
 prog pass 'echo "TAP version 13"; echo "1..1"; echo "ok 1 fx.pass $GREETING"'
 prog fail 'echo "not ok 1 fx.fail"; exit 1'
 prog skip 'echo "ok 1 fx.skip # SKIP no spapr PHB"; exit 4'
