@@ -344,6 +344,19 @@ static bool ddw_of(const struct dma_windows *ws, struct dt_ddw_window *out)
 	return false;
 }
 
+/* A driverless pci-testdev whose PE offers a limited-addressing DDW and has
+ * no 64-bit window yet (CTX: the device tree). */
+static bool limited_candidate(const struct pci_dev_info *dev, const void *ctx)
+{
+	const struct dt_state *st = ctx;
+	const struct dt_pci_dev *d = dt_find_dev(st, dev->devspec);
+	const struct dt_pe *pe = d && d->pe >= 0 ? &st->pes[d->pe] : NULL;
+
+	return dev->vendor == PCI_TESTDEV_VENDOR && dev->device == PCI_TESTDEV_DEVICE &&
+	       !dev->driver[0] && pe && ddw_pe_offers_limited(pe) && !pe->has_direct64 &&
+	       !pe->has_dma64;
+}
+
 /*
  * A driverless pci-testdev whose PE offers limited addressing and has no DDW
  * yet, into ADDR: the limited case's device. The other cases lend the
@@ -352,31 +365,17 @@ static bool ddw_of(const struct dma_windows *ws, struct dt_ddw_window *out)
  */
 static bool pick_limited(char *addr, size_t len)
 {
-	struct pci_dev_info *pci;
+	struct pci_dev_info found;
 	struct dt_state st;
-	int nr;
-	bool found = false;
+	bool picked;
 
-	if (pci_list(&pci, &nr))
+	if (dt_scan(NULL, &st))
 		return false;
-	if (dt_scan(NULL, &st)) {
-		free(pci);
-		return false;
-	}
-	for (int i = 0; i < nr && !found; i++) {
-		const struct dt_pci_dev *d = dt_find_dev(&st, pci[i].devspec);
-		const struct dt_pe *pe = d && d->pe >= 0 ? &st.pes[d->pe] : NULL;
-
-		if (pci[i].vendor != PCI_TESTDEV_VENDOR || pci[i].device != PCI_TESTDEV_DEVICE ||
-		    pci[i].driver[0] || !pe || !ddw_pe_offers_limited(pe) ||
-		    pe->has_direct64 || pe->has_dma64)
-			continue;
-		snprintf(addr, len, "%s", pci[i].addr);
-		found = true;
-	}
+	picked = !pci_find(limited_candidate, &st, &found);
+	if (picked)
+		snprintf(addr, len, "%s", found.addr);
 	dt_free(&st);
-	free(pci);
-	return found;
+	return picked;
 }
 
 TEST_F_TIMEOUT(ddw, limited, CASE_TIMEOUT)

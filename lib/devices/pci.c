@@ -100,6 +100,26 @@ int pci_list(struct pci_dev_info **devs, int *nr)
 	return ret;
 }
 
+int pci_find(bool (*wanted)(const struct pci_dev_info *dev, const void *ctx), const void *ctx,
+	     struct pci_dev_info *found)
+{
+	struct pci_dev_info *devs;
+	int nr, ret = pci_list(&devs, &nr);
+
+	if (ret)
+		return ret;
+	ret = -ENODEV;
+	for (int i = 0; i < nr && ret; i++)
+		if (wanted(&devs[i], ctx)) {
+			*found = devs[i];
+			ret = 0;
+		}
+	free(devs);
+	if (ret)
+		return ppcst_fail(ret, "none of the %d PCI devices", nr);
+	return 0;
+}
+
 static int pci_write(const char *addr, const char *attr, const char *val)
 {
 	char dir[PATH_MAX], path[PATH_MAX];

@@ -26,6 +26,13 @@ struct pci_dev_info {
 
 /* Every device in /sys/bus/pci/devices, in a malloc'ed array. */
 int pci_list(struct pci_dev_info **devs, int *nr);
+/*
+ * The first device of pci_list() that WANTED(dev, CTX) takes, into *FOUND:
+ * 0, or -ENODEV with ppcst_last_error() "none of the N PCI devices" for the
+ * caller to say what it wanted.
+ */
+int pci_find(bool (*wanted)(const struct pci_dev_info *dev, const void *ctx), const void *ctx,
+	     struct pci_dev_info *found);
 int pci_get(const char *addr, struct pci_dev_info *info);
 /*
  * The PCI device a sysfs device sits on ("/sys/block/vda/device",

@@ -62,25 +62,20 @@ const struct dma_engine_driver *dma_engine_probe(const struct pci_dev_info *dev)
 	return driver;
 }
 
+static bool supported(const struct pci_dev_info *dev, const void *ctx)
+{
+	(void)ctx;
+	return match(dev) != NULL;
+}
+
 int dma_engine_find_device(struct pci_dev_info *dev)
 {
-	struct pci_dev_info *devs;
-	int nr, ret;
+	int ret = pci_find(supported, NULL, dev);
 
-	ret = pci_list(&devs, &nr);
-	if (ret)
-		return ret;
-	ret = -ENODEV;
-	for (int i = 0; i < nr && ret; i++)
-		if (match(&devs[i])) {
-			*dev = devs[i];
-			ret = 0;
-		}
-	free(devs);
-	if (ret)
-		return ppcst_fail(ret, "none of the %d PCI devices is one a DMA engine driver "
-				  "supports (supported: %s)", nr, dma_engine_supported());
-	return 0;
+	if (ret == -ENODEV)
+		return ppcst_fail(ret, "%s is one a DMA engine driver supports (supported: %s)",
+				  ppcst_last_error(), dma_engine_supported());
+	return ret;
 }
 
 /* The cleanup stack's entry: the engine's driver is done with after it. */

@@ -37,11 +37,18 @@ int map_bench_check_env(void)
 	return 0;
 }
 
+static bool lendable_testdev(const struct pci_dev_info *dev, const void *ctx)
+{
+	(void)ctx;
+	return dev->vendor == PCI_TESTDEV_VENDOR && dev->device == PCI_TESTDEV_DEVICE &&
+	       !dev->driver[0];
+}
+
 int map_bench_pick(char *addr, size_t addrlen)
 {
 	const char *named = getenv(MAP_BENCH_DEVICE_ENV);
-	struct pci_dev_info *devs, info;
-	int nr, ret = -ENODEV;
+	struct pci_dev_info info;
+	int ret;
 
 	if (named) {
 		if (pci_get(named, &info))
@@ -50,24 +57,15 @@ int map_bench_pick(char *addr, size_t addrlen)
 		if (info.driver[0])
 			return ppcst_fail(-ENODEV, "%s=%s is bound to %s: name a driverless device",
 					  MAP_BENCH_DEVICE_ENV, named, info.driver);
-		snprintf(addr, addrlen, "%s", named);
-		return 0;
-	}
-	if (!testbed_guest())
+	} else if (!testbed_guest()) {
 		return ppcst_fail(-ENODEV, "no device to lend: set %s=DDDD:BB:DD.F to a "
 				  "driverless PCI device", MAP_BENCH_DEVICE_ENV);
-	if (pci_list(&devs, &nr))
-		return -ENODEV;
-	for (int i = 0; i < nr && ret; i++)
-		if (devs[i].vendor == PCI_TESTDEV_VENDOR &&
-		    devs[i].device == PCI_TESTDEV_DEVICE && !devs[i].driver[0]) {
-			snprintf(addr, addrlen, "%s", devs[i].addr);
-			ret = 0;
-		}
-	free(devs);
-	if (ret)
-		return ppcst_fail(ret, "no driverless PCI device to lend (pci-testdev %04x:%04x)",
+	} else if ((ret = pci_find(lendable_testdev, NULL, &info))) {
+		return ret != -ENODEV ? ret :
+		       ppcst_fail(ret, "no driverless PCI device to lend (pci-testdev %04x:%04x)",
 				  PCI_TESTDEV_VENDOR, PCI_TESTDEV_DEVICE);
+	}
+	snprintf(addr, addrlen, "%s", info.addr);
 	return 0;
 }
 
